@@ -1,0 +1,23 @@
+using Spectre.Console;
+
+namespace SuperGnosis.Cli;
+
+/// <summary>
+/// What a command may touch: its output writers, a Spectre console over <see cref="Out"/>, and the
+/// clock (the CLI is a host, so it is the one place that reads the time, through <see cref="Time"/>).
+/// </summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, IAnsiConsole Console, TimeProvider Time)
+{
+    public static CliContext FromConsole() =>
+        new(System.Console.Out, System.Console.Error, AnsiConsole.Console, TimeProvider.System);
+
+    /// <summary>A context writing plain text (no colours) to the given writers, for tests and pipes.</summary>
+    public static CliContext ForWriters(TextWriter output, TextWriter error, TimeProvider time) =>
+        new(output, error, AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.No,
+        }), time);
+}

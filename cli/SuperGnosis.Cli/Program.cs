@@ -1,0 +1,3 @@
+using SuperGnosis.Cli;
+
+return await GnosisCli.RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
