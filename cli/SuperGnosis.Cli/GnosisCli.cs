@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SuperGnosis.Cli.Commands;
 
 namespace SuperGnosis.Cli;
 
@@ -15,6 +16,7 @@ public static class GnosisCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
+        root.Subcommands.Add(AnalyzeCommand.Create(context));
         return root;
     }
 
@@ -34,13 +36,18 @@ public static class GnosisCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken)
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (CliUsageException ex)
         {
             await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return BadArguments;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
+            return RunFailed;
         }
     }
 }

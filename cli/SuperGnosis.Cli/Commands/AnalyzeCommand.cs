@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using SuperGnosis.Cli.Composition;
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Data.Ledger;
+using SuperGnosis.Data.Synthetic;
+
+namespace SuperGnosis.Cli.Commands;
+
+/// <summary><c>gnosis analyze SYMBOL [--as-of ISO] [--seed n] [--json] [--ledger path]</c> on the synthetic market.</summary>
+public static class AnalyzeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var symbol = new Argument<string>("symbol") { Description = "Ticker, e.g. SPY" };
+        var asOf = new Option<string?>("--as-of") { Description = "ISO-8601 instant to analyse (default: now)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market", DefaultValueFactory = _ => 7 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object in the contract format" };
+        var ledger = new Option<string?>("--ledger") { Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR)" };
+        var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market.")
+        {
+            symbol, asOf, seed, json, ledger,
+        };
+        command.SetAction((parse, ct) => RunAsync(context,
+            CommonOptions.ParseSymbol(parse.GetValue(symbol)),
+            CommonOptions.ParseAsOf(parse.GetValue(asOf), context.Time),
+            parse.GetValue(seed),
+            parse.GetValue(json),
+            parse.GetValue(ledger),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset asOf, int seed, bool json, string? ledgerPath, CancellationToken ct)
+    {
+        var market = new SyntheticMarket(new SyntheticMarketOptions(seed));
+        var asOfDate = UsEquityDate(asOf);
+        if (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon)
+        {
+            throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
+        }
+        using var ledger = new JsonLinesLedgerStore(ledgerPath ?? JsonLinesLedgerStore.DefaultPath());
+        var runner = ProductPipeline.Create(symbol, market, ledger);
+        var result = await runner.RunOnceAsync(asOf, ct).ConfigureAwait(false);
+
+        if (json)
+        {
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(result.ToReport(), ContractJson.Indented.AnalysisReport)).ConfigureAwait(false);
+            return GnosisCli.Ok;
+        }
+        var chain = await market.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
+        AnalysisView.Render(context.Console, result, chain, ledger.FilePath);
+        return GnosisCli.Ok;
+    }
+
+    private static DateOnly UsEquityDate(DateTimeOffset asOf) => Core.MarketData.UsEquityCalendar.NewYorkDate(asOf);
+}
+
+/// <summary>Readable Spectre.Console rendering of one run.</summary>
+internal static class AnalysisView
+{
+    public static void Render(IAnsiConsole console, PipelineResult result, Core.MarketData.OptionChain chain, string ledgerPath)
+    {
+        var run = result.Run;
+        console.Write(new Rule($"[bold]{run.Symbol}[/] as of {run.AsOf.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z  ({run.RunId})").LeftJustified());
+
+        var market = new Table().Title("Synthetic market").AddColumn("Item").AddColumn(new TableColumn("Value").RightAligned());
+        market.AddRow("Spot", Num(chain.UnderlyingPrice));
+        market.AddRow("Option contracts", chain.Quotes.Length.ToString(CultureInfo.InvariantCulture));
+        var expiries = chain.Expiries();
+        market.AddRow("Expiries", expiries.Count == 0 ? "none" : $"{expiries.Count} ({expiries[0]:yyyy-MM-dd} .. {expiries[^1]:yyyy-MM-dd})");
+        console.Write(market);
+
+        var engines = new Table().Title("Engines").AddColumn("Engine").AddColumn("Status").AddColumn("Confidence").AddColumn("Regime").AddColumn("Features");
+        foreach (var status in result.EngineStatuses)
+        {
+            var output = result.EngineOutputs.FirstOrDefault(o => o.Kind == status.Kind);
+            engines.AddRow(
+                SnapshotBuilder.KindName(status.Kind),
+                Markup.Escape(status.MetadataValue),
+                output is null ? "-" : Num(output.Confidence),
+                Markup.Escape(output?.Regime ?? "-"),
+                output is null ? "-" : output.Features.Count.ToString(CultureInfo.InvariantCulture));
+        }
+        console.Write(engines);
+
+        foreach (var output in result.EngineOutputs.Where(o => o.Features.Count > 0))
+        {
+            var features = new Table().Title($"{SnapshotBuilder.KindName(output.Kind)} features").AddColumn("Feature").AddColumn(new TableColumn("Value").RightAligned());
+            foreach (var (name, value) in output.Features)
+            {
+                features.AddRow(Markup.Escape(name), Num(value));
+            }
+            console.Write(features);
+        }
+
+        if (result.PrimarySuggestions.Count > 0 || result.CompositeSuggestion is not null)
+        {
+            var suggestions = new Table().Title("Suggestions").AddColumn("Layer").AddColumn("Action").AddColumn("Confidence").AddColumn("Reasoning");
+            foreach (var s in result.PrimarySuggestions.Append(result.CompositeSuggestion).OfType<Suggestion>())
+            {
+                suggestions.AddRow(Markup.Escape(s.Layer), s.Action.ToString().ToLowerInvariant(), Num(s.Confidence), Markup.Escape(s.Reasoning));
+            }
+            console.Write(suggestions);
+        }
+
+        if (result.TradeIdeas.Count > 0)
+        {
+            var ideas = new Table().Title("Trade ideas").AddColumn("Strategy").AddColumn("Legs").AddColumn("Cost").AddColumn("Max loss").AddColumn("Max profit").AddColumn("Breakevens").AddColumn("Units");
+            foreach (var idea in result.TradeIdeas)
+            {
+                var legs = string.Join("; ", idea.Legs.Select(l => $"{l.Direction} {l.Qty} {l.InstrumentType}{(l.Strike is { } k ? " " + Num(k) : string.Empty)}{(l.Expiry is { } e ? " " + e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty)}"));
+                ideas.AddRow(Markup.Escape(idea.StrategyType), Markup.Escape(legs), Num(idea.CostPerUnit), Num(idea.MaxLoss),
+                    idea.MaxProfit is { } p ? Num(p) : "unbounded", string.Join(", ", idea.BreakevenLevels.Select(Num)), idea.RecommendedUnits.ToString(CultureInfo.InvariantCulture));
+            }
+            console.Write(ideas);
+        }
+
+        var missing = result.EngineStatuses.Where(s => s.State == EngineState.NotConfigured).Select(s => SnapshotBuilder.KindName(s.Kind) + " engine")
+            .Concat(result.StageStatuses.Where(s => s.Value == "not_configured").Select(s => s.Stage == "trade" ? "trade agent" : s.Stage.Replace('_', ' ')))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            console.MarkupLine("[yellow]Not available yet:[/] " + Markup.Escape(string.Join(", ", missing)));
+        }
+        console.MarkupLine("Ledger: " + Markup.Escape(ledgerPath));
+    }
+
+    private static string Num(double value) => value.ToString(Math.Abs(value) >= 1000 ? "#,0.##" : "0.####", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,22 @@
+using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Core.Ports;
+using SuperGnosis.Data.Synthetic;
+
+namespace SuperGnosis.Cli.Composition;
+
+/// <summary>
+/// The composition root of the embedded default: the synthetic market feeds every engine that exists
+/// in the product so far. Stages that are not built yet are simply absent; the runner records them as
+/// <c>not_configured</c> and <c>gnosis analyze</c> lists them.
+/// </summary>
+public static class ProductPipeline
+{
+    public static PipelineRunner Create(string symbol, SyntheticMarket market, ILedgerStore? ledger)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        var engines = new List<IEngine>();
+        var agents = new List<IPrimaryAgent>();
+        var components = new PipelineComponents(engines, agents, Composer: null, TradeAgent: null, ledger);
+        return new PipelineRunner(symbol, components, configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");
+    }
+}

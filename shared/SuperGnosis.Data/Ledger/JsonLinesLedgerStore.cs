@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Ports;
+
+namespace SuperGnosis.Data.Ledger;
+
+/// <summary>
+/// Append-only ledger in a JSON-lines file: one <see cref="LedgerRecord"/> per line, UTF-8, written
+/// with a single write and flushed to disk before <see cref="AppendAsync"/> returns. A crash can only
+/// tear the last line: readers skip unreadable lines with a warning naming the line number, and the
+/// next append first terminates a torn line so the new record starts on a line of its own. Appends
+/// from one process are serialized; other processes should not write the same file concurrently.
+/// </summary>
+public sealed class JsonLinesLedgerStore : ILedgerStore, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public JsonLinesLedgerStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        FilePath = Path.GetFullPath(path);
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>The default ledger under the user's data folder, or <c>$GNOSIS_DATA_DIR/ledger.jsonl</c> when set.</summary>
+    public static string DefaultPath(Func<string, string?>? environment = null)
+    {
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        var root = env("GNOSIS_DATA_DIR");
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "SuperGnosis");
+        }
+        return Path.Combine(root, "ledger.jsonl");
+    }
+
+    public async Task AppendAsync(LedgerRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var line = Encoding.UTF8.GetBytes(ContractJson.Serialize(record) + "\n");
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            await using var stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.Asynchronous);
+            if (stream.Length > 0)
+            {
+                stream.Seek(-1, SeekOrigin.End);
+                var last = new byte[1];
+                await stream.ReadExactlyAsync(last, cancellationToken).ConfigureAwait(false);
+                if (last[0] != (byte)'\n')
+                {
+                    // A torn line from an earlier crash: close it so it stays one bad line, not two.
+                    await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            stream.Seek(0, SeekOrigin.End);
+            await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<LedgerReadResult> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var records = new List<LedgerRecord>();
+        var warnings = new List<string>();
+        if (!File.Exists(FilePath))
+        {
+            return new LedgerReadResult(records, warnings);
+        }
+        await using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.Asynchronous);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            try
+            {
+                records.Add(ContractJson.DeserializeLedgerRecord(line));
+            }
+            catch (Exception ex) when (ex is JsonException or ArgumentException)
+            {
+                warnings.Add($"{FilePath}:{lineNumber}: skipped unreadable line ({ex.Message})");
+            }
+        }
+        return new LedgerReadResult(records, warnings);
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Ports;
+
+namespace SuperGnosis.Data.Synthetic;
+
+/// <summary>Settings of the synthetic market. <see cref="RiskFreeRate"/> is continuous, annual.</summary>
+public sealed record SyntheticMarketOptions(int Seed = 7, double RiskFreeRate = 0.04);
+
+/// <summary>
+/// A deterministic market for any ticker, from <see cref="Epoch"/> to <see cref="Horizon"/>: bars,
+/// trades, quotes, option chains and headlines. The same seed and as-of instant always give identical
+/// data, and nothing stamped after as-of is ever returned: minute bars are returned once complete, a
+/// daily bar for the current session aggregates the completed minutes, and trades and quotes come only
+/// from completed minutes. See docs/synthetic-market.md.
+/// </summary>
+public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, INewsSource
+{
+    public static readonly DateOnly Epoch = new(2015, 1, 2);
+    public static readonly DateOnly Horizon = new(2045, 12, 29);
+
+    private readonly ConcurrentDictionary<string, Lazy<SyntheticPriceHistory>> _histories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, int), Bar> _dailyBars = new();
+
+    public SyntheticMarket(SyntheticMarketOptions? options = null)
+    {
+        Options = options ?? new SyntheticMarketOptions();
+        if (!double.IsFinite(Options.RiskFreeRate))
+        {
+            throw new ArgumentException("RiskFreeRate must be finite", nameof(options));
+        }
+    }
+
+    public SyntheticMarketOptions Options { get; }
+
+    public SymbolProfile ProfileOf(string symbol) => History(symbol).Profile;
+
+    /// <summary>Last traded price at the instant: close of the last completed minute, else the previous session's close.</summary>
+    public double SpotAt(string symbol, DateTimeOffset asOf)
+    {
+        var history = History(symbol);
+        var today = UsEquityCalendar.NewYorkDate(asOf);
+        var index = history.IndexOnOrBefore(today);
+        while (index >= 0)
+        {
+            var session = history.Session(index);
+            var completed = session.CompletedAt(asOf);
+            if (completed > 0)
+            {
+                return session.Bars[completed - 1].Close;
+            }
+            index--;
+        }
+        throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"the synthetic market has no prices before {Epoch:yyyy-MM-dd}");
+    }
+
+    public Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var history = History(symbol);
+        var bars = new List<Bar>();
+        foreach (var index in SessionsBetween(history, from, asOf))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var session = history.Session(index);
+            var completed = session.CompletedAt(asOf);
+            if (completed == 0)
+            {
+                continue;
+            }
+            switch (interval)
+            {
+                case BarInterval.Daily:
+                    var daily = completed == session.Bars.Length ? DailyBar(symbol, index, session) : Aggregate(session.Bars.AsSpan(0, completed));
+                    if (daily.Timestamp >= from)
+                    {
+                        bars.Add(daily);
+                    }
+                    break;
+                case BarInterval.OneMinute:
+                    AddRange(bars, session.Bars.AsSpan(0, completed), from);
+                    break;
+                case BarInterval.FiveMinutes:
+                    for (var m = 0; m + 5 <= completed; m += 5)
+                    {
+                        var five = Aggregate(session.Bars.AsSpan(m, 5));
+                        if (five.Timestamp >= from)
+                        {
+                            bars.Add(five);
+                        }
+                    }
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(interval), interval, "unknown bar interval");
+            }
+        }
+        return Task.FromResult<IReadOnlyList<Bar>>(bars);
+    }
+
+    public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var trades = new List<Trade>();
+        ForEachCompletedMinute(symbol, from, asOf, cancellationToken, (profile, session, m) =>
+            SyntheticTicks.ForMinute(Options.Seed, profile, session, m, trades, null));
+        trades.RemoveAll(t => t.Timestamp < from || t.Timestamp > asOf);
+        return Task.FromResult<IReadOnlyList<Trade>>(trades);
+    }
+
+    public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var quotes = new List<Quote>();
+        ForEachCompletedMinute(symbol, from, asOf, cancellationToken, (profile, session, m) =>
+            SyntheticTicks.ForMinute(Options.Seed, profile, session, m, null, quotes));
+        quotes.RemoveAll(q => q.Timestamp < from || q.Timestamp > asOf);
+        return Task.FromResult<IReadOnlyList<Quote>>(quotes);
+    }
+
+    public Task<OptionChain> GetChainAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var history = History(symbol);
+        CheckInRange(asOf);
+        var spot = SpotAt(symbol, asOf);
+        return Task.FromResult(SyntheticOptionChainBuilder.Build(Options.Seed, history, asOf, spot, Options.RiskFreeRate));
+    }
+
+    public Task<IReadOnlyList<NewsHeadline>> GetHeadlinesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var history = History(symbol);
+        var headlines = new List<NewsHeadline>();
+        if (asOf < from)
+        {
+            return Task.FromResult<IReadOnlyList<NewsHeadline>>(headlines);
+        }
+        var first = Max(UsEquityCalendar.NewYorkDate(from), Epoch);
+        var last = Min(UsEquityCalendar.NewYorkDate(asOf), Horizon);
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var index = history.IndexOf(day);
+            var z = index < 0 ? 0 : Math.Log(history.Close(index) / history.Open(index)) / Math.Sqrt(history.Variance(index) / 252);
+            headlines.AddRange(SyntheticNews.ForDay(Options.Seed, history.Profile, day, z)
+                .Where(h => h.Timestamp >= from && h.Timestamp <= asOf));
+        }
+        return Task.FromResult<IReadOnlyList<NewsHeadline>>(headlines);
+    }
+
+    private SyntheticPriceHistory History(string symbol)
+    {
+        ContractValidation.Symbol(symbol);
+        return _histories.GetOrAdd(symbol, s => new Lazy<SyntheticPriceHistory>(
+            () => new SyntheticPriceHistory(Options.Seed, SymbolProfile.For(s), Epoch, Horizon))).Value;
+    }
+
+    private Bar DailyBar(string symbol, int index, MinuteSession session) =>
+        _dailyBars.GetOrAdd((symbol, index), _ => Aggregate(session.Bars));
+
+    private static IEnumerable<int> SessionsBetween(SyntheticPriceHistory history, DateTimeOffset from, DateTimeOffset asOf)
+    {
+        if (asOf < from)
+        {
+            yield break;
+        }
+        var first = history.IndexOnOrBefore(UsEquityCalendar.NewYorkDate(from));
+        var last = history.IndexOnOrBefore(UsEquityCalendar.NewYorkDate(asOf));
+        for (var i = Math.Max(first, 0); i <= last; i++)
+        {
+            yield return i;
+        }
+    }
+
+    private void ForEachCompletedMinute(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken ct,
+        Action<SymbolProfile, MinuteSession, int> action)
+    {
+        var history = History(symbol);
+        foreach (var index in SessionsBetween(history, from, asOf))
+        {
+            ct.ThrowIfCancellationRequested();
+            var session = history.Session(index);
+            var completed = session.CompletedAt(asOf);
+            for (var m = 0; m < completed; m++)
+            {
+                if (session.Bars[m].Timestamp.AddMinutes(1) <= from)
+                {
+                    continue;
+                }
+                action(history.Profile, session, m);
+            }
+        }
+    }
+
+    private static void AddRange(List<Bar> bars, ReadOnlySpan<Bar> source, DateTimeOffset from)
+    {
+        foreach (var bar in source)
+        {
+            if (bar.Timestamp >= from)
+            {
+                bars.Add(bar);
+            }
+        }
+    }
+
+    private static Bar Aggregate(ReadOnlySpan<Bar> bars)
+    {
+        double high = double.MinValue, low = double.MaxValue, volume = 0;
+        foreach (var bar in bars)
+        {
+            high = Math.Max(high, bar.High);
+            low = Math.Min(low, bar.Low);
+            volume += bar.Volume;
+        }
+        return new Bar(bars[0].Timestamp, bars[0].Open, high, low, bars[^1].Close, volume);
+    }
+
+    private static void CheckInRange(DateTimeOffset asOf)
+    {
+        var date = UsEquityCalendar.NewYorkDate(asOf);
+        if (date < Epoch || date > Horizon)
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"the synthetic market covers {Epoch:yyyy-MM-dd} to {Horizon:yyyy-MM-dd}");
+        }
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+}
