@@ -23,7 +23,7 @@ public static class ImpliedVolatility
     private const double Eps = 2.220446049250313e-16;
 
     /// <summary>Iterations stop once a step is below this fraction of s (the next one would be ~1e-24 s).</summary>
-    private const double StepTolerance = 1e-7;
+    private const double StepTolerance = 1e-5;
 
     private const int MaxIterations = 10;
 
@@ -228,7 +228,7 @@ public static class ImpliedVolatility
                         break;
                 }
                 ds = newton * (1 + (0.5 * halley * newton)) / (1 + (newton * (halley + (hh3 * newton / 6))));
-                if (!double.IsFinite(ds) || s + ds <= sLeft || s + ds >= sRight)
+                if (!double.IsFinite(ds) || s + ds < sLeft || s + ds > sRight)
                 {
                     // A step leaving the bracket (only possible far from the root) is replaced by bisection.
                     ds = Bisect(sLeft, sRight, s);
@@ -257,7 +257,7 @@ public static class ImpliedVolatility
     /// Lower map f(beta) = (2 pi |x| / sqrt 27) Phi(-z)^3 with z = |x| / (sqrt 3 s), and df/dbeta, d2f/dbeta2
     /// (derivatives in s divided by the normalised vega).
     /// </summary>
-    private static void LowerMap(double x, double s, out double f, out double fp, out double fpp)
+    internal static void LowerMap(double x, double s, out double f, out double fp, out double fpp)
     {
         var ax = Math.Abs(x);
         var z = ax / (1.7320508075688772 * s);
@@ -284,7 +284,7 @@ public static class ImpliedVolatility
     }
 
     /// <summary>Upper map f(beta) = Phi(-s/2), df/dbeta = -exp(w/2)/2 and d2f/dbeta2 = sqrt(pi/2) exp(w + s^2/8) w / s, w = (x/s)^2.</summary>
-    private static void UpperMap(double x, double s, out double f, out double fp, out double fpp)
+    internal static void UpperMap(double x, double s, out double f, out double fp, out double fpp)
     {
         f = NormalDistribution.Cdf(-0.5 * s);
         var w = (x / s) * (x / s);

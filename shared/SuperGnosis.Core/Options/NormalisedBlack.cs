@@ -36,7 +36,8 @@ public static class NormalisedBlack
     {
         if (!(s > 0))
         {
-            return 0;
+            // Limit s -> 0: phi(0) at the money, 0 otherwise.
+            return x == 0 ? NormalDistribution.InvSqrt2Pi : 0;
         }
         var h = x / s;
         var t = 0.5 * s;
