@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Core.Options;
@@ -6,8 +5,9 @@ namespace SuperGnosis.Core.Options;
 /// <summary>
 /// Price and Greeks of one European option under Black-Scholes-Merton with continuous rate and
 /// dividend yield, per share, in mathematical units: vega per 1.00 of volatility, theta = dV/dt per
-/// year (calendar time passing), rho per 1.00 of rate, charm = d delta/dt per year. See
-/// docs/options-math.md.
+/// year (calendar time passing, = -dV/dT), rho per 1.00 of rate, vanna = d delta/d sigma,
+/// charm = d delta/dt per year (= -d delta/dT), vomma = d vega/d sigma, speed = d gamma/dS,
+/// zomma = d gamma/d sigma, color = d gamma/dt per year. See docs/options-math.md.
 /// </summary>
 public readonly record struct OptionGreeks(
     double Price,
@@ -21,46 +21,95 @@ public readonly record struct OptionGreeks(
     double Vomma,
     double Speed,
     double Zomma,
-    double Color);
+    double Color)
+{
+    /// <summary>Vega per 1 volatility point (0.01).</summary>
+    public double VegaPerPct => Vega / 100;
 
-/// <summary>Scalar Black-Scholes-Merton pricing for single contracts.</summary>
+    /// <summary>Theta per calendar day (ACT/365).</summary>
+    public double ThetaPerDay => Theta / 365;
+
+    /// <summary>Charm per calendar day (ACT/365).</summary>
+    public double CharmPerDay => Charm / 365;
+}
+
+/// <summary>
+/// Scalar Black-Scholes-Merton pricing for single contracts. Arguments are validated (throws
+/// <see cref="ArgumentOutOfRangeException"/>); the batch API <see cref="BlackScholesBatch"/> never throws.
+/// The price is computed through the normalised Black function (<see cref="NormalisedBlack"/>), so it
+/// keeps relative precision for far out-of-the-money, short-dated contracts.
+/// </summary>
 public static class BlackScholes
 {
-    private const double InvSqrt2Pi = 0.398942280401432677939946059934;
+    /// <summary>Standard normal CDF (W. J. Cody erfc), full relative precision in the lower tail.</summary>
+    public static double NormCdf(double x) => NormalDistribution.Cdf(x);
 
-    /// <summary>Standard normal CDF, via erfc so that tails keep relative precision.</summary>
-    public static double NormCdf(double x) => 0.5 * SpecialFunctions.Erfc(-x / Constants.Sqrt2);
+    /// <summary>Standard normal density.</summary>
+    public static double NormPdf(double x) => NormalDistribution.Pdf(x);
 
-    public static double NormPdf(double x) => InvSqrt2Pi * Math.Exp(-0.5 * x * x);
-
+    /// <summary>European BSM price per share.</summary>
     public static double Price(OptionRight right, double spot, double strike, double tYears, double rate, double div, double vol)
     {
-        Validate(spot, strike, tYears, vol);
-        var sqrtT = Math.Sqrt(tYears);
-        var d1 = (Math.Log(spot / strike) + ((rate - div + (0.5 * vol * vol)) * tYears)) / (vol * sqrtT);
-        var d2 = d1 - (vol * sqrtT);
-        var dfq = Math.Exp(-div * tYears);
-        var dfr = Math.Exp(-rate * tYears);
-        return right == OptionRight.Call
-            ? (spot * dfq * NormCdf(d1)) - (strike * dfr * NormCdf(d2))
-            : (strike * dfr * NormCdf(-d2)) - (spot * dfq * NormCdf(-d1));
+        Validate(spot, strike, tYears, rate, div, vol);
+        return PriceUnchecked(right, spot, strike, tYears, rate, div, vol);
     }
 
+    /// <summary>Price and all Greeks.</summary>
     public static OptionGreeks Greeks(OptionRight right, double spot, double strike, double tYears, double rate, double div, double vol)
     {
-        Validate(spot, strike, tYears, vol);
+        Validate(spot, strike, tYears, rate, div, vol);
+        return GreeksUnchecked(right, spot, strike, tYears, rate, div, vol);
+    }
+
+    /// <summary>Checks the arguments without throwing; <see cref="OptionStatus.Ok"/> when they are valid.</summary>
+    public static OptionStatus Check(double spot, double strike, double tYears, double rate, double div, double vol)
+    {
+        if (!double.IsFinite(spot) || !double.IsFinite(strike) || !double.IsFinite(tYears) || !double.IsFinite(rate)
+            || !double.IsFinite(div) || !double.IsFinite(vol))
+        {
+            return OptionStatus.NonFiniteInput;
+        }
+        if (!(spot > 0))
+        {
+            return OptionStatus.NonPositiveSpot;
+        }
+        if (!(strike > 0))
+        {
+            return OptionStatus.NonPositiveStrike;
+        }
+        if (!(tYears > 0))
+        {
+            return OptionStatus.NonPositiveTime;
+        }
+        return vol > 0 ? OptionStatus.Ok : OptionStatus.NonPositiveVolatility;
+    }
+
+    internal static double PriceUnchecked(OptionRight right, double spot, double strike, double tYears, double rate, double div, double vol)
+    {
+        var dfr = Math.Exp(-rate * tYears);
+        var dfq = Math.Exp(-div * tYears);
+        // x = ln(F/K) with F = S e^{(r-q)T}; the prefactor sqrt(F K) e^{-rT} = sqrt(S e^{-qT} K e^{-rT}).
+        var x = LogMoneyness(spot, strike) + ((rate - div) * tYears);
+        var s = vol * Math.Sqrt(tYears);
+        var theta = right == OptionRight.Call ? 1.0 : -1.0;
+        return Math.Sqrt(spot * dfq * strike * dfr) * NormalisedBlack.Value(x, s, theta);
+    }
+
+    internal static OptionGreeks GreeksUnchecked(OptionRight right, double spot, double strike, double tYears, double rate, double div, double vol)
+    {
         var sqrtT = Math.Sqrt(tYears);
         var volSqrtT = vol * sqrtT;
-        var d1 = (Math.Log(spot / strike) + ((rate - div + (0.5 * vol * vol)) * tYears)) / volSqrtT;
+        var d1 = (LogMoneyness(spot, strike) + ((rate - div + (0.5 * vol * vol)) * tYears)) / volSqrtT;
         var d2 = d1 - volSqrtT;
         var dfq = Math.Exp(-div * tYears);
         var dfr = Math.Exp(-rate * tYears);
         var pdf = NormPdf(d1);
         var isCall = right == OptionRight.Call;
+        // Signed probabilities: N(d) for calls, -N(-d) for puts.
         var nd1 = isCall ? NormCdf(d1) : -NormCdf(-d1);
         var nd2 = isCall ? NormCdf(d2) : -NormCdf(-d2);
 
-        var price = (spot * dfq * nd1) - (strike * dfr * nd2);
+        var price = PriceUnchecked(right, spot, strike, tYears, rate, div, vol);
         var delta = dfq * nd1;
         var gamma = dfq * pdf / (spot * volSqrtT);
         var vega = spot * dfq * pdf * sqrtT;
@@ -72,28 +121,44 @@ public static class BlackScholes
         var vomma = vega * d1 * d2 / vol;
         var speed = -gamma / spot * (1 + (d1 / volSqrtT));
         var zomma = gamma * ((d1 * d2) - 1) / vol;
-        // color = d gamma / dt (calendar time passing).
-        var color = -gamma * ((2 * div * tYears) + 1 + (d1 * ((2 * (rate - div) * tYears) - (d2 * volSqrtT)) / volSqrtT)) / (2 * tYears);
+        // color = d gamma / dt (calendar time passing) = -d gamma / dT.
+        var color = gamma * ((2 * div * tYears) + 1 + (d1 * ((2 * (rate - div) * tYears) - (d2 * volSqrtT)) / volSqrtT)) / (2 * tYears);
         return new OptionGreeks(price, delta, gamma, vega, theta, rho, vanna, charm, vomma, speed, zomma, color);
     }
 
-    private static void Validate(double spot, double strike, double tYears, double vol)
+    /// <summary>
+    /// ln(S/K) with relative precision also when S is close to K: log1p((S-K)/K), since S-K is exact
+    /// there (Sterbenz) while the rounded quotient S/K would carry an absolute error of one ulp of 1.
+    /// </summary>
+    internal static double LogMoneyness(double spot, double strike)
     {
-        if (!(spot > 0) || !double.IsFinite(spot))
+        var diff = spot - strike;
+        return Math.Abs(diff) < 0.5 * strike ? LogOnePlus(diff / strike) : Math.Log(spot / strike);
+    }
+
+    /// <summary>ln(1 + y) to a few ulps (Goldberg's correction: ln(u) y / (u - 1) with u = 1 + y rounded).</summary>
+    internal static double LogOnePlus(double y)
+    {
+        var u = 1 + y;
+        return u == 1 ? y : Math.Log(u) * y / (u - 1);
+    }
+
+    private static void Validate(double spot, double strike, double tYears, double rate, double div, double vol)
+    {
+        switch (Check(spot, strike, tYears, rate, div, vol))
         {
-            throw new ArgumentOutOfRangeException(nameof(spot), spot, "spot must be finite and > 0");
-        }
-        if (!(strike > 0) || !double.IsFinite(strike))
-        {
-            throw new ArgumentOutOfRangeException(nameof(strike), strike, "strike must be finite and > 0");
-        }
-        if (!(tYears > 0) || !double.IsFinite(tYears))
-        {
-            throw new ArgumentOutOfRangeException(nameof(tYears), tYears, "tYears must be finite and > 0");
-        }
-        if (!(vol > 0) || !double.IsFinite(vol))
-        {
-            throw new ArgumentOutOfRangeException(nameof(vol), vol, "vol must be finite and > 0");
+            case OptionStatus.Ok:
+                return;
+            case OptionStatus.NonFiniteInput:
+                throw new ArgumentOutOfRangeException(nameof(spot), "spot, strike, tYears, rate, div and vol must all be finite");
+            case OptionStatus.NonPositiveSpot:
+                throw new ArgumentOutOfRangeException(nameof(spot), spot, "spot must be > 0");
+            case OptionStatus.NonPositiveStrike:
+                throw new ArgumentOutOfRangeException(nameof(strike), strike, "strike must be > 0");
+            case OptionStatus.NonPositiveTime:
+                throw new ArgumentOutOfRangeException(nameof(tYears), tYears, "tYears must be > 0");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(vol), vol, "vol must be > 0");
         }
     }
 }
