@@ -1,3 +1,4 @@
+using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Synthetic;
@@ -14,7 +15,14 @@ public static class ProductPipeline
     public static PipelineRunner Create(string symbol, SyntheticMarket market, ILedgerStore? ledger)
     {
         ArgumentNullException.ThrowIfNull(market);
-        var engines = new List<IEngine>();
+        var engines = new List<IEngine>
+        {
+            new HedgeEngine(market, new HedgeEngineOptions
+            {
+                RiskFreeRate = market.Options.RiskFreeRate,
+                DividendYield = market.ProfileOf(symbol).DividendYield,
+            }, market),
+        };
         var agents = new List<IPrimaryAgent>();
         var components = new PipelineComponents(engines, agents, Composer: null, TradeAgent: null, ledger);
         return new PipelineRunner(symbol, components, configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");

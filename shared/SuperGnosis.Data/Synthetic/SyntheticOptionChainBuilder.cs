@@ -36,7 +36,7 @@ internal static class SyntheticOptionChainBuilder
         var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
         foreach (var expiry in Expiries(profile, today, asOf))
         {
-            var tYears = (UsEquityCalendar.SessionCloseOf(expiry) - asOf).TotalDays / 365.0;
+            var tYears = YearFraction.ToExpiry(asOf, expiry);
             if (tYears <= 0)
             {
                 continue;
@@ -151,7 +151,7 @@ internal static class SyntheticOptionChainBuilder
         var roundness = strike % 50 == 0 ? 3.0 : strike % 10 == 0 ? 2.0 : strike % 5 == 0 ? 1.4 : 1.0;
         var tenor = isMonthly ? 2.0 : 1.0;
         var nearMoney = Math.Exp(-0.5 * x * x / 2.25);
-        var baseOi = profile.AverageDailyVolume / 400 * nearMoney * roundness * tenor * sideTilt;
+        var baseOi = profile.AverageDailyVolume / 10_000 * nearMoney * roundness * tenor * sideTilt;
         var oi = Math.Round(baseOi * Math.Exp((0.5 * rng.NextGaussian()) - 0.125));
         // Short-dated contracts turn over faster; 0DTE trades several times its open interest.
         var turnover = 0.05 + (0.25 / Math.Sqrt(Math.Max(tYears * 365, 0.25)));

@@ -44,7 +44,7 @@ public sealed class HygieneReport
 /// <summary>
 /// Validates a chain and returns the usable rows in canonical order (expiry, strike, call before put),
 /// so every later sum is independent of the input row order. Rules, in order: non-finite strike, open
-/// interest or price (a price needs a finite mid, or finite bid and ask); strike &lt;= 0; open interest
+/// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value); strike &lt;= 0; open interest
 /// &lt; 0; bid &gt; ask; expired (settlement at or before as-of); duplicates of (expiry, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
 /// not depend on row order either.
@@ -60,8 +60,7 @@ public static class ChainHygiene
         for (var i = 0; i < quotes.Length; i++)
         {
             ref readonly var q = ref quotes[i];
-            var hasQuote = double.IsFinite(q.Mid) || (double.IsFinite(q.Bid) && double.IsFinite(q.Ask));
-            if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || !hasQuote)
+            if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q))
             {
                 report.Drop(DropReason.NonFinite);
             }
@@ -104,6 +103,11 @@ public static class ChainHygiene
         report.RowsUsed = kept;
         return rows;
     }
+
+    /// <summary>NaN marks a missing optional value; an infinite price, IV or Greek is corrupt.</summary>
+    private static bool HasInfinity(in OptionQuote q) =>
+        double.IsInfinity(q.Bid) || double.IsInfinity(q.Ask) || double.IsInfinity(q.Mid) || double.IsInfinity(q.ImpliedVol)
+        || double.IsInfinity(q.Gamma) || double.IsInfinity(q.Vanna) || double.IsInfinity(q.Charm) || double.IsInfinity(q.Volume);
 
     private sealed class CanonicalOrder(OptionQuote[] quotes) : IComparer<int>
     {

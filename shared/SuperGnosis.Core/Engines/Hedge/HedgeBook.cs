@@ -76,7 +76,7 @@ public sealed class HedgeBook
         foreach (var row in rows)
         {
             ref readonly var q = ref quotes[row];
-            var t = (UsEquityCalendar.SessionCloseOf(q.Expiry) - asOf).TotalDays / 365.0;
+            var t = YearFraction.ToExpiry(asOf, q.Expiry);
             var right = q.Right;
             var providerIv = q.ImpliedVol > 0 && double.IsFinite(q.ImpliedVol) ? q.ImpliedVol : double.NaN;
             var providerComplete = Usable(q.Gamma) && Usable(q.Vanna) && Usable(q.Charm);
@@ -178,6 +178,8 @@ public sealed class HedgeBook
 
     private static bool Usable(double greek) => double.IsFinite(greek) && greek != 0;
 
-    /// <summary>A provider value that carries no digits past the 4th decimal (e.g. 0.0123): too coarse for exposure sums.</summary>
-    private static bool RoundedTo4(double greek) => Math.Abs(greek - Math.Round(greek, 4)) < 1e-15;
+    /// <summary>A provider value that carries no digits past the 4th decimal (e.g. 0.0123): too coarse for exposure sums.
+    /// A rounded value is a non-zero multiple of 1e-4 (smaller ones round to zero, which counts as missing).</summary>
+    private static bool RoundedTo4(double greek) =>
+        Math.Abs(greek) >= 1e-4 && Math.Abs(greek - Math.Round(greek, 4)) <= 1e-12 * Math.Abs(greek);
 }

@@ -233,28 +233,25 @@ public static class HedgeCalculator
             var x = low + (k * step);
             curve[k] = new GammaCurvePoint(x, field.NetGexAt(x));
         }
+        // Sign changes between non-zero grid values (exact zeros, e.g. a perfectly balanced book, are no root).
         double? best = null;
-        for (var k = 0; k + 1 < points; k++)
+        var last = -1;
+        for (var k = 0; k < points; k++)
         {
-            var (a, fa) = (curve[k].Spot, curve[k].NetGexUsdPer1Pct);
-            var (b, fb) = (curve[k + 1].Spot, curve[k + 1].NetGexUsdPer1Pct);
-            double root;
-            if (fa == 0)
-            {
-                root = a;
-            }
-            else if (fa * fb < 0)
-            {
-                root = Bisect(field, a, fa, b);
-            }
-            else
+            var fk = curve[k].NetGexUsdPer1Pct;
+            if (fk == 0)
             {
                 continue;
             }
-            if (best is null || Math.Abs(root - s) < Math.Abs(best.Value - s))
+            if (last >= 0 && (fk < 0) != (curve[last].NetGexUsdPer1Pct < 0))
             {
-                best = root;
+                var root = Bisect(field, curve[last].Spot, curve[last].NetGexUsdPer1Pct, curve[k].Spot);
+                if (best is null || Math.Abs(root - s) < Math.Abs(best.Value - s))
+                {
+                    best = root;
+                }
             }
+            last = k;
         }
         return (best, curve, field.Count);
     }

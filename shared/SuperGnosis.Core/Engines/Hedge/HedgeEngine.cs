@@ -49,8 +49,10 @@ public sealed class HedgeEngine : IEngine
         double? dollarVolume = null;
         if (_marketData is not null)
         {
+            // Completed sessions only: today's partial bar would understate the volume.
+            var todayOpen = UsEquityCalendar.SessionOpenOf(UsEquityCalendar.NewYorkDate(asOf));
             var bars = await _marketData.GetBarsAsync(symbol, BarInterval.Daily, asOf.AddDays(-2 * Options.DollarVolumeLookbackDays), asOf, cancellationToken).ConfigureAwait(false);
-            dollarVolume = AverageDollarVolume(bars, Options.DollarVolumeLookbackDays);
+            dollarVolume = AverageDollarVolume([.. bars.Where(b => b.Timestamp < todayOpen)], Options.DollarVolumeLookbackDays);
         }
         OptionChain? vix = null;
         if (Options.VixSymbol is { } vixSymbol)
@@ -126,7 +128,7 @@ public sealed class HedgeEngine : IEngine
         }
 
         var exposure = HedgeCalculator.Compute(symbol, asOf, book, Options);
-        double? gexToDollarVolume = context.AverageDollarVolume is > 0 ? exposure.GrossGexUsdPer1Pct / context.AverageDollarVolume : null;
+        double? gexToDollarVolume = context.AverageDollarVolume is > 0 ? Math.Abs(exposure.NetGexUsdPer1Pct) / context.AverageDollarVolume : null;
         metadata["illiquidity_check"] = gexToDollarVolume is null ? "unavailable:no dollar volume" : "ok";
         var regime = HedgeRegimeRules.Classify(exposure, gexToDollarVolume, Options);
         var features = Features(exposure, gexToDollarVolume);
@@ -190,7 +192,7 @@ public sealed class HedgeEngine : IEngine
         }
         if (gexToDollarVolume is { } ratio)
         {
-            features[F.GrossGexToDollarVolume] = ratio;
+            features[F.NetGexToDollarVolume] = ratio;
         }
         return features;
     }

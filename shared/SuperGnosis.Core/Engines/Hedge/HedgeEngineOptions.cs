@@ -70,8 +70,8 @@ public sealed record HedgeEngineOptions
     /// <summary>Vanna flow: |net/gross vanna| at least this while |net/gross gamma| is below <see cref="PinMinNetGammaRatio"/>.</summary>
     public double VannaFlowMinRatio { get; init; } = 0.5;
 
-    /// <summary>Illiquid gamma: gross GEX per 1% move at least this share of the underlying's average daily dollar volume.</summary>
-    public double IlliquidGammaMinDollarVolumeShare { get; init; } = 0.05;
+    /// <summary>Illiquid gamma: |net GEX| per 1% move (the hedge flow a 1% move forces) at least this share of the underlying's average daily dollar volume.</summary>
+    public double IlliquidGammaMinDollarVolumeShare { get; init; } = 0.25;
 
     /// <summary>Sessions of daily bars averaged for the dollar volume.</summary>
     public int DollarVolumeLookbackDays { get; init; } = 20;

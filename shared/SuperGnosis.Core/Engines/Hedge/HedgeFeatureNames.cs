@@ -25,7 +25,7 @@ public static class HedgeFeatureNames
     public const string NetGexNextWeeklyUsdPer1Pct = "net_gex_next_weekly_usd_per_1pct";
     public const string NetGexMonthlyUsdPer1Pct = "net_gex_monthly_usd_per_1pct";
     public const string NetGexAllUsdPer1Pct = "net_gex_all_usd_per_1pct";
-    public const string GrossGexToDollarVolume = "gross_gex_to_dollar_volume";
+    public const string NetGexToDollarVolume = "net_gex_to_dollar_volume";
 
     // Levels (absent when undefined) and distances from spot in percent ((level - spot) / spot * 100).
     public const string Spot = "spot";

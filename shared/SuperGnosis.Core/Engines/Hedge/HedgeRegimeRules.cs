@@ -3,7 +3,7 @@ namespace SuperGnosis.Core.Engines.Hedge;
 /// <summary>
 /// Regime rules, evaluated in order (thresholds in <see cref="HedgeEngineOptions"/>, all scale-free):
 /// <list type="number">
-/// <item><c>illiquid_gamma</c>: gross GEX per 1% move &gt;= 5% of the average daily dollar volume (only when bars are available);</item>
+/// <item><c>illiquid_gamma</c>: |net GEX| per 1% move &gt;= 25% of the average daily dollar volume (only when bars are available);</item>
 /// <item><c>gamma_squeeze</c>: calls struck above spot hold &gt;= 60% of gross |GEX|, or dealers are net short gamma (net/gross &lt;= -0.3);</item>
 /// <item><c>pin</c>: dealers net long gamma (net/gross &gt;= 0.3), &gt;= 30% of |GEX| within +-2% of spot, spot within 1% of the absolute-gamma strike;</item>
 /// <item><c>vanna_flow</c>: |net/gross vanna| &gt;= 0.5 while |net/gross gamma| &lt; 0.3;</item>
@@ -12,11 +12,11 @@ namespace SuperGnosis.Core.Engines.Hedge;
 /// </summary>
 public static class HedgeRegimeRules
 {
-    public static string Classify(HedgeExposure exposure, double? grossGexToDollarVolume, HedgeEngineOptions options)
+    public static string Classify(HedgeExposure exposure, double? netGexToDollarVolume, HedgeEngineOptions options)
     {
         var netRatio = NetGammaRatio(exposure);
         var vannaRatio = exposure.GrossVannaUsdPerVolPt > 0 ? exposure.VannaUsdPerVolPt / exposure.GrossVannaUsdPerVolPt : 0;
-        if (grossGexToDollarVolume is { } ratio && ratio >= options.IlliquidGammaMinDollarVolumeShare)
+        if (netGexToDollarVolume is { } ratio && ratio >= options.IlliquidGammaMinDollarVolumeShare)
         {
             return HedgeRegimes.IlliquidGamma;
         }
