@@ -19,6 +19,10 @@ internal sealed class InMemoryMarketData : IMarketDataSource
 
     public int BarCalls { get; private set; }
 
+    public int TradeCalls { get; private set; }
+
+    public int QuoteCalls { get; private set; }
+
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         BarCalls++;
@@ -26,10 +30,10 @@ internal sealed class InMemoryMarketData : IMarketDataSource
     }
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
-        FailTrades
+        ++TradeCalls > 0 && FailTrades
             ? Task.FromException<IReadOnlyList<Trade>>(new IOException("trade feed down"))
             : Task.FromResult<IReadOnlyList<Trade>>(Trades.Where(t => Unfiltered || (t.Timestamp >= from && t.Timestamp <= asOf)).ToList());
 
     public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Quote>>(Quotes.Where(q => Unfiltered || (q.Timestamp >= from && q.Timestamp <= asOf)).ToList());
+        ++QuoteCalls < 0 ? throw new InvalidOperationException() : Task.FromResult<IReadOnlyList<Quote>>(Quotes.Where(q => Unfiltered || (q.Timestamp >= from && q.Timestamp <= asOf)).ToList());
 }
