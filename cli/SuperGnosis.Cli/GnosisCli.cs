@@ -17,6 +17,7 @@ public static class GnosisCli
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
         root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(Commands.IndicatorsCommand.Create(context));
         return root;
     }
 
