@@ -15,6 +15,8 @@ public static class GnosisCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
+        root.Subcommands.Add(Commands.SentimentCommand.Create(context));
+        root.Subcommands.Add(Commands.TrainSentimentCommand.Create(context));
         return root;
     }
 
