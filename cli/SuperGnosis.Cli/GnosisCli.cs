@@ -15,6 +15,7 @@ public static class GnosisCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
+        root.Subcommands.Add(Commands.IndicatorsCommand.Create(context));
         root.Subcommands.Add(Commands.SentimentCommand.Create(context));
         root.Subcommands.Add(Commands.TrainSentimentCommand.Create(context));
         return root;
@@ -36,7 +37,7 @@ public static class GnosisCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error }, cancellationToken)
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (CliUsageException ex)
