@@ -10,8 +10,8 @@ public sealed record TechnicalSentiment(SentimentSignal Signal, double Rsi, doub
 /// Technical sentiment from the last bar of the standard indicator table (docs/sentiment.md, "Technical sentiment").
 /// Components in [-1, 1]: RSI (rsi14 - 50) / 50; Bollinger 2 (%B - 0.5) clamped; Keltner (close - mid) / (upper - mid)
 /// clamped; EMA trend tanh((close - ema20) / atr14); MACD trend tanh(macd / atr14). Score = mean of the available
-/// components; confidence = (available / 5) x (1 - standard deviation of the components), so indicators that
-/// disagree give low confidence.
+/// components; confidence = (available / 5) x |sum of components| / sum of |components| (sign agreement: 1 when
+/// all point the same way, near 0 when they cancel), so indicators that disagree give low confidence.
 /// </summary>
 public static class TechnicalSentimentProcessor
 {
@@ -43,8 +43,9 @@ public static class TechnicalSentimentProcessor
             return null;
         }
         var mean = available.Average();
-        var std = Math.Sqrt(available.Sum(c => (c - mean) * (c - mean)) / available.Length);
-        var confidence = available.Length / (double)ComponentCount * (1 - Math.Min(1, std));
+        var absoluteSum = available.Sum(Math.Abs);
+        var agreement = absoluteSum > 0 ? Math.Abs(available.Sum()) / absoluteSum : 0;
+        var confidence = available.Length / (double)ComponentCount * agreement;
         return new TechnicalSentiment(SentimentSignal.Create(mean, confidence), rsi, bb, kc, ema, macd, available.Length);
     }
 }
