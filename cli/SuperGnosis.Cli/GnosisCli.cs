@@ -18,6 +18,8 @@ public static class GnosisCli
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
         root.Subcommands.Add(AnalyzeCommand.Create(context));
         root.Subcommands.Add(Commands.IndicatorsCommand.Create(context));
+        root.Subcommands.Add(Commands.SentimentCommand.Create(context));
+        root.Subcommands.Add(Commands.TrainSentimentCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Text;
+using SuperGnosis.Core.Engines.Sentiment;
+
+namespace SuperGnosis.Cli.Commands;
+
+/// <summary>
+/// <c>gnosis train-sentiment --data &lt;csv&gt; [--valid &lt;csv&gt;] [--out &lt;model&gt;]</c>: trains the headline
+/// model on labelled CSV (<c>text,label</c>; labels 0/1/2 or negative/positive/neutral), writes it and prints
+/// accuracy, macro-F1 and the confusion matrix on the validation file (or on the training file when none is given).
+/// </summary>
+public static class TrainSentimentCommand
+{
+    public const string DefaultModelFile = "headline-sentiment.sgsm";
+
+    public static Command Create(CliContext context)
+    {
+        var dataOption = new Option<FileInfo>("--data")
+        {
+            Description = "Training CSV with 'text' and 'label' columns (labels 0/1/2 = negative/positive/neutral, or those words)",
+            Required = true,
+        };
+        var validOption = new Option<FileInfo?>("--valid") { Description = "Validation CSV in the same format; metrics are reported on it" };
+        var outOption = new Option<FileInfo?>("--out") { Description = "Model file to write (default: " + DefaultModelFile + ")" };
+        var command = new Command("train-sentiment", "Train the offline headline sentiment model on labelled headlines and print its metrics");
+        command.Options.Add(dataOption);
+        command.Options.Add(validOption);
+        command.Options.Add(outOption);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var train = ReadLabelled(parse.GetValue(dataOption)!);
+            var validFile = parse.GetValue(validOption);
+            var valid = validFile is null ? null : ReadLabelled(validFile);
+            var outFile = parse.GetValue(outOption) ?? new FileInfo(DefaultModelFile);
+
+            var model = NGramSentimentTrainer.Train(train);
+            try
+            {
+                var tmp = outFile.FullName + ".tmp";
+                await using (var stream = File.Create(tmp))
+                {
+                    model.Save(stream);
+                }
+                File.Move(tmp, outFile.FullName, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"cannot write '{outFile.FullName}': {ex.Message}");
+            }
+
+            var metrics = SentimentMetrics.Evaluate(model, valid ?? train);
+            var output = new StringBuilder()
+                .AppendLine($"trained on {train.Count} headlines; model written to {outFile.FullName}")
+                .AppendLine(valid is null ? "metrics on the TRAINING set (no --valid given; optimistic):" : $"metrics on {valid.Count} validation headlines:")
+                .Append(FormatMetrics(metrics));
+            await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
+            return GnosisCli.Ok;
+        });
+        return command;
+    }
+
+    internal static IReadOnlyList<LabelledHeadline> ReadLabelled(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new CliUsageException($"file '{file.FullName}' does not exist");
+        }
+        try
+        {
+            using var reader = new StreamReader(file.FullName);
+            return LabelledHeadlineCsv.Read(reader);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{file.Name}: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            throw new CliUsageException($"cannot read '{file.FullName}': {ex.Message}");
+        }
+    }
+
+    /// <summary>Accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix as plain text.</summary>
+    internal static string FormatMetrics(SentimentMetrics metrics)
+    {
+        var labels = Enum.GetValues<SentimentLabel>();
+        var sb = new StringBuilder()
+            .AppendLine($"accuracy  {metrics.Accuracy:F4}")
+            .AppendLine($"macro_f1  {metrics.MacroF1:F4}")
+            .AppendLine("class      precision  recall  f1");
+        foreach (var label in labels)
+        {
+            var c = (int)label;
+            sb.AppendLine($"{SentimentLabels.ToWord(label),-9}  {metrics.Precision[c],9:F4}  {metrics.Recall[c],6:F4}  {metrics.F1[c]:F4}");
+        }
+        sb.AppendLine("confusion (rows = truth, columns = predicted): negative positive neutral");
+        foreach (var label in labels)
+        {
+            var c = (int)label;
+            sb.AppendLine($"{SentimentLabels.ToWord(label),-9}  {metrics.Confusion[c, 0],8} {metrics.Confusion[c, 1],8} {metrics.Confusion[c, 2],7}");
+        }
+        return sb.ToString();
+    }
+}

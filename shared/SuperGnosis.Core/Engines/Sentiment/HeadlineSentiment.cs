@@ -1,0 +1,68 @@
+namespace SuperGnosis.Core.Engines.Sentiment;
+
+/// <summary>Tone class of one headline.</summary>
+public enum SentimentLabel
+{
+    Negative = 0,
+    Positive = 1,
+    Neutral = 2,
+}
+
+/// <summary>
+/// The model's judgement of one headline: class probabilities (summing to 1), the label with the
+/// highest probability, <see cref="Score"/> = P(positive) - P(negative) in [-1, 1], and
+/// <see cref="Confidence"/> in [0, 1] (the top probability, lowered for hedged language).
+/// </summary>
+public readonly record struct HeadlineSentiment(
+    SentimentLabel Label,
+    double ProbabilityNegative,
+    double ProbabilityPositive,
+    double ProbabilityNeutral,
+    double Score,
+    double Confidence,
+    bool IsHedged);
+
+/// <summary>
+/// Port: judges the tone of headlines offline. Implementations must be deterministic and thread-safe
+/// for concurrent <see cref="Score"/> calls.
+/// </summary>
+public interface IHeadlineSentimentModel
+{
+    HeadlineSentiment Score(string headline);
+}
+
+/// <summary>Label parsing shared by the training data reader and the CLI.</summary>
+public static class SentimentLabels
+{
+    /// <summary>
+    /// Accepts the dataset's numeric labels (0 bearish, 1 bullish, 2 neutral) and the words
+    /// negative|bearish, positive|bullish, neutral (any case).
+    /// </summary>
+    public static bool TryParse(string? text, out SentimentLabel label)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "0" or "negative" or "bearish" or "neg":
+                label = SentimentLabel.Negative;
+                return true;
+            case "1" or "positive" or "bullish" or "pos":
+                label = SentimentLabel.Positive;
+                return true;
+            case "2" or "neutral" or "neu":
+                label = SentimentLabel.Neutral;
+                return true;
+            default:
+                label = default;
+                return false;
+        }
+    }
+
+    /// <summary>Lower-case word for output: <c>positive|negative|neutral</c>.</summary>
+    public static string ToWord(SentimentLabel label) => label switch
+    {
+        SentimentLabel.Negative => "negative",
+        SentimentLabel.Positive => "positive",
+        SentimentLabel.Neutral => "neutral",
+        _ => throw new ArgumentOutOfRangeException(nameof(label)),
+    };
+}

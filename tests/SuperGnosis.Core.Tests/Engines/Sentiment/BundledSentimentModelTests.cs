@@ -1,0 +1,54 @@
+using SuperGnosis.Core.Engines.Sentiment;
+
+namespace SuperGnosis.Core.Tests.Engines.Sentiment;
+
+public class BundledSentimentModelTests
+{
+    private static string? FindDataFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    [Fact]
+    public void Bundled_model_reproduces_the_documented_validation_metrics()
+    {
+        var path = FindDataFile("valid.csv");
+        Assert.True(path is not null, "the TFNS validation split must sit in ../shared/data beside the repository");
+        using var reader = new StreamReader(path);
+        var valid = LabelledHeadlineCsv.Read(reader);
+        var m = SentimentMetrics.Evaluate(BundledSentimentModel.Instance, valid);
+        // docs/sentiment.md: accuracy 0.8425, macro-F1 0.7798 (2,388 rows).
+        Assert.Equal(2388, m.Count);
+        Assert.InRange(m.Accuracy, 0.84, 0.85);
+        Assert.InRange(m.MacroF1, 0.775, 0.785);
+    }
+
+    [Fact]
+    public void Bundled_model_transfers_to_formal_news_headlines()
+    {
+        using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "Engines", "Sentiment", "formal-headlines.csv"));
+        var formal = LabelledHeadlineCsv.Read(reader);
+        var m = SentimentMetrics.Evaluate(BundledSentimentModel.Instance, formal);
+        Assert.Equal(30, m.Count);
+        // docs/sentiment.md: 25 of 30 correct.
+        Assert.True(m.Accuracy >= 0.8, $"accuracy on formal headlines {m.Accuracy:F3}");
+        Assert.True(m.MacroF1 >= 0.8, $"macro-F1 on formal headlines {m.MacroF1:F3}");
+    }
+
+    [Fact]
+    public void Bundled_model_reads_negation_and_clear_tone()
+    {
+        var model = BundledSentimentModel.Instance;
+        Assert.Equal(SentimentLabel.Positive, model.Score("Apple shares jump after record iPhone sales").Label);
+        Assert.Equal(SentimentLabel.Negative, model.Score("Ford cuts outlook as chip shortage bites").Label);
+        Assert.True(model.Score("Company does not expect a recovery this year").Score < model.Score("Company expects a recovery this year").Score);
+    }
+}
