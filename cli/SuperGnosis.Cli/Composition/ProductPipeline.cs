@@ -1,4 +1,7 @@
+using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.Engines.Liquidity;
+using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Synthetic;
@@ -22,6 +25,9 @@ public static class ProductPipeline
                 RiskFreeRate = market.Options.RiskFreeRate,
                 DividendYield = market.ProfileOf(symbol).DividendYield,
             }, market),
+            new LiquidityEngine(market),
+            new SentimentEngine(BundledSentimentModel.Instance, market, market, market),
+            new ElasticityEngine(market),
         };
         var agents = new List<IPrimaryAgent>();
         var components = new PipelineComponents(engines, agents, Composer: null, TradeAgent: null, ledger);
