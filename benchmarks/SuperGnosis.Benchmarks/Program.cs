@@ -1,4 +1,33 @@
 using BenchmarkDotNet.Running;
+using SuperGnosis.Benchmarks.Engines;
 
 // Run a suite: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*Greeks*'
+// Write the hedge benchmark chains for the NumPy peer: ... -- export-hedge-chains <dir>
+if (args is ["export-hedge-chains", var dir])
+{
+    Directory.CreateDirectory(dir);
+    foreach (var n in new[] { 20_000, 200_000 })
+    {
+        var chain = HedgeBenchmarkChain.Create(n);
+        HedgeBenchmarkChain.WriteCsv(chain, Path.Combine(dir, $"hedge-chain-{n}.csv"));
+        // The engine's own features (recompute mode), for the peer's cross-check.
+        var engine = new SuperGnosis.Core.Engines.Hedge.HedgeEngine(new NoChains(), new SuperGnosis.Core.Engines.Hedge.HedgeEngineOptions
+        {
+            Greeks = SuperGnosis.Core.Engines.Hedge.GreeksSource.Recompute,
+            RiskFreeRate = HedgeBenchmarkChain.Rate,
+            DividendYield = HedgeBenchmarkChain.Div,
+        });
+        var output = engine.Analyze(chain.Symbol, HedgeBenchmarkChain.AsOf, chain).Output;
+        File.WriteAllText(Path.Combine(dir, $"hedge-chain-{n}.engine.json"),
+            System.Text.Json.JsonSerializer.Serialize(output, SuperGnosis.Core.Contracts.ContractJson.Indented.EngineOutput));
+    }
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+/// <summary>The export path passes chains directly; nothing is fetched.</summary>
+internal sealed class NoChains : SuperGnosis.Core.Ports.IOptionsChainSource
+{
+    public Task<SuperGnosis.Core.MarketData.OptionChain> GetChainAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("no chain source in the benchmark host");
+}
