@@ -62,6 +62,28 @@ public static class ImpliedVolatility
     }
 
     /// <summary>
+    /// Batch European implied volatility over spans: one Let's Be Rational solve per row, NaN and a
+    /// status for rows that cannot be solved; never throws for bad rows (only for mismatched spans).
+    /// </summary>
+    public static void EuropeanBatch(ReadOnlySpan<OptionRight> right, ReadOnlySpan<double> price, ReadOnlySpan<double> spot,
+        ReadOnlySpan<double> strike, ReadOnlySpan<double> tYears, ReadOnlySpan<double> rate, ReadOnlySpan<double> div,
+        Span<double> vol, Span<OptionStatus> status)
+    {
+        var n = right.Length;
+        if (price.Length != n || spot.Length != n || strike.Length != n || tYears.Length != n || rate.Length != n || div.Length != n
+            || vol.Length < n || status.Length < n)
+        {
+            throw new ArgumentException("input spans must have the same length and outputs at least that length");
+        }
+        for (var i = 0; i < n; i++)
+        {
+            var result = European(right[i], price[i], spot[i], strike[i], tYears[i], rate[i], div[i]);
+            vol[i] = result.Volatility;
+            status[i] = result.Status;
+        }
+    }
+
+    /// <summary>
     /// Solves b(x, s) = beta for s = sigma sqrt(T), with x = ln(F/K) and theta = +1 (call) or -1 (put).
     /// </summary>
     public static OptionStatus Normalised(double beta, double x, double theta, out double s, out int iterations)

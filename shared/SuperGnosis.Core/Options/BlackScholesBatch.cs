@@ -1,0 +1,257 @@
+using System.Numerics;
+using SuperGnosis.Core.MarketData;
+
+namespace SuperGnosis.Core.Options;
+
+/// <summary>Structure-of-arrays input for a batch of European options; every span has the same length.</summary>
+public readonly ref struct OptionBatchInput
+{
+    public OptionBatchInput(
+        ReadOnlySpan<OptionRight> right, ReadOnlySpan<double> spot, ReadOnlySpan<double> strike, ReadOnlySpan<double> tYears,
+        ReadOnlySpan<double> rate, ReadOnlySpan<double> div, ReadOnlySpan<double> vol)
+    {
+        var n = right.Length;
+        if (spot.Length != n || strike.Length != n || tYears.Length != n || rate.Length != n || div.Length != n || vol.Length != n)
+        {
+            throw new ArgumentException("all input spans must have the same length");
+        }
+        Right = right;
+        Spot = spot;
+        Strike = strike;
+        TYears = tYears;
+        Rate = rate;
+        Div = div;
+        Vol = vol;
+    }
+
+    public ReadOnlySpan<OptionRight> Right { get; }
+    public ReadOnlySpan<double> Spot { get; }
+    public ReadOnlySpan<double> Strike { get; }
+    public ReadOnlySpan<double> TYears { get; }
+    public ReadOnlySpan<double> Rate { get; }
+    public ReadOnlySpan<double> Div { get; }
+    public ReadOnlySpan<double> Vol { get; }
+    public int Length => Right.Length;
+}
+
+/// <summary>Structure-of-arrays output: price and eleven Greeks (units as in <see cref="OptionGreeks"/>) and a status per row.</summary>
+public readonly ref struct GreeksBatchOutput
+{
+    public GreeksBatchOutput(int length, Span<double> price, Span<double> delta, Span<double> gamma, Span<double> vega, Span<double> theta,
+        Span<double> rho, Span<double> vanna, Span<double> charm, Span<double> vomma, Span<double> speed, Span<double> zomma,
+        Span<double> color, Span<OptionStatus> status)
+    {
+        if (price.Length < length || delta.Length < length || gamma.Length < length || vega.Length < length || theta.Length < length
+            || rho.Length < length || vanna.Length < length || charm.Length < length || vomma.Length < length || speed.Length < length
+            || zomma.Length < length || color.Length < length || status.Length < length)
+        {
+            throw new ArgumentException("every output span must hold at least length rows");
+        }
+        Price = price;
+        Delta = delta;
+        Gamma = gamma;
+        Vega = vega;
+        Theta = theta;
+        Rho = rho;
+        Vanna = vanna;
+        Charm = charm;
+        Vomma = vomma;
+        Speed = speed;
+        Zomma = zomma;
+        Color = color;
+        Status = status;
+    }
+
+    public Span<double> Price { get; }
+    public Span<double> Delta { get; }
+    public Span<double> Gamma { get; }
+    public Span<double> Vega { get; }
+    public Span<double> Theta { get; }
+    public Span<double> Rho { get; }
+    public Span<double> Vanna { get; }
+    public Span<double> Charm { get; }
+    public Span<double> Vomma { get; }
+    public Span<double> Speed { get; }
+    public Span<double> Zomma { get; }
+    public Span<double> Color { get; }
+    public Span<OptionStatus> Status { get; }
+}
+
+/// <summary>
+/// Batch Black-Scholes-Merton price and Greeks over spans, vectorized with <see cref="Vector{T}"/>.
+/// The formulas are those of <see cref="BlackScholes.Greeks"/> except that the price is the textbook
+/// S e^{-qT} N(d1) - K e^{-rT} N(d2): its error is a few ulps of the spot (absolute), not relative to a
+/// far out-of-the-money price (use the scalar API for that). Rows with invalid input (non-finite values,
+/// spot, strike, time or vol not &gt; 0) get NaN in every output and a status; the batch never throws
+/// for bad rows (only for spans of mismatched length).
+/// </summary>
+public static class BlackScholesBatch
+{
+    public static void Greeks(in OptionBatchInput input, in GreeksBatchOutput output)
+    {
+        var n = input.Length;
+        if (output.Status.Length < n || output.Price.Length < n)
+        {
+            throw new ArgumentException("output spans are shorter than the input");
+        }
+        var width = Vector<double>.Count;
+        Span<double> sign = stackalloc double[width];
+        var i = 0;
+        for (; i <= n - width; i += width)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                sign[j] = input.Right[i + j] == OptionRight.Call ? 1 : -1;
+            }
+            var ok = Kernel(
+                new Vector<double>(sign), new Vector<double>(input.Spot[i..]), new Vector<double>(input.Strike[i..]),
+                new Vector<double>(input.TYears[i..]), new Vector<double>(input.Rate[i..]), new Vector<double>(input.Div[i..]),
+                new Vector<double>(input.Vol[i..]), output, i, width);
+            WriteStatus(input, output, i, width, ok);
+        }
+        if (i < n)
+        {
+            // Remainder: pad to one vector with a valid dummy contract and keep only the real rows.
+            var rem = n - i;
+            Span<double> buffer = stackalloc double[width * 6];
+            var s = buffer[..width];
+            var k = buffer.Slice(width, width);
+            var t = buffer.Slice(2 * width, width);
+            var r = buffer.Slice(3 * width, width);
+            var q = buffer.Slice(4 * width, width);
+            var v = buffer.Slice(5 * width, width);
+            for (var j = 0; j < width; j++)
+            {
+                var real = j < rem;
+                sign[j] = !real || input.Right[i + j] == OptionRight.Call ? 1 : -1;
+                s[j] = real ? input.Spot[i + j] : 1;
+                k[j] = real ? input.Strike[i + j] : 1;
+                t[j] = real ? input.TYears[i + j] : 1;
+                r[j] = real ? input.Rate[i + j] : 0;
+                q[j] = real ? input.Div[i + j] : 0;
+                v[j] = real ? input.Vol[i + j] : 0.2;
+            }
+            var ok = Kernel(new Vector<double>(sign), new Vector<double>(s), new Vector<double>(k), new Vector<double>(t),
+                new Vector<double>(r), new Vector<double>(q), new Vector<double>(v), output, i, rem);
+            WriteStatus(input, output, i, rem, ok);
+        }
+    }
+
+    private static void WriteStatus(in OptionBatchInput input, in GreeksBatchOutput output, int start, int count, bool allValid)
+    {
+        if (allValid)
+        {
+            output.Status.Slice(start, count).Fill(OptionStatus.Ok);
+            return;
+        }
+        for (var j = start; j < start + count; j++)
+        {
+            output.Status[j] = BlackScholes.Check(input.Spot[j], input.Strike[j], input.TYears[j], input.Rate[j], input.Div[j], input.Vol[j]);
+        }
+    }
+
+    /// <summary>One vector of contracts; theta is +1 for calls and -1 for puts. Writes <paramref name="count"/> lanes at <paramref name="at"/>.</summary>
+    private static bool Kernel(Vector<double> theta, Vector<double> s, Vector<double> k, Vector<double> t, Vector<double> r,
+        Vector<double> q, Vector<double> vol, in GreeksBatchOutput o, int at, int count)
+    {
+        // Validity mask: all finite and spot, strike, t, vol > 0 (NaN compares false). Invalid lanes are
+        // replaced by a harmless contract and their outputs by NaN.
+        var zero = Vector<double>.Zero;
+        var one = Vector<double>.One;
+        var finiteRq = Vector.Equals(r - r, zero) & Vector.Equals(q - q, zero);
+        var valid = Vector.GreaterThan(s, zero) & Vector.GreaterThan(k, zero) & Vector.GreaterThan(t, zero) & Vector.GreaterThan(vol, zero)
+            & Vector.LessThan(s, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(k, new Vector<double>(double.PositiveInfinity))
+            & Vector.LessThan(t, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(vol, new Vector<double>(double.PositiveInfinity))
+            & finiteRq;
+        var allValid = valid == Vector<long>.AllBitsSet;
+        if (!allValid)
+        {
+            s = Vector.ConditionalSelect(valid, s, one);
+            k = Vector.ConditionalSelect(valid, k, one);
+            t = Vector.ConditionalSelect(valid, t, one);
+            r = Vector.ConditionalSelect(valid, r, zero);
+            q = Vector.ConditionalSelect(valid, q, zero);
+            vol = Vector.ConditionalSelect(valid, vol, new Vector<double>(0.2));
+        }
+
+        var half = new Vector<double>(0.5);
+        var sqrtT = Vector.SquareRoot(t);
+        var volSqrtT = vol * sqrtT;
+        var d1 = (Vector.Log(s / k) + ((r - q + (half * vol * vol)) * t)) / volSqrtT;
+        var d2 = d1 - volSqrtT;
+        var dfq = Vector.Exp(-q * t);
+        var dfr = Vector.Exp(-r * t);
+        var sq = s * dfq;
+        var kr = k * dfr;
+        var pdf = VectorMath.NormPdf(d1);
+        // phi(d2) = phi(d1) S e^{-qT} / (K e^{-rT}) exactly, which saves an exp.
+        var pdf2 = pdf * sq / kr;
+        var nd1 = theta * VectorMath.NormCdfWithPdf(theta * d1, pdf);
+        var nd2 = theta * VectorMath.NormCdfWithPdf(theta * d2, pdf2);
+
+        var price = (sq * nd1) - (kr * nd2);
+        var delta = dfq * nd1;
+        var invVolSqrtT = one / volSqrtT;
+        var gamma = dfq * pdf * invVolSqrtT / s;
+        var vega = sq * pdf * sqrtT;
+        var theta_ = (-sq * pdf * vol * half / sqrtT) + (q * sq * nd1) - (r * kr * nd2);
+        var rho = kr * t * nd2;
+        var invVol = one / vol;
+        var vanna = -dfq * pdf * d2 * invVol;
+        var carry2T = new Vector<double>(2) * (r - q) * t;
+        var charm = (q * dfq * nd1) - (dfq * pdf * (carry2T - (d2 * volSqrtT)) * invVolSqrtT * half / t);
+        var vomma = vega * d1 * d2 * invVol;
+        var speed = -gamma / s * (one + (d1 * invVolSqrtT));
+        var zomma = gamma * ((d1 * d2) - one) * invVol;
+        var color = gamma * ((new Vector<double>(2) * q * t) + one + (d1 * (carry2T - (d2 * volSqrtT)) * invVolSqrtT)) * half / t;
+
+        if (!allValid)
+        {
+            var nan = new Vector<double>(double.NaN);
+            price = Vector.ConditionalSelect(valid, price, nan);
+            delta = Vector.ConditionalSelect(valid, delta, nan);
+            gamma = Vector.ConditionalSelect(valid, gamma, nan);
+            vega = Vector.ConditionalSelect(valid, vega, nan);
+            theta_ = Vector.ConditionalSelect(valid, theta_, nan);
+            rho = Vector.ConditionalSelect(valid, rho, nan);
+            vanna = Vector.ConditionalSelect(valid, vanna, nan);
+            charm = Vector.ConditionalSelect(valid, charm, nan);
+            vomma = Vector.ConditionalSelect(valid, vomma, nan);
+            speed = Vector.ConditionalSelect(valid, speed, nan);
+            zomma = Vector.ConditionalSelect(valid, zomma, nan);
+            color = Vector.ConditionalSelect(valid, color, nan);
+        }
+        if (count == Vector<double>.Count)
+        {
+            price.CopyTo(o.Price[at..]);
+            delta.CopyTo(o.Delta[at..]);
+            gamma.CopyTo(o.Gamma[at..]);
+            vega.CopyTo(o.Vega[at..]);
+            theta_.CopyTo(o.Theta[at..]);
+            rho.CopyTo(o.Rho[at..]);
+            vanna.CopyTo(o.Vanna[at..]);
+            charm.CopyTo(o.Charm[at..]);
+            vomma.CopyTo(o.Vomma[at..]);
+            speed.CopyTo(o.Speed[at..]);
+            zomma.CopyTo(o.Zomma[at..]);
+            color.CopyTo(o.Color[at..]);
+            return allValid;
+        }
+        for (var j = 0; j < count; j++)
+        {
+            o.Price[at + j] = price[j];
+            o.Delta[at + j] = delta[j];
+            o.Gamma[at + j] = gamma[j];
+            o.Vega[at + j] = vega[j];
+            o.Theta[at + j] = theta_[j];
+            o.Rho[at + j] = rho[j];
+            o.Vanna[at + j] = vanna[j];
+            o.Charm[at + j] = charm[j];
+            o.Vomma[at + j] = vomma[j];
+            o.Speed[at + j] = speed[j];
+            o.Zomma[at + j] = zomma[j];
+            o.Color[at + j] = color[j];
+        }
+        return allValid;
+    }
+}
