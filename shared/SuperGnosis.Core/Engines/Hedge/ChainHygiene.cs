@@ -47,7 +47,7 @@ public sealed class HygieneReport
 /// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value); strike &lt;= 0; open interest
 /// &lt; 0; bid &gt; ask; expired (settlement at or before as-of); duplicates of (expiry, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
-/// not depend on row order either.
+/// not depend on row order either. Strikes are keyed to the micro-dollar.
 /// </summary>
 public static class ChainHygiene
 {
@@ -57,6 +57,7 @@ public static class ChainHygiene
         var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes.AsSpan();
         report.RowsIn = quotes.Length;
         var candidates = new List<int>(quotes.Length);
+        var clock = new ExpiryClock(asOf, settlement);
         for (var i = 0; i < quotes.Length; i++)
         {
             ref readonly var q = ref quotes[i];
@@ -76,7 +77,7 @@ public static class ChainHygiene
             {
                 report.Drop(DropReason.Crossed);
             }
-            else if (UsEquityCalendar.AtNewYork(q.Expiry, settlement) <= asOf)
+            else if (clock.SettlementOf(q.Expiry) <= asOf)
             {
                 report.Drop(DropReason.Expired);
             }
@@ -86,46 +87,52 @@ public static class ChainHygiene
             }
         }
 
+        // Canonical order by a packed key: expiry day (20 bits) | strike in micro-dollars (41 bits) | put flag.
+        // Strikes closer than one micro-dollar count as the same contract.
         var rows = candidates.ToArray();
-        var comparer = new CanonicalOrder(chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!);
-        Array.Sort(rows, comparer);
-        var kept = 0;
+        var all = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
+        var keys = new long[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            if (kept > 0 && comparer.SameContract(rows[kept - 1], rows[i]))
+            ref readonly var q = ref all[rows[i]];
+            keys[i] = ((long)q.Expiry.DayNumber << 42) | ((long)Math.Round(q.Strike * 1e6) << 1) | (q.Right == OptionRight.Put ? 1L : 0L);
+        }
+        Array.Sort(keys, rows);
+
+        // Duplicates: within a run of equal keys keep the row with the largest open interest (ties: bid, ask, IV),
+        // so the choice depends on the values, not on the input order.
+        var kept = 0;
+        for (var i = 0; i < rows.Length;)
+        {
+            var best = rows[i];
+            var j = i + 1;
+            for (; j < rows.Length && keys[j] == keys[i]; j++)
             {
                 report.Drop(DropReason.Duplicate);
-                continue;
+                if (Preferred(all[rows[j]], all[best]))
+                {
+                    best = rows[j];
+                }
             }
-            rows[kept++] = rows[i];
+            rows[kept++] = best;
+            i = j;
         }
         Array.Resize(ref rows, kept);
         report.RowsUsed = kept;
         return rows;
     }
 
+    private static bool Preferred(in OptionQuote a, in OptionQuote b)
+    {
+        var c = a.OpenInterest.CompareTo(b.OpenInterest);
+        if (c == 0) { c = a.Bid.CompareTo(b.Bid); }
+        if (c == 0) { c = a.Ask.CompareTo(b.Ask); }
+        if (c == 0) { c = a.ImpliedVol.CompareTo(b.ImpliedVol); }
+        return c > 0;
+    }
+
     /// <summary>NaN marks a missing optional value; an infinite price, IV or Greek is corrupt.</summary>
     private static bool HasInfinity(in OptionQuote q) =>
         double.IsInfinity(q.Bid) || double.IsInfinity(q.Ask) || double.IsInfinity(q.Mid) || double.IsInfinity(q.ImpliedVol)
         || double.IsInfinity(q.Gamma) || double.IsInfinity(q.Vanna) || double.IsInfinity(q.Charm) || double.IsInfinity(q.Volume);
-
-    private sealed class CanonicalOrder(OptionQuote[] quotes) : IComparer<int>
-    {
-        public bool SameContract(int a, int b) =>
-            quotes[a].Expiry == quotes[b].Expiry && quotes[a].Strike == quotes[b].Strike && quotes[a].Right == quotes[b].Right;
-
-        public int Compare(int a, int b)
-        {
-            ref readonly var x = ref quotes[a];
-            ref readonly var y = ref quotes[b];
-            var c = x.Expiry.CompareTo(y.Expiry);
-            if (c == 0) { c = x.Strike.CompareTo(y.Strike); }
-            if (c == 0) { c = x.Right.CompareTo(y.Right); }
-            if (c == 0) { c = y.OpenInterest.CompareTo(x.OpenInterest); }
-            if (c == 0) { c = y.Bid.CompareTo(x.Bid); }
-            if (c == 0) { c = y.Ask.CompareTo(x.Ask); }
-            if (c == 0) { c = y.ImpliedVol.CompareTo(x.ImpliedVol); }
-            return c == 0 ? a.CompareTo(b) : c;
-        }
-    }
 }

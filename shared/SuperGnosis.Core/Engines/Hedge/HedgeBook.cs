@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
@@ -54,7 +55,8 @@ public sealed class HedgeBook
     public bool MissingVannaCharm { get; init; }
 
     /// <summary>
-    /// Cleans the chain and resolves Greeks. Rows whose Greeks cannot be had are dropped and counted as
+    /// Cleans the chain and resolves Greeks. Rows that need recomputing are priced together by the SIMD
+    /// batch (<see cref="BlackScholesBatch"/>). Rows whose Greeks cannot be had are dropped and counted as
     /// <see cref="DropReason.MissingGreeks"/>.
     /// </summary>
     public static HedgeBook Build(OptionChain chain, DateTimeOffset asOf, HedgeEngineOptions options)
@@ -63,22 +65,21 @@ public sealed class HedgeBook
         var rows = ChainHygiene.UsableRows(chain, asOf, UsEquityCalendar.SessionClose, hygiene);
         var quotes = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         var spot = chain.UnderlyingPrice;
+        var spotValid = spot > 0 && double.IsFinite(spot);
+        var clock = new ExpiryClock(asOf, UsEquityCalendar.SessionClose);
         var n = rows.Length;
         double[] strike = new double[n], dealerSign = new double[n], oi = new double[n], volume = new double[n],
             tYears = new double[n], ivs = new double[n], gammas = new double[n], vannas = new double[n], charms = new double[n];
         var isCall = new bool[n];
         var expiryIndex = new int[n];
-        int providerRows = 0, recomputedRows = 0, solvedRows = 0;
+        var recompute = new bool[n];
         var expiries = new List<DateOnly>();
-        var kept = 0;
+        int kept = 0, providerRows = 0, recomputeRows = 0, solvedRows = 0;
         var anyVannaCharm = false;
-        var spotValid = spot > 0 && double.IsFinite(spot);
         foreach (var row in rows)
         {
             ref readonly var q = ref quotes[row];
-            var t = YearFraction.ToExpiry(asOf, q.Expiry);
-            var right = q.Right;
-            var providerIv = q.ImpliedVol > 0 && double.IsFinite(q.ImpliedVol) ? q.ImpliedVol : double.NaN;
+            var t = clock.YearsTo(q.Expiry);
             var providerComplete = Usable(q.Gamma) && Usable(q.Vanna) && Usable(q.Charm);
             var useProvider = options.Greeks switch
             {
@@ -86,15 +87,14 @@ public sealed class HedgeBook
                 GreeksSource.Recompute => false,
                 _ => providerComplete && !RoundedTo4(q.Gamma) && !RoundedTo4(q.Vanna) && !RoundedTo4(q.Charm),
             };
-
-            var iv = providerIv;
+            var iv = q.ImpliedVol > 0 && double.IsFinite(q.ImpliedVol) ? q.ImpliedVol : double.NaN;
             var solvedFromMid = false;
-            if (double.IsNaN(iv) && spotValid && (!useProvider || options.Greeks != GreeksSource.Provider))
+            if (double.IsNaN(iv) && spotValid && options.Greeks != GreeksSource.Provider)
             {
                 var mid = double.IsFinite(q.Mid) ? q.Mid : 0.5 * (q.Bid + q.Ask);
                 if (mid > 0)
                 {
-                    var solved = ImpliedVolatility.European(right, mid, spot, q.Strike, t, options.RiskFreeRate, options.DividendYield);
+                    var solved = ImpliedVolatility.European(q.Right, mid, spot, q.Strike, t, options.RiskFreeRate, options.DividendYield);
                     if (solved.Status == OptionStatus.Ok)
                     {
                         iv = solved.Volatility;
@@ -103,22 +103,19 @@ public sealed class HedgeBook
                 }
             }
 
-            double gamma, vanna, charm;
             if (!useProvider && !double.IsNaN(iv) && spotValid)
             {
-                var g = BlackScholes.Greeks(right, spot, q.Strike, t, options.RiskFreeRate, options.DividendYield, iv);
-                (gamma, vanna, charm) = (g.Gamma, g.Vanna, g.Charm);
-                recomputedRows++;
+                recompute[kept] = true;
+                recomputeRows++;
                 solvedRows += solvedFromMid ? 1 : 0;
-                anyVannaCharm = true;
             }
             else if (double.IsFinite(q.Gamma) && (useProvider || options.Greeks == GreeksSource.Auto))
             {
                 // Provider Greeks (also the fallback in auto mode when no IV can be had for a row).
-                gamma = q.Gamma;
                 var hasVannaCharm = double.IsFinite(q.Vanna) && double.IsFinite(q.Charm);
-                vanna = hasVannaCharm ? q.Vanna : 0;
-                charm = hasVannaCharm ? q.Charm : 0;
+                gammas[kept] = q.Gamma;
+                vannas[kept] = hasVannaCharm ? q.Vanna : 0;
+                charms[kept] = hasVannaCharm ? q.Charm : 0;
                 anyVannaCharm |= hasVannaCharm;
                 providerRows++;
             }
@@ -133,17 +130,19 @@ public sealed class HedgeBook
                 expiries.Add(q.Expiry);
             }
             strike[kept] = q.Strike;
-            isCall[kept] = right == OptionRight.Call;
-            dealerSign[kept] = DealerSignOf(right, options.Positioning);
+            isCall[kept] = q.Right == OptionRight.Call;
+            dealerSign[kept] = DealerSignOf(q.Right, options.Positioning);
             oi[kept] = q.OpenInterest;
             volume[kept] = double.IsFinite(q.Volume) && q.Volume > 0 ? q.Volume : 0;
             tYears[kept] = t;
             ivs[kept] = iv;
-            gammas[kept] = gamma;
-            vannas[kept] = vanna;
-            charms[kept] = charm;
             expiryIndex[kept] = expiries.Count - 1;
             kept++;
+        }
+        if (recomputeRows > 0)
+        {
+            anyVannaCharm = true;
+            RecomputeGreeks(kept, recompute, spot, strike, isCall, tYears, ivs, options, gammas, vannas, charms);
         }
         hygiene.RowsUsed = kept;
         return new HedgeBook
@@ -163,10 +162,74 @@ public sealed class HedgeBook
             Expiries = expiries,
             Hygiene = hygiene,
             ProviderGreekRows = providerRows,
-            RecomputedRows = recomputedRows,
+            RecomputedRows = recomputeRows,
             IvSolvedFromMidRows = solvedRows,
             MissingVannaCharm = kept > 0 && !anyVannaCharm,
         };
+    }
+
+    /// <summary>Gathers the rows flagged for recomputing, prices them in one SIMD batch and scatters gamma, vanna and charm back.</summary>
+    private static void RecomputeGreeks(int count, bool[] flagged, double spot, double[] strike, bool[] isCall, double[] tYears, double[] ivs,
+        HedgeEngineOptions options, double[] gammas, double[] vannas, double[] charms)
+    {
+        var m = 0;
+        for (var i = 0; i < count; i++)
+        {
+            m += flagged[i] ? 1 : 0;
+        }
+        var rights = new OptionRight[m];
+        var index = new int[m];
+        var pool = ArrayPool<double>.Shared;
+        var buffers = new double[18][];
+        for (var b = 0; b < buffers.Length; b++)
+        {
+            buffers[b] = pool.Rent(m);
+        }
+        try
+        {
+            var spots = buffers[0].AsSpan(0, m);
+            var strikes = buffers[1].AsSpan(0, m);
+            var times = buffers[2].AsSpan(0, m);
+            var rates = buffers[3].AsSpan(0, m);
+            var divs = buffers[4].AsSpan(0, m);
+            var vols = buffers[5].AsSpan(0, m);
+            var j = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (!flagged[i])
+                {
+                    continue;
+                }
+                index[j] = i;
+                rights[j] = isCall[i] ? OptionRight.Call : OptionRight.Put;
+                spots[j] = spot;
+                strikes[j] = strike[i];
+                times[j] = tYears[i];
+                rates[j] = options.RiskFreeRate;
+                divs[j] = options.DividendYield;
+                vols[j] = ivs[i];
+                j++;
+            }
+            var status = new OptionStatus[m];
+            var output = new GreeksBatchOutput(m, buffers[6], buffers[7], buffers[8], buffers[9], buffers[10], buffers[11],
+                buffers[12], buffers[13], buffers[14], buffers[15], buffers[16], buffers[17], status);
+            BlackScholesBatch.Greeks(new OptionBatchInput(rights, spots, strikes, times, rates, divs, vols), output);
+            for (j = 0; j < m; j++)
+            {
+                var i = index[j];
+                // Inputs were validated (spot, strike, time and vol > 0), so every row prices; NaN would surface in the sums' checks.
+                gammas[i] = output.Gamma[j];
+                vannas[i] = output.Vanna[j];
+                charms[i] = output.Charm[j];
+            }
+        }
+        finally
+        {
+            foreach (var buffer in buffers)
+            {
+                pool.Return(buffer);
+            }
+        }
     }
 
     public static double DealerSignOf(OptionRight right, DealerPositioning positioning) => positioning switch

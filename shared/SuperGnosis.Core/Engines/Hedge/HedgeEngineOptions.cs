@@ -46,8 +46,9 @@ public sealed record HedgeEngineOptions
     /// <summary>Zero gamma is searched within spot * (1 +- this).</summary>
     public double ZeroGammaSearchRange { get; init; } = 0.20;
 
-    /// <summary>Grid points of the bracketing scan (and of the gamma-versus-spot curve).</summary>
-    public int ZeroGammaGridPoints { get; init; } = 81;
+    /// <summary>Grid points of the bracketing scan (and of the gamma-versus-spot curve): 41 = 1% steps over +-20%.
+    /// Two sign changes closer than one step can be missed; the root itself is refined to 1e-7 relative.</summary>
+    public int ZeroGammaGridPoints { get; init; } = 41;
 
     /// <summary>Half-width of the "near spot" band for <c>gamma_near_spot_share</c>, as a fraction of spot.</summary>
     public double NearSpotBand { get; init; } = 0.02;

@@ -141,7 +141,7 @@ public class HedgeEngineTests
         Assert.NotNull(brute);
         Assert.InRange(zero, brute.Value - 0.011, brute.Value + 0.001);
         Assert.True(Math.Abs(NetGex(zero)) < 1e-5 * GrossGex(zero), "the level is a root to 1e-6 relative in spot");
-        Assert.Equal(81, analysis.Profile!.GammaCurve.Count);
+        Assert.Equal(41, analysis.Profile!.GammaCurve.Count);
         Assert.Equal((zero - s) / s * 100, analysis.Output.Features[F.ZeroGammaDistancePct], 12);
     }
 
