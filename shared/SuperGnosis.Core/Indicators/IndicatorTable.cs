@@ -90,11 +90,13 @@ public sealed class IndicatorTable
                 columns[13][i] = m.Signal;
                 columns[14][i] = m.Histogram;
             }
-            columns[15][i] = cc.Update(bar);
-            columns[16][i] = pk.Update(bar);
-            columns[17][i] = gk.Update(bar);
-            columns[18][i] = rs.Update(bar);
-            columns[19][i] = yz.Update(bar);
+            // The five estimators share the four logs of the bar (identical to feeding each estimator the bar).
+            double lnO = Math.Log(bar.Open), lnH = Math.Log(bar.High), lnL = Math.Log(bar.Low), lnC = Math.Log(bar.Close);
+            columns[15][i] = cc.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[16][i] = pk.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[17][i] = gk.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[18][i] = rs.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[19][i] = yz.UpdateLogs(lnO, lnH, lnL, lnC);
         }
         return new IndicatorTable(columns, n);
     }
