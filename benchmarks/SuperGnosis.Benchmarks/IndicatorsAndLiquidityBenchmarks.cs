@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.Indicators;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Benchmarks;
 
@@ -73,7 +75,25 @@ public class IndicatorsAndLiquidityBenchmarks
     [Benchmark]
     public LiquidityMeasures Liquidity_1M_trades_reported_sides() => LiquidityCalculator.Compute(_dailyBars, _tradesWithSides, [], _options);
 
+    /// <summary>The whole engine: fetch from an in-memory source, order/as-of checks, features, regime, EngineOutput.</summary>
+    [Benchmark]
+    public Task<EngineOutput> LiquidityEngine_1M_trades_end_to_end() =>
+        new LiquidityEngine(new ArraySource(_dailyBars, _trades, _quotes))
+            .RunAsync("SPY", Open.AddHours(7), new Dictionary<EngineKind, EngineOutput>(), CancellationToken.None);
+
     /// <summary>All 20 columns of <c>gnosis indicators</c> over 2,520 daily bars.</summary>
     [Benchmark]
     public IndicatorTable Indicators_10y_daily() => IndicatorTable.Compute(_tenYears);
+
+    private sealed class ArraySource(Bar[] bars, Trade[] trades, Quote[] quotes) : IMarketDataSource
+    {
+        public Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Bar>>(bars);
+
+        public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Trade>>(trades);
+
+        public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Quote>>(quotes);
+    }
 }
