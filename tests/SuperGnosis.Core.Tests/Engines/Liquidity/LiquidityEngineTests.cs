@@ -66,6 +66,22 @@ public class LiquidityEngineTests
     }
 
     [Fact]
+    public async Task A_sell_wave_hitting_the_bid_is_one_sided_with_negative_ofi_by_lee_ready()
+    {
+        // Quotes 99.99/100.01; 90% of prints at the bid, 10% at the ask, no reported sides.
+        var trades = new Trade[3000];
+        for (var i = 0; i < trades.Length; i++)
+        {
+            trades[i] = new Trade(SessionOpen.AddSeconds(5 * i + 1), i % 10 == 0 ? 100.01 : 99.99, 100, AggressorSide.Unknown);
+        }
+        var output = await Run(new InMemoryMarketData { Trades = trades, Quotes = TightQuotes(0.01) });
+        Assert.Equal(-0.8, output.Features[F.Ofi], 9);
+        Assert.Equal(LiquidityRegimes.OneSidedFlow, output.Regime);
+        Assert.StartsWith("reported=0;quote_rule=1;tick_rule=0", output.Metadata["side_source"]);
+        Assert.Equal(2.0, output.Features[F.EffectiveSpreadBps], 9); // every print 1 cent from the 100.00 mid
+    }
+
+    [Fact]
     public async Task Tight_quotes_balanced_flow_and_steady_amihud_is_high_liquidity()
     {
         var output = await Run(new InMemoryMarketData
