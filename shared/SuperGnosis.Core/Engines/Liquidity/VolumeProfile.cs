@@ -42,7 +42,8 @@ public sealed class VolumeProfile
     /// <summary>
     /// Point of control (first bucket of maximum volume), value area (expand from the POC one bucket at a time toward
     /// the larger neighbour, ties upward, until <paramref name="valueAreaShare"/> of the volume is covered) and nodes on
-    /// the 3-bucket centred moving average <c>s</c>: a high-volume node is a local maximum of <c>s</c> with
+    /// the 3-bucket centred moving average <c>s</c> (placed on the raw extreme of the three buckets): a high-volume node
+    /// is a local maximum of <c>s</c> with
     /// <c>s &gt;= hvnMultiple * mean</c> (strength <c>s / max s</c>), a low-volume node an interior local minimum with
     /// <c>s &lt;= lvnMultiple * mean</c> (strength <c>1 - s / mean</c>); mean = total / bucket count over the traded range.
     /// </summary>
@@ -99,15 +100,34 @@ public sealed class VolumeProfile
             // A plateau reports its first (lowest-price) bucket once.
             if (smooth[i] > left && smooth[i] >= right && smooth[i] >= hvnMultiple * mean)
             {
-                hvn.Add(new ProfileNode(BucketCentre(i), v[i], maxSmooth > 0 ? smooth[i] / maxSmooth : 0));
+                var at = ExtremeNeighbour(v, i, highest: true);
+                hvn.Add(new ProfileNode(BucketCentre(at), v[at], maxSmooth > 0 ? smooth[i] / maxSmooth : 0));
             }
             if (i > 0 && i < n - 1 && smooth[i] < left && smooth[i] <= right && smooth[i] <= lvnMultiple * mean)
             {
-                lvn.Add(new ProfileNode(BucketCentre(i), v[i], Math.Clamp(1 - smooth[i] / mean, 0, 1)));
+                var at = ExtremeNeighbour(v, i, highest: false);
+                lvn.Add(new ProfileNode(BucketCentre(at), v[at], Math.Clamp(1 - smooth[i] / mean, 0, 1)));
             }
         }
         HighVolumeNodes = hvn;
         LowVolumeNodes = lvn;
+    }
+
+    /// <summary>
+    /// The smoothed peak (trough) at <paramref name="i"/> is placed on the bucket of largest (smallest) raw volume among
+    /// <c>i - 1, i, i + 1</c> (first on ties), so a one-bucket spike is reported at its own price.
+    /// </summary>
+    private static int ExtremeNeighbour(double[] v, int i, bool highest)
+    {
+        var best = Math.Max(0, i - 1);
+        for (var j = best + 1; j <= Math.Min(v.Length - 1, i + 1); j++)
+        {
+            if (highest ? v[j] > v[best] : v[j] < v[best])
+            {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /// <summary>Nearest node strictly above (or below) <paramref name="spot"/>, if any.</summary>

@@ -172,6 +172,10 @@ public class ElasticityEngineTests
         Assert.Equal("missing_hedge", output.Metadata[EngineOutput.DegradedKey]);
         Assert.Equal(0.0, output.Features[E.HedgeResistanceUsdPer1Pct]);
         Assert.Equal("realized", output.Metadata["volatility_source"]);
+        var bars = AlternatingBars();
+        var yangZhang = SuperGnosis.Core.Indicators.RealizedVolatility.Compute(bars, SuperGnosis.Core.Indicators.VolatilityEstimator.YangZhang)[^1]!.Value;
+        Assert.Equal(yangZhang, output.Features[E.VolatilityUsed], 12);
+        Assert.Equal(yangZhang / Math.Sqrt(252) * 100, output.Features[E.ExpectedMove1DayPct], 12);
         Assert.True(output.Confidence < full.Confidence);
         Assert.True(output.Features[E.EnergyToMove1PctUp] < full.Features[E.EnergyToMove1PctUp]);
     }

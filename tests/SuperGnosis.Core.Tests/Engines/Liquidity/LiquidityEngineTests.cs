@@ -66,6 +66,22 @@ public class LiquidityEngineTests
     }
 
     [Fact]
+    public async Task A_sell_wave_hitting_the_bid_is_one_sided_with_negative_ofi_by_lee_ready()
+    {
+        // Quotes 99.99/100.01; 90% of prints at the bid, 10% at the ask, no reported sides.
+        var trades = new Trade[3000];
+        for (var i = 0; i < trades.Length; i++)
+        {
+            trades[i] = new Trade(SessionOpen.AddSeconds(5 * i + 1), i % 10 == 0 ? 100.01 : 99.99, 100, AggressorSide.Unknown);
+        }
+        var output = await Run(new InMemoryMarketData { Trades = trades, Quotes = TightQuotes(0.01) });
+        Assert.Equal(-0.8, output.Features[F.Ofi], 9);
+        Assert.Equal(LiquidityRegimes.OneSidedFlow, output.Regime);
+        Assert.StartsWith("reported=0;quote_rule=1;tick_rule=0", output.Metadata["side_source"]);
+        Assert.Equal(2.0, output.Features[F.EffectiveSpreadBps], 9); // every print 1 cent from the 100.00 mid
+    }
+
+    [Fact]
     public async Task Tight_quotes_balanced_flow_and_steady_amihud_is_high_liquidity()
     {
         var output = await Run(new InMemoryMarketData
@@ -134,6 +150,55 @@ public class LiquidityEngineTests
         Assert.Equal(2000, output.Features[F.TradeCount]);
         Assert.InRange(output.Features[F.Ofi], -0.01, 0.01);
         Assert.True(output.Features[F.SpotPrice] < 101);
+    }
+
+    private sealed class FixedDarkPool(double? share) : IOffExchangeVolumeSource
+    {
+        public Task<double?> GetOffExchangeShareAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Task.FromResult(share);
+    }
+
+    [Fact]
+    public async Task Dark_pool_intensity_only_when_a_source_reports_it()
+    {
+        var data = new InMemoryMarketData { Trades = SymmetricTrades(1000), Quotes = TightQuotes() };
+        var with = await new LiquidityEngine(data, null, new FixedDarkPool(0.42)).RunAsync("SPY", AsOf, NoUpstream, CancellationToken.None);
+        var unknown = await new LiquidityEngine(data, null, new FixedDarkPool(null)).RunAsync("SPY", AsOf, NoUpstream, CancellationToken.None);
+        var without = await Run(data);
+        Assert.Equal(0.42, with.Features[F.DarkPoolIntensity]);
+        Assert.Equal("provided", with.Metadata["dark_pool"]);
+        Assert.False(unknown.Features.ContainsKey(F.DarkPoolIntensity));
+        Assert.Equal("unavailable", without.Metadata["dark_pool"]);
+    }
+
+    [Fact]
+    public async Task Profile_levels_are_published_around_spot()
+    {
+        // Two volume clusters (100.00-100.05 and 101.00-101.05) with a thin bridge; last print between them.
+        var trades = new List<Trade>();
+        var t = SessionOpen;
+        for (var i = 0; i < 3000; i++)
+        {
+            var price = i % 2 == 0 ? 100.02 : 101.02;
+            trades.Add(new Trade(t = t.AddSeconds(1), price, 100, i % 4 < 2 ? AggressorSide.Buy : AggressorSide.Sell));
+        }
+        for (var p = 100.10; p < 101.0; p += 0.1)
+        {
+            trades.Add(new Trade(t = t.AddSeconds(1), Math.Round(p, 2), 1, AggressorSide.Buy));
+        }
+        trades.Add(new Trade(t.AddSeconds(1), 100.55, 1, AggressorSide.Sell));
+        var output = await Run(new InMemoryMarketData { Trades = trades, Quotes = TightQuotes() });
+        Assert.Equal(100.55, output.Features[F.SpotPrice]);
+        Assert.InRange(output.Features[F.MagnetAbove], 100.95, 101.1);
+        Assert.InRange(output.Features[F.MagnetBelow], 99.95, 100.1);
+        Assert.InRange(output.Features[F.VoidAbove] - 100.55, -1e-9, 0.5);
+        if (output.Features.TryGetValue(F.VoidBelow, out var voidBelow))
+        {
+            Assert.InRange(voidBelow, 100.1, 100.55);
+        }
+        Assert.InRange(output.Features[F.LiquidityVoidScore], 0.5, 1);
+        Assert.InRange(output.Features[F.VolumeMagnetScore], 0, 0.5);
+        Assert.Equal(Math.Abs(output.Features[F.MagnetAbove] - 100.55) / 100.55 * 100, output.Features[F.MagnetAboveDistancePct], 9);
     }
 
     [Fact]
