@@ -190,6 +190,20 @@ public sealed class GexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Cboe_file_with_provider_greeks_degrades_to_missing_greeks_because_cboe_has_no_vanna_or_charm()
+    {
+        var path = WriteFile("spx.json", CboeFixture);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("gex", "--chain", path, "--format", "cboe", "--greeks", "provider", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var output = doc.RootElement.GetProperty("engine_output");
+        Assert.Equal("missing_greeks", output.GetProperty("metadata").GetProperty("degraded").GetString());
+        Assert.Equal(0, output.GetProperty("confidence").GetDouble());
+    }
+
+    [Fact]
     public async Task Csv_without_as_of_is_analysed_at_the_host_clock()
     {
         var path = WriteCsv(await SyntheticChain());
