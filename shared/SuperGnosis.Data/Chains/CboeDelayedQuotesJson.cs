@@ -74,25 +74,7 @@ public static class CboeDelayedQuotesJson
                         skipped.Add(new SkippedChainRow(index, $"option '{name}' is not an OCC symbol"));
                         continue;
                     }
-                    var bid = Number(entry, "bid", ref malformed);
-                    var ask = Number(entry, "ask", ref malformed);
-                    var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
-                    rows.Add((occ.Root, new OptionQuote(
-                        occ.Expiry,
-                        occ.Strike,
-                        occ.Right,
-                        bid,
-                        ask,
-                        mid,
-                        Number(entry, "volume", ref malformed),
-                        Number(entry, "open_interest", ref malformed),
-                        Number(entry, "iv", ref malformed),
-                        Number(entry, "delta", ref malformed),
-                        Number(entry, "gamma", ref malformed),
-                        Number(entry, "vega", ref malformed) * 100,
-                        Number(entry, "theta", ref malformed) * 365,
-                        double.NaN,
-                        double.NaN)));
+                    rows.Add((occ.Root, ReadQuote(entry, occ, ref malformed)));
                 }
             }
             else if (data.TryGetProperty("options", out _))
@@ -103,6 +85,30 @@ public static class CboeDelayedQuotesJson
             var (quotes, merged) = MergeRoots(rows);
             return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, quotes), skipped, malformed, timestamp, merged);
         }
+    }
+
+    /// <summary>One pass over an entry's properties (CBOE entries carry ~20; looking each field up separately scans them repeatedly).</summary>
+    private static OptionQuote ReadQuote(JsonElement entry, OccSymbol occ, ref int malformed)
+    {
+        double bid = double.NaN, ask = double.NaN, iv = double.NaN, oi = double.NaN, volume = double.NaN,
+            delta = double.NaN, gamma = double.NaN, vega = double.NaN, theta = double.NaN;
+        foreach (var property in entry.EnumerateObject())
+        {
+            // NameEquals compares the raw UTF-8 name without allocating a string per property.
+            var v = property.Value;
+            if (property.NameEquals("bid"u8)) { bid = Number(v, ref malformed); }
+            else if (property.NameEquals("ask"u8)) { ask = Number(v, ref malformed); }
+            else if (property.NameEquals("iv"u8)) { iv = Number(v, ref malformed); }
+            else if (property.NameEquals("open_interest"u8)) { oi = Number(v, ref malformed); }
+            else if (property.NameEquals("volume"u8)) { volume = Number(v, ref malformed); }
+            else if (property.NameEquals("delta"u8)) { delta = Number(v, ref malformed); }
+            else if (property.NameEquals("gamma"u8)) { gamma = Number(v, ref malformed); }
+            else if (property.NameEquals("vega"u8)) { vega = Number(v, ref malformed); }
+            else if (property.NameEquals("theta"u8)) { theta = Number(v, ref malformed); }
+        }
+        var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
+        // CBOE: vega per vol point -> per 1.00 of vol; theta per calendar day -> per year. No vanna or charm.
+        return new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN);
     }
 
     /// <summary>Folds rows of different roots with the same (expiry, strike, right); same-root duplicates are kept for the engine's hygiene to count.</summary>
@@ -159,9 +165,12 @@ public static class CboeDelayedQuotesJson
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A number, or a string holding one; missing/null is NaN; anything else is NaN and counted as malformed.</summary>
-    private static double Number(JsonElement obj, string name, ref int malformed)
+    private static double Number(JsonElement obj, string name, ref int malformed) =>
+        obj.TryGetProperty(name, out var value) ? Number(value, ref malformed) : double.NaN;
+
+    private static double Number(JsonElement value, ref int malformed)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (value.ValueKind == JsonValueKind.Null)
         {
             return double.NaN;
         }

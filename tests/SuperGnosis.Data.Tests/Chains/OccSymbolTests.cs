@@ -27,6 +27,9 @@ public sealed class OccSymbolTests
     [InlineData("SPXW240105C0400000")]
     [InlineData("240105C04000000")]
     [InlineData("TOOLONGR240105C04000000")]
+    [InlineData("SP Y240105C04000000")]
+    [InlineData("SPX12240105C04000000")]
+    [InlineData("SPXW240105C0400000O")]
     public void Rejects_non_occ_text(string? text)
     {
         Assert.False(OccSymbol.TryParse(text, out _));
