@@ -204,6 +204,19 @@ public sealed class GexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Csv_without_a_symbol_column_takes_the_symbol_from_the_file_name()
+    {
+        var path = WriteFile("qqq.csv", "underlying_price,expiry,strike,type,open_interest,iv\n400,2024-03-15,400,C,100,0.2\n400,2024-03-15,400,P,100,0.2\n");
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync("gex", "--chain", path, "--as-of", AsOfText, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("QQQ", doc.RootElement.GetProperty("engine_output").GetProperty("symbol").GetString());
+        Assert.Equal("QQQ", doc.RootElement.GetProperty("hedge_profile").GetProperty("symbol").GetString());
+    }
+
+    [Fact]
     public async Task Csv_without_as_of_is_analysed_at_the_host_clock()
     {
         var path = WriteCsv(await SyntheticChain());
