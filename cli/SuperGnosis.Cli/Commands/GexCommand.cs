@@ -25,10 +25,10 @@ public static class GexCommand
         var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV or CBOE delayed-quotes JSON", Required = true };
         var format = new Option<string>("--format") { Description = "auto (JSON object -> cboe, else csv), csv or cboe", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = "ISO-8601 instant of the chain (default: the CBOE file's timestamp; now for CSV)" };
-        var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual (default 0.04)", DefaultValueFactory = _ => 0.04 };
-        var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual (default 0)", DefaultValueFactory = _ => 0.0 };
-        var greeks = new Option<string>("--greeks") { Description = "provider, recompute or auto (default auto)", DefaultValueFactory = _ => "auto" };
-        var multiplier = new Option<double>("--multiplier") { Description = "Shares per contract (default 100)", DefaultValueFactory = _ => 100.0 };
+        var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
+        var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual", DefaultValueFactory = _ => 0.0 };
+        var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
+        var multiplier = new Option<double>("--multiplier") { Description = "Shares per contract", DefaultValueFactory = _ => 100.0 };
         var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
         var png = new Option<FileInfo?>("--png") { Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls" };
         var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file.")
