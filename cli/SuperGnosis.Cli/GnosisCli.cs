@@ -20,6 +20,7 @@ public static class GnosisCli
         root.Subcommands.Add(Commands.IndicatorsCommand.Create(context));
         root.Subcommands.Add(Commands.SentimentCommand.Create(context));
         root.Subcommands.Add(Commands.TrainSentimentCommand.Create(context));
+        root.Subcommands.Add(Commands.GexCommand.Create(context));
         return root;
     }
 

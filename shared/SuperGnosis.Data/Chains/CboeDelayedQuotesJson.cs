@@ -1,0 +1,196 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using SuperGnosis.Core.MarketData;
+
+namespace SuperGnosis.Data.Chains;
+
+/// <summary>
+/// Reads CBOE's delayed-quotes option JSON (<c>delayed_quotes/options/&lt;SYMBOL&gt;.json</c>):
+/// <code>
+/// { "timestamp": "2024-01-05 16:15:04",                         (New York time)
+///   "data": { "symbol": "_SPX", "current_price": 4697.24, "close": 4697.24,
+///             "options": [ { "option": "SPXW240105C04000000", "bid": .., "ask": .., "iv": 0.1523,
+///                            "open_interest": .., "volume": .., "delta": .., "gamma": .., "vega": .., "theta": .. } ] } }
+/// </code>
+/// Units: <c>iv</c> is annualized as a decimal; gamma is per $ (kept); CBOE's vega is per vol point and theta per
+/// calendar day, converted to <see cref="OptionQuote"/>'s per 1.00 of vol (x100) and per year (x365). CBOE gives
+/// no vanna or charm: they are NaN, so the hedge engine recomputes them from <c>iv</c> (auto or recompute mode).
+/// Spot = <c>current_price</c>, else <c>close</c>. The symbol loses CBOE's index underscore (<c>_SPX</c> -&gt; SPX).
+/// Missing or non-numeric fields are NaN (non-numeric ones counted in <see cref="ChainFileResult.MalformedCells"/>);
+/// an entry whose <c>option</c> is not an OCC symbol is skipped and reported by its 1-based index. Contracts of
+/// different roots with the same expiry, strike and right (SPX AM-settled and SPXW PM-settled on a monthly
+/// date) are merged into one row: open interest and volume summed, quotes and Greeks of the larger-OI row.
+/// </summary>
+public static class CboeDelayedQuotesJson
+{
+    /// <summary>
+    /// Parses the file. The chain's as-of is <paramref name="asOf"/> when given, else the file's timestamp.
+    /// Throws <see cref="FormatException"/> on malformed JSON, a missing <c>data</c> object or no usable as-of.
+    /// </summary>
+    public static ChainFileResult Read(string json, DateTimeOffset? asOf)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"the CBOE file is not valid JSON: {ex.Message}", ex);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("the CBOE file has no \"data\" object (expected CBOE delayed-quotes option JSON)");
+            }
+            var timestamp = ParseTimestamp(root);
+            var effectiveAsOf = asOf ?? timestamp
+                ?? throw new FormatException("the CBOE file has no readable \"timestamp\" (\"YYYY-MM-DD HH:MM:SS\", New York time); pass --as-of");
+
+            var malformed = 0;
+            var symbol = (Text(data, "symbol") ?? string.Empty).Trim().TrimStart('_').ToUpperInvariant();
+            var spot = Number(data, "current_price", ref malformed);
+            if (!(spot > 0 && double.IsFinite(spot)))
+            {
+                spot = Number(data, "close", ref malformed);
+            }
+
+            var skipped = new List<SkippedChainRow>();
+            var rows = new List<(string Root, OptionQuote Quote)>();
+            if (data.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var entry in options.EnumerateArray())
+                {
+                    index++;
+                    var name = entry.ValueKind == JsonValueKind.Object ? Text(entry, "option") : null;
+                    if (!OccSymbol.TryParse(name, out var occ))
+                    {
+                        skipped.Add(new SkippedChainRow(index, $"option '{name}' is not an OCC symbol"));
+                        continue;
+                    }
+                    rows.Add((occ.Root, ReadQuote(entry, occ, ref malformed)));
+                }
+            }
+            else if (data.TryGetProperty("options", out _))
+            {
+                throw new FormatException("the CBOE file's data.options is not an array");
+            }
+
+            var (quotes, merged) = MergeRoots(rows);
+            return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, quotes), skipped, malformed, timestamp, merged);
+        }
+    }
+
+    /// <summary>One pass over an entry's properties (CBOE entries carry ~20; looking each field up separately scans them repeatedly).</summary>
+    private static OptionQuote ReadQuote(JsonElement entry, OccSymbol occ, ref int malformed)
+    {
+        double bid = double.NaN, ask = double.NaN, iv = double.NaN, oi = double.NaN, volume = double.NaN,
+            delta = double.NaN, gamma = double.NaN, vega = double.NaN, theta = double.NaN;
+        foreach (var property in entry.EnumerateObject())
+        {
+            // NameEquals compares the raw UTF-8 name without allocating a string per property.
+            var v = property.Value;
+            if (property.NameEquals("bid"u8)) { bid = Number(v, ref malformed); }
+            else if (property.NameEquals("ask"u8)) { ask = Number(v, ref malformed); }
+            else if (property.NameEquals("iv"u8)) { iv = Number(v, ref malformed); }
+            else if (property.NameEquals("open_interest"u8)) { oi = Number(v, ref malformed); }
+            else if (property.NameEquals("volume"u8)) { volume = Number(v, ref malformed); }
+            else if (property.NameEquals("delta"u8)) { delta = Number(v, ref malformed); }
+            else if (property.NameEquals("gamma"u8)) { gamma = Number(v, ref malformed); }
+            else if (property.NameEquals("vega"u8)) { vega = Number(v, ref malformed); }
+            else if (property.NameEquals("theta"u8)) { theta = Number(v, ref malformed); }
+        }
+        var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
+        // CBOE: vega per vol point -> per 1.00 of vol; theta per calendar day -> per year. No vanna or charm.
+        return new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN);
+    }
+
+    /// <summary>Folds rows of different roots with the same (expiry, strike, right); same-root duplicates are kept for the engine's hygiene to count.</summary>
+    private static (ImmutableArray<OptionQuote> Quotes, int Merged) MergeRoots(List<(string Root, OptionQuote Quote)> rows)
+    {
+        var result = ImmutableArray.CreateBuilder<OptionQuote>(rows.Count);
+        var firstByContract = new Dictionary<(DateOnly, double, OptionRight), (string Root, int Index)>();
+        var merged = 0;
+        foreach (var (root, q) in rows)
+        {
+            var key = (q.Expiry, q.Strike, q.Right);
+            if (firstByContract.TryGetValue(key, out var first) && first.Root != root
+                && double.IsFinite(q.OpenInterest) && double.IsFinite(result[first.Index].OpenInterest))
+            {
+                var other = result[first.Index];
+                var keep = q.OpenInterest > other.OpenInterest ? q : other;
+                result[first.Index] = keep with
+                {
+                    OpenInterest = q.OpenInterest + other.OpenInterest,
+                    Volume = SumKnown(q.Volume, other.Volume),
+                };
+                merged++;
+                continue;
+            }
+            firstByContract.TryAdd(key, (root, result.Count));
+            result.Add(q);
+        }
+        return (result.ToImmutable(), merged);
+    }
+
+    private static double SumKnown(double a, double b) =>
+        double.IsFinite(a) && double.IsFinite(b) ? a + b : double.IsFinite(a) ? a : b;
+
+    /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time; an explicit offset is honoured.</summary>
+    private static DateTimeOffset? ParseTimestamp(JsonElement root)
+    {
+        var text = Text(root, "timestamp")?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
+        if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return UsEquityCalendar.AtNewYork(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        }
+        string[] withOffset = ["yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd HH:mm:ssZ"];
+        return DateTimeOffset.TryParseExact(text, withOffset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var explicitOffset)
+            ? explicitOffset
+            : null;
+    }
+
+    private static string? Text(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A number, or a string holding one; missing/null is NaN; anything else is NaN and counted as malformed.</summary>
+    private static double Number(JsonElement obj, string name, ref int malformed) =>
+        obj.TryGetProperty(name, out var value) ? Number(value, ref malformed) : double.NaN;
+
+    private static double Number(JsonElement value, ref int malformed)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return double.NaN;
+        }
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
+        {
+            return number;
+        }
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            var s = value.GetString()!.Trim();
+            if (s.Length == 0)
+            {
+                return double.NaN;
+            }
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+            {
+                return number;
+            }
+        }
+        malformed++;
+        return double.NaN;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.MarketData;
+
+namespace SuperGnosis.Data.Chains;
+
+/// <summary>
+/// Reads an option chain CSV with the seed OptionsChainAdapter's columns (any order, any case; extra columns
+/// ignored): <c>symbol, underlying_price, expiry, dte, strike, type, mid_price, bid, ask, volume,
+/// open_interest, delta, gamma, vega, theta, vanna, charm</c> and an optional <c>iv</c>. Required:
+/// <c>strike, type, expiry, open_interest, underlying_price</c>.
+/// <para>Units (those of <see cref="OptionQuote"/>): Greeks per share in mathematical units, gamma per $ of spot,
+/// vega and vanna per 1.00 of volatility, theta and charm per year; <c>iv</c> annualized as a decimal (0.20).</para>
+/// <para>An empty cell is a missing value (NaN). An unparseable number also becomes NaN and is counted in
+/// <see cref="ChainFileResult.MalformedCells"/>, so the hedge engine's hygiene drops or recomputes the row. A row
+/// whose type is not C/P/call/put, whose expiry is not YYYY-MM-DD, or whose symbol differs from the
+/// first row's is skipped and reported with its line number. <c>dte</c> is ignored (expiry is authoritative).</para>
+/// <para>Spot: the median of the rows' positive finite <c>underlying_price</c> (NaN when there is none).</para>
+/// </summary>
+public static class OptionChainCsv
+{
+    /// <summary>The columns the reader cannot do without.</summary>
+    public static readonly IReadOnlyList<string> RequiredColumns = ["strike", "type", "expiry", "open_interest", "underlying_price"];
+
+    /// <summary>Columns written by <see cref="Write"/> (the seed's, plus <c>iv</c>).</summary>
+    public static readonly IReadOnlyList<string> WrittenColumns =
+        ["symbol", "underlying_price", "expiry", "dte", "strike", "type", "mid_price", "bid", "ask", "volume", "open_interest",
+         "delta", "gamma", "vega", "theta", "vanna", "charm", "iv"];
+
+    public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        using var rows = CsvRows.Read(reader).GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            throw new FormatException("the chain CSV is empty (expected a header row)");
+        }
+        var header = rows.Current.Fields;
+        var col = new ColumnIndex(header);
+        var missing = RequiredColumns.Where(c => CsvRows.IndexOf(header, c) < 0).ToList();
+        if (missing.Count > 0)
+        {
+            throw new FormatException($"the chain CSV is missing required column(s): {string.Join(", ", missing)} (header: {string.Join(",", header)})");
+        }
+
+        var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
+        var spots = new List<double>();
+        var skipped = new List<SkippedChainRow>();
+        string? symbol = null;
+        var malformed = 0;
+        while (rows.MoveNext())
+        {
+            var (line, fields) = rows.Current;
+            if (fields.All(f => f.Trim().Length == 0))
+            {
+                continue;
+            }
+            var typeText = Cell(fields, col.Type);
+            if (!TryParseRight(typeText, out var right))
+            {
+                skipped.Add(new SkippedChainRow(line, $"type '{typeText}' is not C, P, call or put"));
+                continue;
+            }
+            var expiryText = Cell(fields, col.Expiry);
+            if (!DateOnly.TryParseExact(expiryText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiry))
+            {
+                skipped.Add(new SkippedChainRow(line, $"expiry '{expiryText}' is not a YYYY-MM-DD date"));
+                continue;
+            }
+            var rowSymbol = Cell(fields, col.Symbol).ToUpperInvariant();
+            if (rowSymbol.Length > 0)
+            {
+                symbol ??= rowSymbol;
+                if (rowSymbol != symbol)
+                {
+                    skipped.Add(new SkippedChainRow(line, $"symbol '{rowSymbol}' differs from the chain's '{symbol}'"));
+                    continue;
+                }
+            }
+
+            double Number(int index)
+            {
+                var text = Cell(fields, index);
+                if (text.Length == 0)
+                {
+                    return double.NaN;
+                }
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+                malformed++;
+                return double.NaN;
+            }
+
+            var spot = Number(col.UnderlyingPrice);
+            if (spot > 0 && double.IsFinite(spot))
+            {
+                spots.Add(spot);
+            }
+            quotes.Add(new OptionQuote(
+                expiry,
+                Number(col.Strike),
+                right,
+                Number(col.Bid),
+                Number(col.Ask),
+                Number(col.Mid),
+                Number(col.Volume),
+                Number(col.OpenInterest),
+                Number(col.Iv),
+                Number(col.Delta),
+                Number(col.Gamma),
+                Number(col.Vega),
+                Number(col.Theta),
+                Number(col.Vanna),
+                Number(col.Charm)));
+        }
+        var chain = new OptionChain(symbol ?? string.Empty, asOf, Median(spots), quotes.ToImmutable());
+        return new ChainFileResult(chain, skipped, malformed, null);
+    }
+
+    /// <summary>C/P or call/put, any case.</summary>
+    public static bool TryParseRight(string text, out OptionRight right)
+    {
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "C":
+            case "CALL":
+                right = OptionRight.Call;
+                return true;
+            case "P":
+            case "PUT":
+                right = OptionRight.Put;
+                return true;
+            default:
+                right = default;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a chain with <see cref="WrittenColumns"/> (NaN as an empty cell, round-trip number formatting); <c>dte</c>
+    /// is calendar days from the New York date of the chain's as-of to expiry.
+    /// </summary>
+    public static void Write(OptionChain chain, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(string.Join(',', WrittenColumns));
+        writer.Write('\n');
+        var today = UsEquityCalendar.NewYorkDate(chain.AsOf);
+        foreach (var q in chain.Quotes.IsDefault ? [] : chain.Quotes)
+        {
+            string[] cells =
+            [
+                chain.Symbol, F(chain.UnderlyingPrice), q.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                (q.Expiry.DayNumber - today.DayNumber).ToString(CultureInfo.InvariantCulture), F(q.Strike),
+                q.Right == OptionRight.Call ? "C" : "P", F(q.Mid), F(q.Bid), F(q.Ask), F(q.Volume), F(q.OpenInterest),
+                F(q.Delta), F(q.Gamma), F(q.Vega), F(q.Theta), F(q.Vanna), F(q.Charm), F(q.ImpliedVol),
+            ];
+            writer.Write(string.Join(',', cells));
+            writer.Write('\n');
+        }
+
+        static string F(double v) => double.IsNaN(v) ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static string Cell(IReadOnlyList<string> fields, int index) =>
+        index >= 0 && index < fields.Count ? fields[index].Trim() : string.Empty;
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+        values.Sort();
+        var mid = values.Count / 2;
+        return values.Count % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
+    }
+
+    /// <summary>Column indexes (-1 when absent).</summary>
+    private sealed class ColumnIndex(IReadOnlyList<string> header)
+    {
+        public int Symbol { get; } = CsvRows.IndexOf(header, "symbol");
+        public int UnderlyingPrice { get; } = CsvRows.IndexOf(header, "underlying_price");
+        public int Expiry { get; } = CsvRows.IndexOf(header, "expiry");
+        public int Strike { get; } = CsvRows.IndexOf(header, "strike");
+        public int Type { get; } = CsvRows.IndexOf(header, "type");
+        public int Mid { get; } = CsvRows.IndexOf(header, "mid_price");
+        public int Bid { get; } = CsvRows.IndexOf(header, "bid");
+        public int Ask { get; } = CsvRows.IndexOf(header, "ask");
+        public int Volume { get; } = CsvRows.IndexOf(header, "volume");
+        public int OpenInterest { get; } = CsvRows.IndexOf(header, "open_interest");
+        public int Delta { get; } = CsvRows.IndexOf(header, "delta");
+        public int Gamma { get; } = CsvRows.IndexOf(header, "gamma");
+        public int Vega { get; } = CsvRows.IndexOf(header, "vega");
+        public int Theta { get; } = CsvRows.IndexOf(header, "theta");
+        public int Vanna { get; } = CsvRows.IndexOf(header, "vanna");
+        public int Charm { get; } = CsvRows.IndexOf(header, "charm");
+        public int Iv { get; } = CsvRows.IndexOf(header, "iv");
+    }
+}
