@@ -1,3 +1,5 @@
+using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Agents.Composer;
 using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Engines.Liquidity;
@@ -29,8 +31,8 @@ public static class ProductPipeline
             new SentimentEngine(BundledSentimentModel.Instance, market, market, market),
             new ElasticityEngine(market),
         };
-        var agents = new List<IPrimaryAgent>();
-        var components = new PipelineComponents(engines, agents, Composer: null, TradeAgent: null, ledger);
+        var agents = new List<IPrimaryAgent> { new HedgeAgentV3(), new LiquidityAgentV1(), new SentimentAgentV1() };
+        var components = new PipelineComponents(engines, agents, new ComposerV1(), TradeAgent: null, ledger);
         return new PipelineRunner(symbol, components, configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");
     }
 }
