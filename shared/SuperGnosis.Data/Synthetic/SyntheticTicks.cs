@@ -7,7 +7,8 @@ namespace SuperGnosis.Data.Synthetic;
 /// prints (mean size scales with the symbol's average daily volume). The mid walks linearly from the
 /// bar's open to its close with noise; quotes are on a one-cent grid with a half-spread of
 /// max(0.5 cent, mid * spread_bps / 2e4); each print is preceded by the quote in force. Aggressor
-/// side leans toward the bar's direction: P(buy) = 0.5 + 0.4 tanh(2 r / sigma_minute). Buys print at
+/// side leans toward the bar's direction, plus a per-minute order-flow shock unrelated to price:
+/// P(buy) = clamp(0.5 + 0.2 tanh(2 r / sigma_minute) + 0.25 z, 0.05, 0.95). Buys print at
 /// the ask (80%) or inside, sells at the bid (80%) or inside.
 /// </summary>
 internal static class SyntheticTicks
@@ -20,7 +21,7 @@ internal static class SyntheticTicks
         var count = Math.Max(1, rng.NextPoisson(bar.Volume / meanSize));
         var sigmaMinute = session.DailyStdDev / Math.Sqrt(SyntheticPriceHistory.MinutesPerSession);
         var barReturn = Math.Log(bar.Close / bar.Open);
-        var buyProbability = 0.5 + (0.4 * Math.Tanh(2 * barReturn / Math.Max(sigmaMinute, 1e-9)));
+        var buyProbability = Math.Clamp(0.5 + (0.2 * Math.Tanh(2 * barReturn / Math.Max(sigmaMinute, 1e-9))) + (0.25 * rng.NextGaussian()), 0.05, 0.95);
 
         var offsets = new double[count];
         var sizes = new double[count];
