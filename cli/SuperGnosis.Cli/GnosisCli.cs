@@ -15,6 +15,7 @@ public static class GnosisCli
     public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
+        root.Subcommands.Add(Commands.GreeksCommand.Create(context));
         return root;
     }
 

@@ -5,6 +5,15 @@ namespace SuperGnosis.Core.Options;
 /// <summary>Price and Greeks of an American option (per share; units as in <see cref="OptionGreeks"/>).</summary>
 public readonly record struct AmericanGreeks(double Price, double Delta, double Gamma, double Vega, double Theta, double Rho)
 {
+    /// <summary>d delta / d sigma (central difference of tree deltas).</summary>
+    public double Vanna { get; init; }
+
+    /// <summary>d delta / dt per year, calendar time passing (= -d delta / dT).</summary>
+    public double Charm { get; init; }
+
+    /// <summary>d vega / d sigma (second difference of tree prices).</summary>
+    public double Vomma { get; init; }
+
     /// <summary>Early-exercise premium = American minus European price (never negative).</summary>
     public double EarlyExercisePremium { get; init; }
 }
@@ -32,22 +41,30 @@ public static class AmericanOption
 
     /// <summary>
     /// Price and Greeks: delta and gamma from the tree, vega / theta / rho by central differences of the
-    /// control-variate price (bumps: 1% of sigma, min(T/50, 1 day) of T, 1 bp of r).
+    /// control-variate price (bumps: 1% of sigma, min(T/50, 1 day) of T, 1 bp of r); vanna and charm
+    /// are central differences of the tree delta in sigma and T, vomma the second difference in sigma.
     /// </summary>
     public static AmericanGreeks Greeks(OptionRight right, double spot, double strike, double tYears, double rate, double div, double vol, int steps = DefaultSteps)
     {
         Validate(spot, strike, tYears, rate, div, vol, steps);
         var center = Tree(right, spot, strike, tYears, rate, div, vol, steps, out _, out var european);
-        double P(double t, double r, double v) => Tree(right, spot, strike, t, r, div, v, steps, out _, out _).Price;
+        TreeResult At(double t, double r, double v) => Tree(right, spot, strike, t, r, div, v, steps, out _, out _);
         var dv = 0.01 * vol;
-        var vega = (P(tYears, rate, vol + dv) - P(tYears, rate, vol - dv)) / (2 * dv);
+        var volUp = At(tYears, rate, vol + dv);
+        var volDown = At(tYears, rate, vol - dv);
+        var vega = (volUp.Price - volDown.Price) / (2 * dv);
         var dt = Math.Min(tYears / 50, 1.0 / 365);
-        var theta = -(P(tYears + dt, rate, vol) - P(tYears - dt, rate, vol)) / (2 * dt);
+        var later = At(tYears + dt, rate, vol);
+        var sooner = At(tYears - dt, rate, vol);
+        var theta = -(later.Price - sooner.Price) / (2 * dt);
         const double dr = 1e-4;
-        var rho = (P(tYears, rate + dr, vol) - P(tYears, rate - dr, vol)) / (2 * dr);
+        var rho = (At(tYears, rate + dr, vol).Price - At(tYears, rate - dr, vol).Price) / (2 * dr);
         return new AmericanGreeks(center.Price, center.Delta, center.Gamma, vega, theta, rho)
         {
             EarlyExercisePremium = Math.Max(center.Price - european, 0),
+            Vanna = (volUp.Delta - volDown.Delta) / (2 * dv),
+            Charm = -(later.Delta - sooner.Delta) / (2 * dt),
+            Vomma = (volUp.Price - (2 * center.Price) + volDown.Price) / (dv * dv),
         };
     }
 
