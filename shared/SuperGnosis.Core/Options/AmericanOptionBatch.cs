@@ -1,14 +1,16 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Core.Options;
 
 /// <summary>
 /// Batch American price and delta over spans: the Leisen-Reimer tree of <see cref="AmericanOption"/>
-/// run for <see cref="Vector{T}.Count"/> contracts at once (one contract per SIMD lane, same step
-/// count), with the same European control variate, floors and delta clamp. Calls with q &lt;= 0 take
+/// run for 8 (AVX-512, <see cref="Vector512{T}"/>) or <see cref="Vector{T}.Count"/> contracts at once
+/// (one contract per SIMD lane, same step count), with the same European control variate, Richardson
+/// pair (m/2, m steps), floors and delta clamp. Calls with q &lt;= 0 take
 /// the exact BSM value. Invalid rows get NaN and a status; never throws for bad rows.
 /// </summary>
 public static class AmericanOptionBatch
@@ -26,10 +28,10 @@ public static class AmericanOptionBatch
             throw new ArgumentOutOfRangeException(nameof(steps), steps, "steps must be at least 3");
         }
         var m = steps | 1;
-        var width = Vector<double>.Count;
-        var am = new Vector<double>[m + 1];
-        var eu = new Vector<double>[m + 1];
-        var lane = new LaneParameters(width);
+        // 8 lanes with AVX-512 (Vector512), otherwise Vector<double>.Count.
+        var wide = Vector512.IsHardwareAccelerated;
+        var width = wide ? Vector512<double>.Count : Vector<double>.Count;
+        var lane = new LaneParameters(width, m, wide);
         Span<int> rows = stackalloc int[width];
         var filled = 0;
         for (var i = 0; i < n; i++)
@@ -53,28 +55,66 @@ public static class AmericanOptionBatch
             rows[filled++] = i;
             if (filled == width)
             {
-                RunLanes(input, rows, filled, m, lane, am, eu, price, delta);
+                RunPair(input, rows, filled, m, lane, price, delta);
                 filled = 0;
             }
         }
         if (filled > 0)
         {
-            RunLanes(input, rows, filled, m, lane, am, eu, price, delta);
+            RunPair(input, rows, filled, m, lane, price, delta);
         }
     }
 
-    private sealed class LaneParameters(int width)
+    /// <summary>Trees with m/2 and m steps, Richardson-extrapolated, floored and clamped as in <see cref="AmericanOption"/>.</summary>
+    private static void RunPair(in OptionBatchInput input, ReadOnlySpan<int> rows, int filled, int m, LaneParameters l,
+        Span<double> price, Span<double> delta)
     {
-        public readonly double[] Pu = new double[width], Pd = new double[width], InvDown = new double[width], Strike = new double[width],
-            Sign = new double[width], Terminal = new double[width], Ratio = new double[width], Up = new double[width], Down = new double[width],
-            BsmPrice = new double[width], BsmDelta = new double[width], Spot = new double[width], Degenerate = new double[width];
+        var n1 = (m / 2) | 1;
+        RunLanes(input, rows, filled, n1, l);
+        l.RawPrice.CopyTo(l.CoarsePrice, 0);
+        l.RawDelta.CopyTo(l.CoarseDelta, 0);
+        l.Degenerate.CopyTo(l.CoarseDegenerate, 0);
+        RunLanes(input, rows, filled, m, l);
+        var w2 = (double)m / (m - n1);
+        var w1 = (double)n1 / (m - n1);
+        for (var j = 0; j < filled; j++)
+        {
+            var isCall = l.Sign[j] > 0;
+            AmericanOption.TreeResult raw;
+            if (l.Degenerate[j] != 0 || l.CoarseDegenerate[j] != 0)
+            {
+                raw = AmericanOption.Degenerate(isCall, l.Spot[j], l.Strike[j], l.BsmPrice[j], l.BsmDelta[j], 0);
+            }
+            else
+            {
+                raw = new AmericanOption.TreeResult((w2 * l.RawPrice[j]) - (w1 * l.CoarsePrice[j]), (w2 * l.RawDelta[j]) - (w1 * l.CoarseDelta[j]), 0);
+            }
+            var final = AmericanOption.Finish(isCall, l.Spot[j], l.Strike[j], l.BsmPrice[j], raw);
+            price[rows[j]] = final.Price;
+            delta[rows[j]] = final.Delta;
+        }
     }
 
-    private static void RunLanes(in OptionBatchInput input, ReadOnlySpan<int> rows, int filled, int m, LaneParameters l,
-        Vector<double>[] am, Vector<double>[] eu, Span<double> price, Span<double> delta)
+    private sealed class LaneParameters(int width, int steps, bool wide)
     {
-        var width = Vector<double>.Count;
-        for (var j = 0; j < width; j++)
+        public readonly int Width = width;
+        public readonly double[] Pu = new double[width], Pd = new double[width], InvDown = new double[width], Strike = new double[width],
+            Sign = new double[width], Terminal = new double[width], Ratio = new double[width], Up = new double[width], Down = new double[width],
+            BsmPrice = new double[width], BsmDelta = new double[width], Spot = new double[width], Degenerate = new double[width],
+            Am0 = new double[width], Eu0 = new double[width], Am1Down = new double[width], Am1Up = new double[width],
+            Eu1Down = new double[width], Eu1Up = new double[width], RawPrice = new double[width], RawDelta = new double[width],
+            CoarsePrice = new double[width], CoarseDelta = new double[width], CoarseDegenerate = new double[width];
+
+        public readonly Vector<double>[] Am = wide ? [] : new Vector<double>[steps + 1];
+        public readonly Vector<double>[] Eu = wide ? [] : new Vector<double>[steps + 1];
+        public readonly Vector512<double>[] Am512 = wide ? new Vector512<double>[steps + 1] : [];
+        public readonly Vector512<double>[] Eu512 = wide ? new Vector512<double>[steps + 1] : [];
+    }
+
+    /// <summary>One tree of m steps for a group of lanes: raw control-variate price and delta (no floors) into <see cref="LaneParameters"/>.</summary>
+    private static void RunLanes(in OptionBatchInput input, ReadOnlySpan<int> rows, int filled, int m, LaneParameters l)
+    {
+        for (var j = 0; j < l.Width; j++)
         {
             // Unused lanes repeat the first contract; their results are discarded.
             var row = rows[j < filled ? j : 0];
@@ -89,10 +129,10 @@ public static class AmericanOptionBatch
             l.Degenerate[j] = AmericanOption.IsDegenerate(p) ? 1 : 0;
             if (l.Degenerate[j] != 0)
             {
-                var fallback = AmericanOption.Degenerate(right == OptionRight.Call, s, k, bsm);
-                (l.BsmPrice[j], l.BsmDelta[j]) = (fallback.Price, fallback.Delta);
                 p = 0.5; // keep the lane's arithmetic finite; its tree result is discarded
             }
+            l.BsmPrice[j] = bsm.Price;
+            l.BsmDelta[j] = bsm.Delta;
             var growth = Math.Exp((r - q) * dt);
             var up = growth * AmericanOption.PeizerPratt(d1, m) / p;
             var down = (growth - (p * up)) / (1 - p);
@@ -106,13 +146,29 @@ public static class AmericanOptionBatch
             l.Ratio[j] = up / down;
             l.Up[j] = up;
             l.Down[j] = down;
-            if (l.Degenerate[j] == 0)
-            {
-                l.BsmPrice[j] = bsm.Price;
-                l.BsmDelta[j] = bsm.Delta;
-            }
             l.Spot[j] = s;
         }
+        if (l.Am512.Length > 0)
+        {
+            Tree512(m, l);
+        }
+        else
+        {
+            TreeVector(m, l);
+        }
+        for (var j = 0; j < filled; j++)
+        {
+            var spread = l.Spot[j] * (l.Up[j] - l.Down[j]);
+            var deltaTree = (l.Am1Up[j] - l.Am1Down[j]) / spread;
+            var deltaEu = (l.Eu1Up[j] - l.Eu1Down[j]) / spread;
+            l.RawPrice[j] = l.Am0[j] + (l.BsmPrice[j] - l.Eu0[j]);
+            l.RawDelta[j] = deltaTree + (l.BsmDelta[j] - deltaEu);
+        }
+    }
+
+    /// <summary>Backward induction with Vector&lt;double&gt; lanes (American and European trees on the same nodes).</summary>
+    private static void TreeVector(int m, LaneParameters l)
+    {
         var pu = new Vector<double>(l.Pu);
         var pd = new Vector<double>(l.Pd);
         var invDown = new Vector<double>(l.InvDown);
@@ -121,8 +177,8 @@ public static class AmericanOptionBatch
         var ratio = new Vector<double>(l.Ratio);
         var sj = new Vector<double>(l.Terminal);
         var zero = Vector<double>.Zero;
-        ref var amRef = ref MemoryMarshal.GetArrayDataReference(am);
-        ref var euRef = ref MemoryMarshal.GetArrayDataReference(eu);
+        ref var amRef = ref MemoryMarshal.GetArrayDataReference(l.Am);
+        ref var euRef = ref MemoryMarshal.GetArrayDataReference(l.Eu);
         for (var j = 0; j <= m; j++)
         {
             var payoff = Vector.Max(sign * (sj - strike), zero);
@@ -130,9 +186,8 @@ public static class AmericanOptionBatch
             Unsafe.Add(ref euRef, j) = payoff;
             sj *= ratio;
         }
-        // Lowest node of level i is S0 d^i = (S0 d^m) / d^(m-i); along a level S grows by the ratio u/d.
+        // Lowest node of level i is S0 d^i; along a level S grows by the ratio u/d.
         var baseS = new Vector<double>(l.Terminal);
-        Vector<double> am1Down = zero, am1Up = zero, eu1Down = zero, eu1Up = zero;
         for (var i = m - 1; i >= 0; i--)
         {
             baseS *= invDown;
@@ -152,24 +207,63 @@ public static class AmericanOptionBatch
             }
             if (i == 1)
             {
-                (am1Down, am1Up, eu1Down, eu1Up) = (am[0], am[1], eu[0], eu[1]);
+                l.Am[0].CopyTo(l.Am1Down);
+                l.Am[1].CopyTo(l.Am1Up);
+                l.Eu[0].CopyTo(l.Eu1Down);
+                l.Eu[1].CopyTo(l.Eu1Up);
             }
         }
-        for (var j = 0; j < filled; j++)
+        l.Am[0].CopyTo(l.Am0);
+        l.Eu[0].CopyTo(l.Eu0);
+    }
+
+    /// <summary>The same backward induction with eight AVX-512 lanes.</summary>
+    private static void Tree512(int m, LaneParameters l)
+    {
+        var pu = Vector512.Create(l.Pu);
+        var pd = Vector512.Create(l.Pd);
+        var invDown = Vector512.Create(l.InvDown);
+        var strike = Vector512.Create(l.Strike);
+        var sign = Vector512.Create(l.Sign);
+        var ratio = Vector512.Create(l.Ratio);
+        var sj = Vector512.Create(l.Terminal);
+        var zero = Vector512<double>.Zero;
+        ref var amRef = ref MemoryMarshal.GetArrayDataReference(l.Am512);
+        ref var euRef = ref MemoryMarshal.GetArrayDataReference(l.Eu512);
+        for (var j = 0; j <= m; j++)
         {
-            var row = rows[j];
-            if (l.Degenerate[j] != 0)
-            {
-                price[row] = l.BsmPrice[j];
-                delta[row] = l.BsmDelta[j];
-                continue;
-            }
-            var isCall = l.Sign[j] > 0;
-            var spread = l.Spot[j] * (l.Up[j] - l.Down[j]);
-            var deltaTree = (am1Up[j] - am1Down[j]) / spread;
-            var deltaEu = (eu1Up[j] - eu1Down[j]) / spread;
-            price[row] = Math.Max(am[0][j] + (l.BsmPrice[j] - eu[0][j]), Math.Max(l.Sign[j] * (l.Spot[j] - l.Strike[j]), l.BsmPrice[j]));
-            delta[row] = Math.Clamp(deltaTree + (l.BsmDelta[j] - deltaEu), isCall ? 0 : -1, isCall ? 1 : 0);
+            var payoff = Vector512.Max(sign * (sj - strike), zero);
+            Unsafe.Add(ref amRef, j) = payoff;
+            Unsafe.Add(ref euRef, j) = payoff;
+            sj *= ratio;
         }
+        var baseS = Vector512.Create(l.Terminal);
+        for (var i = m - 1; i >= 0; i--)
+        {
+            baseS *= invDown;
+            var s = baseS;
+            var next = amRef;
+            var nextEu = euRef;
+            for (var j = 0; j <= i; j++)
+            {
+                var upAm = Unsafe.Add(ref amRef, j + 1);
+                var upEu = Unsafe.Add(ref euRef, j + 1);
+                var cont = Vector512.FusedMultiplyAdd(pu, upAm, pd * next);
+                Unsafe.Add(ref amRef, j) = Vector512.Max(cont, sign * (s - strike));
+                Unsafe.Add(ref euRef, j) = Vector512.FusedMultiplyAdd(pu, upEu, pd * nextEu);
+                next = upAm;
+                nextEu = upEu;
+                s *= ratio;
+            }
+            if (i == 1)
+            {
+                l.Am512[0].CopyTo(l.Am1Down);
+                l.Am512[1].CopyTo(l.Am1Up);
+                l.Eu512[0].CopyTo(l.Eu1Down);
+                l.Eu512[1].CopyTo(l.Eu1Up);
+            }
+        }
+        l.Am512[0].CopyTo(l.Am0);
+        l.Eu512[0].CopyTo(l.Eu0);
     }
 }
