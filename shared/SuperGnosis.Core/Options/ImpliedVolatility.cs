@@ -183,7 +183,7 @@ public static class ImpliedVolatility
                     var t = (beta - bh) / hh;
                     f = ((fh * (1 - t)) + (0.5 * hh * t)) * (1 - t);
                 }
-                s = -2 * NormalDistribution.InverseCdf(f);
+                s = -2 * NormalDistribution.InverseCdfApprox(f);
                 sLeft = sh;
                 branch = Branch.Highest;
             }
@@ -302,7 +302,7 @@ public static class ImpliedVolatility
     {
         var ax = Math.Abs(x);
         var p = Math.Cbrt(f / (1.2091995761561452 * ax));
-        return Math.Abs(x / (1.7320508075688772 * NormalDistribution.InverseCdf(p)));
+        return Math.Abs(x / (1.7320508075688772 * NormalDistribution.InverseCdfApprox(p)));
     }
 
     /// <summary>Upper map f(beta) = Phi(-s/2), df/dbeta = -exp(w/2)/2 and d2f/dbeta2 = sqrt(pi/2) exp(w + s^2/8) w / s, w = (x/s)^2.</summary>
