@@ -8,7 +8,7 @@ namespace SuperGnosis.Benchmarks;
 /// thread: the SIMD batch (one contract per lane) against the scalar tree in a loop.
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*OptionsAmerican*'
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(OptionsBenchmarkConfig))]
 public class OptionsAmericanBenchmarks
 {
     public const int Contracts = 10_000;

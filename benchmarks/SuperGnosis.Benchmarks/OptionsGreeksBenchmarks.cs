@@ -10,7 +10,7 @@ namespace SuperGnosis.Benchmarks;
 /// against the scalar API (which also prices through the normalised Black function).
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*OptionsGreeks*'
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(OptionsBenchmarkConfig))]
 [MemoryDiagnoser]
 public class OptionsGreeksBenchmarks
 {

@@ -9,7 +9,7 @@ namespace SuperGnosis.Benchmarks;
 /// <see cref="OptionChainData"/> (rows whose time value is below 1e-12 of spot are replaced by at-the-money ones).
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*OptionsImpliedVol*'
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(OptionsBenchmarkConfig))]
 public class OptionsImpliedVolBenchmarks
 {
     public const int Contracts = 1_000_000;
