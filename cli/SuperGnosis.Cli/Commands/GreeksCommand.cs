@@ -177,7 +177,11 @@ public static class GreeksCommand
             ];
             for (var c = 0; c < numbers.Length; c++)
             {
-                fields[outIndex[c]] = Format(numbers[c]);
+                // A failed row keeps its own values in input columns that share a computed column's name (e.g. price).
+                if (values.Status == "ok" || outIndex[c] >= header.Length)
+                {
+                    fields[outIndex[c]] = Format(numbers[c]);
+                }
             }
             fields[outIndex[^1]] = values.Status;
             RfcCsv.WriteRecord(writer, fields);

@@ -98,6 +98,9 @@ public sealed class GreeksCommandTests : IDisposable
             ["non_positive_strike", "price_below_intrinsic", "bad_type", "non_positive_time", "bad_price", "wrong_field_count", "ok"],
             rows.Select(r => r["status"]));
         Assert.All(rows.Take(6), r => Assert.Equal("NaN", r["delta"]));
+        // Input values survive in failed rows, also in a column the command computes (price).
+        Assert.Equal("5", rows[1]["price"]);
+        Assert.Equal("abc", rows[4]["price"]);
     }
 
     [Fact]
