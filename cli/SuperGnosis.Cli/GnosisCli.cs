@@ -17,10 +17,11 @@ public static class GnosisCli
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
         root.Subcommands.Add(AnalyzeCommand.Create(context));
-        root.Subcommands.Add(Commands.IndicatorsCommand.Create(context));
-        root.Subcommands.Add(Commands.SentimentCommand.Create(context));
-        root.Subcommands.Add(Commands.TrainSentimentCommand.Create(context));
-        root.Subcommands.Add(Commands.GexCommand.Create(context));
+        root.Subcommands.Add(GexCommand.Create(context));
+        root.Subcommands.Add(GreeksCommand.Create(context));
+        root.Subcommands.Add(IndicatorsCommand.Create(context));
+        root.Subcommands.Add(SentimentCommand.Create(context));
+        root.Subcommands.Add(TrainSentimentCommand.Create(context));
         return root;
     }
 

@@ -143,7 +143,7 @@ public static class BlackScholes
         return u == 1 ? y : Math.Log(u) * y / (u - 1);
     }
 
-    private static void Validate(double spot, double strike, double tYears, double rate, double div, double vol)
+    internal static void Validate(double spot, double strike, double tYears, double rate, double div, double vol)
     {
         switch (Check(spot, strike, tYears, rate, div, vol))
         {

@@ -186,8 +186,9 @@ public static class BlackScholesBatch
         var pdf = VectorMath.NormPdf(d1);
         // phi(d2) = phi(d1) S e^{-qT} / (K e^{-rT}) exactly, which saves an exp.
         var pdf2 = pdf * sq / kr;
-        var nd1 = theta * VectorMath.NormCdfWithPdf(theta * d1, pdf);
-        var nd2 = theta * VectorMath.NormCdfWithPdf(theta * d2, pdf2);
+        VectorMath.NormCdfPair(theta * d1, pdf, theta * d2, pdf2, out var cdf1, out var cdf2);
+        var nd1 = theta * cdf1;
+        var nd2 = theta * cdf2;
 
         var price = (sq * nd1) - (kr * nd2);
         var delta = dfq * nd1;

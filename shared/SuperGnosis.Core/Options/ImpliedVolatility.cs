@@ -95,18 +95,22 @@ public static class ImpliedVolatility
             return OptionStatus.NonFiniteInput;
         }
         // Upper bound: a call is worth less than e^{x/2} (i.e. S e^{-qT}), a put less than e^{-x/2} (K e^{-rT}).
-        var bound = Math.Exp(theta < 0 ? -0.5 * x : 0.5 * x);
+        var ax = Math.Abs(x);
+        var eHalf = Math.Exp(0.5 * ax);
+        var inTheMoney = theta * x > 0;
+        var bound = inTheMoney ? eHalf : 1 / eHalf;
         if (beta >= bound)
         {
             return OptionStatus.PriceAboveMaximum;
         }
-        var intrinsic = NormalisedBlack.Intrinsic(x, theta);
+        // Intrinsic 2 sinh(|x|/2) to an ulp: deep in the money the time value is beta minus this, so its error counts fully.
+        var intrinsic = inTheMoney ? 2 * Math.Sinh(0.5 * ax) : 0;
         if (beta <= intrinsic)
         {
             return OptionStatus.PriceBelowIntrinsic;
         }
         // In-the-money -> out-of-the-money by put-call parity; then a put at x is a call at -x.
-        if (theta * x > 0)
+        if (inTheMoney)
         {
             beta -= intrinsic;
             theta = -theta;
@@ -115,24 +119,22 @@ public static class ImpliedVolatility
         {
             x = -x;
         }
-        s = UncheckedOtmCall(beta, x, out iterations);
+        s = UncheckedOtmCall(beta, x, 1 / eHalf, out iterations);
         return double.IsFinite(s) && s > 0 ? OptionStatus.Ok : OptionStatus.NotConverged;
     }
 
     /// <summary>LBR core for an out-of-the-money call: x &lt;= 0, 0 &lt; beta &lt; e^{x/2}.</summary>
-    private static double UncheckedOtmCall(double beta, double x, out int iterations)
+    private static double UncheckedOtmCall(double beta, double x, double bMax, out int iterations)
     {
         iterations = 0;
-        var bMax = Math.Exp(0.5 * x);
         var sc = Math.Sqrt(2 * Math.Abs(x));
-        var bc = NormalisedBlack.OtmCall(x, sc);
-        var vc = NormalisedBlack.Vega(x, sc);
+        var bc = NormalisedBlack.OtmCallAndVega(x, sc, out var vc);
         double s, sLeft = double.Epsilon, sRight = double.MaxValue;
         var branch = Branch.Middle;
         if (beta < bc)
         {
             var sl = sc - (bc / vc);
-            var bl = NormalisedBlack.OtmCall(x, sl);
+            var bl = NormalisedBlack.OtmCallAndVega(x, sl, out var vl);
             if (beta < bl)
             {
                 LowerMap(x, sl, out var fl, out var dfl, out var d2fl);
@@ -149,7 +151,6 @@ public static class ImpliedVolatility
             }
             else
             {
-                var vl = NormalisedBlack.Vega(x, sl);
                 var rlm = RationalCubic.ConvexControlRight(bl, bc, sl, sc, 1 / vl, 1 / vc, 0, false);
                 s = RationalCubic.Interpolate(beta, bl, bc, sl, sc, 1 / vl, 1 / vc, rlm);
                 sLeft = sl;
@@ -159,10 +160,9 @@ public static class ImpliedVolatility
         else
         {
             var sh = vc > double.Epsilon ? sc + ((bMax - bc) / vc) : sc;
-            var bh = NormalisedBlack.OtmCall(x, sh);
+            var bh = NormalisedBlack.OtmCallAndVega(x, sh, out var vh);
             if (beta <= bh)
             {
-                var vh = NormalisedBlack.Vega(x, sh);
                 var rhm = RationalCubic.ConvexControlLeft(bc, bh, sc, sh, 1 / vc, 1 / vh, 0, false);
                 s = RationalCubic.Interpolate(beta, bc, bh, sc, sh, 1 / vc, 1 / vh, rhm);
                 sLeft = sc;
@@ -183,7 +183,7 @@ public static class ImpliedVolatility
                     var t = (beta - bh) / hh;
                     f = ((fh * (1 - t)) + (0.5 * hh * t)) * (1 - t);
                 }
-                s = -2 * NormalDistribution.InverseCdf(f);
+                s = -2 * NormalDistribution.InverseCdfApprox(f);
                 sLeft = sh;
                 branch = Branch.Highest;
             }
@@ -197,8 +197,7 @@ public static class ImpliedVolatility
         for (var i = 0; i < MaxIterations; i++)
         {
             iterations++;
-            var b = NormalisedBlack.OtmCall(x, s);
-            var bp = NormalisedBlack.Vega(x, s);
+            var b = NormalisedBlack.OtmCallAndVega(x, s, out var bp);
             if (b > beta && s < sRight)
             {
                 sRight = s;
@@ -302,7 +301,7 @@ public static class ImpliedVolatility
     {
         var ax = Math.Abs(x);
         var p = Math.Cbrt(f / (1.2091995761561452 * ax));
-        return Math.Abs(x / (1.7320508075688772 * NormalDistribution.InverseCdf(p)));
+        return Math.Abs(x / (1.7320508075688772 * NormalDistribution.InverseCdfApprox(p)));
     }
 
     /// <summary>Upper map f(beta) = Phi(-s/2), df/dbeta = -exp(w/2)/2 and d2f/dbeta2 = sqrt(pi/2) exp(w + s^2/8) w / s, w = (x/s)^2.</summary>

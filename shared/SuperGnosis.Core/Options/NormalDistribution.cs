@@ -119,6 +119,20 @@ public static class NormalDistribution
     /// </summary>
     public static double InverseCdf(double p)
     {
+        var x = InverseCdfApprox(p);
+        if (!double.IsFinite(x))
+        {
+            return x;
+        }
+        // One Halley step on f(x) = Phi(x) - p, worked in the tail where the value is small.
+        var e = x <= 0 ? Cdf(x) - p : (1 - p) - Cdf(-x);
+        var u = e * Sqrt2Pi * Math.Exp(0.5 * x * x);
+        return x - (u / (1 + (0.5 * x * u)));
+    }
+
+    /// <summary>Acklam's rational approximation alone (relative error below 1.2e-9); enough for initial guesses.</summary>
+    internal static double InverseCdfApprox(double p)
+    {
         if (!(p >= 0 && p <= 1))
         {
             return double.NaN;
@@ -152,10 +166,7 @@ public static class NormalDistribution
             x = -((((((-7.784894002430293e-03 * q) - 3.223964580411365e-01) * q - 2.400758277161838e+00) * q - 2.549732539343734e+00) * q + 4.374664141464968e+00) * q + 2.938163982698783e+00);
             x /= ((((7.784695709041462e-03 * q) + 3.224671290700398e-01) * q + 2.445134137142996e+00) * q + 3.754408661907416e+00) * q + 1;
         }
-        // One Halley step on f(x) = Phi(x) - p, worked in the tail where the value is small.
-        var e = x <= 0 ? Cdf(x) - p : (1 - p) - Cdf(-x);
-        var u = e * Sqrt2Pi * Math.Exp(0.5 * x * x);
-        return x - (u / (1 + (0.5 * x * u)));
+        return x;
     }
 
     /// <summary>(erf(y)/y) on |y| &lt;= 0.46875 as a rational function of y^2.</summary>

@@ -52,18 +52,24 @@ public static class NormalisedBlack
     /// between the two Black terms; (2) h + t &gt; 0.85: the plain formula, its first term dominating;
     /// (3) otherwise the difference of two erfcx values (W. J. Cody), which never under- or overflows.
     /// </summary>
-    internal static double OtmCall(double x, double s)
+    internal static double OtmCall(double x, double s) => OtmCallAndVega(x, s, out _);
+
+    /// <summary><see cref="OtmCall"/> and <see cref="Vega"/> together, sharing exp(-(h^2+t^2)/2).</summary>
+    internal static double OtmCallAndVega(double x, double s, out double vega)
     {
         if (!(s > 0))
         {
+            vega = x == 0 ? NormalDistribution.InvSqrt2Pi : 0;
             return 0;
         }
         var h = x / s;
         var t = 0.5 * s;
         var u = -h;
+        var gauss = Math.Exp(-0.5 * ((h * h) + (t * t)));
+        vega = NormalDistribution.InvSqrt2Pi * gauss;
         if (t < SmallTThreshold && u * t < 0.5)
         {
-            return SmallTExpansion(u, t);
+            return 2 * NormalDistribution.InvSqrt2Pi * gauss * SmallTSeries(u, t);
         }
         if (h + t > 0.85)
         {
@@ -71,14 +77,14 @@ public static class NormalisedBlack
         }
         var a = NormalDistribution.Erfcx(-NormalDistribution.InvSqrt2 * (h + t));
         var b = NormalDistribution.Erfcx(-NormalDistribution.InvSqrt2 * (h - t));
-        return 0.5 * Math.Exp(-0.5 * ((h * h) + (t * t))) * (a - b);
+        return 0.5 * gauss * (a - b);
     }
 
     /// <summary>
-    /// b = phi(0) exp(-(u^2+t^2)/2) * (-2) sum_{k odd} M^(k)(u) t^k / k!, u = -h &gt;= 0. The terms
+    /// The series sum_{k odd} -M^(k)(u) t^k / k!, u = -h &gt;= 0, with b = 2 phi(0) exp(-(u^2+t^2)/2) * series. The terms
     /// decay like (t/u)^k / u for large u and like t^k / sqrt(k!) for small u; summed until negligible.
     /// </summary>
-    private static double SmallTExpansion(double u, double t)
+    private static double SmallTSeries(double u, double t)
     {
         // M(u) = sqrt(pi/2) erfcx(u / sqrt 2).
         var m0 = 1.2533141373155002512 * NormalDistribution.Erfcx(NormalDistribution.InvSqrt2 * u);
@@ -102,6 +108,6 @@ public static class NormalisedBlack
                 break;
             }
         }
-        return 2 * NormalDistribution.InvSqrt2Pi * Math.Exp(-0.5 * ((u * u) + t2)) * sum;
+        return sum;
     }
 }

@@ -51,6 +51,41 @@ public static class VectorMath
         return tau * sum;
     }
 
+    /// <summary>
+    /// Two normal CDFs given their densities, with both Chebyshev recurrences in one loop so the two
+    /// dependency chains overlap (the batch Greeks need N(d1) and N(d2)).
+    /// </summary>
+    public static void NormCdfPair(Vector<double> x1, Vector<double> pdf1, Vector<double> x2, Vector<double> pdf2,
+        out Vector<double> cdf1, out Vector<double> cdf2)
+    {
+        var two = new Vector<double>(2);
+        var scale = new Vector<double>(NormalDistribution.InvSqrt2);
+        var tau1 = two / (two + (Vector.Abs(x1) * scale));
+        var tau2 = two / (two + (Vector.Abs(x2) * scale));
+        var u1 = tau1 + tau1 - Vector<double>.One;
+        var u2 = tau2 + tau2 - Vector<double>.One;
+        var twoU1 = u1 + u1;
+        var twoU2 = u2 + u2;
+        var c = ErfcxChebyshev;
+        Vector<double> a1 = Vector<double>.Zero, a2 = Vector<double>.Zero, b1 = Vector<double>.Zero, b2 = Vector<double>.Zero;
+        for (var k = ChebyshevTerms - 1; k >= 1; k--)
+        {
+            var ck = new Vector<double>(c[k]);
+            var a0 = Vector.FusedMultiplyAdd(twoU1, a1, ck - a2);
+            var b0 = Vector.FusedMultiplyAdd(twoU2, b1, ck - b2);
+            a2 = a1;
+            a1 = a0;
+            b2 = b1;
+            b1 = b0;
+        }
+        var c0 = new Vector<double>(0.5 * c[0]);
+        var sqrtHalfPi = new Vector<double>(1.2533141373155002512);
+        var tail1 = tau1 * Vector.FusedMultiplyAdd(u1, a1, c0 - a2) * pdf1 * sqrtHalfPi;
+        var tail2 = tau2 * Vector.FusedMultiplyAdd(u2, b1, c0 - b2) * pdf2 * sqrtHalfPi;
+        cdf1 = Vector.ConditionalSelect(Vector.LessThan(x1, Vector<double>.Zero), tail1, Vector<double>.One - tail1);
+        cdf2 = Vector.ConditionalSelect(Vector.LessThan(x2, Vector<double>.Zero), tail2, Vector<double>.One - tail2);
+    }
+
     /// <summary>exp(-x^2/2) with x^2 split exactly into hi + lo by FMA, so large |x| keeps relative precision.</summary>
     public static Vector<double> ExpMinusHalfSquare(Vector<double> x)
     {

@@ -35,6 +35,38 @@ public class BlackScholesBatchTests
     }
 
     [Fact]
+    public void Bcl_vector_exp_and_log_used_by_the_batch_match_math_to_1e15()
+    {
+        var width = Vector<double>.Count;
+        var rnd = new Random(5);
+        var a = new double[width];
+        var b = new double[width];
+        double worstExp = 0, worstLog = 0;
+        for (var i = 0; i < 50_000; i++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                a[j] = (rnd.NextDouble() - 0.5) * 1400;
+                b[j] = Math.Exp((rnd.NextDouble() - 0.5) * 1400);
+            }
+            var e = Vector.Exp(new Vector<double>(a));
+            var l = Vector.Log(new Vector<double>(b));
+            for (var j = 0; j < width; j++)
+            {
+                var expected = Math.Exp(a[j]);
+                if (expected > 1e-300)
+                {
+                    worstExp = Math.Max(worstExp, Math.Abs(e[j] - expected) / expected);
+                }
+                var ln = Math.Log(b[j]);
+                worstLog = Math.Max(worstLog, Math.Abs(l[j] - ln) / Math.Max(Math.Abs(ln), 1e-300));
+            }
+        }
+        Assert.True(worstExp < 1e-15, $"exp worst {worstExp:E2}");
+        Assert.True(worstLog < 1e-15, $"log worst {worstLog:E2}");
+    }
+
+    [Fact]
     public void Vector_erfcx_matches_scalar_cody()
     {
         var width = Vector<double>.Count;
