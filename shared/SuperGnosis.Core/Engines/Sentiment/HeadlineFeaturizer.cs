@@ -12,8 +12,8 @@ namespace SuperGnosis.Core.Engines.Sentiment;
 /// </summary>
 public sealed class HeadlineFeaturizer
 {
-    public const int MinCharGram = 3;
-    public const int MaxCharGram = 5;
+    public const int MinCharGram = 2;
+    public const int MaxCharGram = 4;
 
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
