@@ -50,6 +50,20 @@ public sealed class SentimentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hybrid_option_scores_with_the_embedding_head()
+    {
+        var input = Write("h.txt", "Nvidia raises revenue forecast on strong data center sales\nIntel shares tumble after weak revenue forecast\n");
+        var outCsv = Path.Combine(_dir, "hybrid.csv");
+        var (code, _, err) = await Run("sentiment", "--headlines", input, "--out", outCsv, "--hybrid");
+        Assert.Equal(GnosisCli.Ok, code);
+        Assert.Equal("", err);
+        var lines = File.ReadAllLines(outCsv);
+        Assert.Contains(",positive,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",negative,", lines[2], StringComparison.Ordinal);
+        Assert.Equal(GnosisCli.BadArguments, (await Run("sentiment", "--headlines", input, "--head", Write("bad.sgmh", "junk"))).Code);
+    }
+
+    [Fact]
     public async Task Without_out_a_table_is_printed()
     {
         var input = Write("h.txt", "Fed holds rates steady\n");
