@@ -30,9 +30,11 @@ public sealed class Atr
         return Math.Max(range, Math.Max(Math.Abs(bar.High - pc), Math.Abs(bar.Low - pc)));
     }
 
-    public double? Update(Bar bar)
+    public double? Update(Bar bar) => UpdateValidated(IndicatorGuard.Ohlc(bar));
+
+    /// <summary>Update with a bar the caller has already checked with <see cref="IndicatorGuard.Ohlc"/>.</summary>
+    internal double? UpdateValidated(in Bar bar)
     {
-        IndicatorGuard.Ohlc(bar);
         var tr = TrueRange(bar, _previousClose);
         _previousClose = bar.Close;
         if (Current is { } previous)

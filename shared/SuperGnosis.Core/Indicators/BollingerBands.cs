@@ -37,7 +37,11 @@ public sealed class BollingerBands
             return null;
         }
         var mean = _window.Mean();
-        var sigma = Math.Sqrt(_window.SumSquaredDeviations(mean) / _window.Count);
+        var sigma = Math.Sqrt(_window.SumSquaredDeviations() / _window.Count);
+        if (sigma <= 1e-12 * Math.Abs(mean))
+        {
+            sigma = 0; // a flat window: what is left is round-off of the O(1) window update
+        }
         var upper = mean + _k * sigma;
         var lower = mean - _k * sigma;
         double? percentB = upper > lower ? (close - lower) / (upper - lower) : null;

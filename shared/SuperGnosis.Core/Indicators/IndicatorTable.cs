@@ -51,12 +51,13 @@ public sealed class IndicatorTable
         {
             columns[c] = new double?[n];
         }
-        var sma = new Sma(20);
+        // SMA(20) is the Bollinger middle and the Keltner middle is EMA(20) +- 2 ATR(10): both are taken from the shared
+        // instances (the same arithmetic on the same inputs as the stand-alone classes, hence identical values).
         var ema = new Ema(20);
+        var atr10 = new Atr(10);
         var rsi = new Rsi(14);
         var atr = new Atr(14);
         var bb = new BollingerBands(20, 2);
-        var kc = new KeltnerChannels(20, 2, 10);
         var macd = new Macd(12, 26, 9);
         var cc = new RealizedVolatility(VolatilityEstimator.CloseToClose, 20);
         var pk = new RealizedVolatility(VolatilityEstimator.Parkinson, 20);
@@ -66,23 +67,25 @@ public sealed class IndicatorTable
         for (var i = 0; i < n; i++)
         {
             var bar = IndicatorGuard.Ohlc(bars[i]);
-            columns[0][i] = sma.Update(bar.Close);
-            columns[1][i] = ema.Update(bar.Close);
+            var ema20 = ema.Update(bar.Close);
+            columns[1][i] = ema20;
             columns[2][i] = rsi.Update(bar.Close);
-            columns[3][i] = atr.Update(bar);
+            columns[3][i] = atr.UpdateValidated(bar);
+            var atrKeltner = atr10.UpdateValidated(bar);
             if (bb.Update(bar.Close) is { } b)
             {
+                columns[0][i] = b.Middle;
                 columns[4][i] = b.Middle;
                 columns[5][i] = b.Upper;
                 columns[6][i] = b.Lower;
                 columns[7][i] = b.PercentB;
                 columns[8][i] = b.Width;
             }
-            if (kc.Update(bar) is { } k)
+            if (ema20 is { } mid && atrKeltner is { } band)
             {
-                columns[9][i] = k.Upper;
-                columns[10][i] = k.Middle;
-                columns[11][i] = k.Lower;
+                columns[9][i] = mid + 2.0 * band;
+                columns[10][i] = mid;
+                columns[11][i] = mid - 2.0 * band;
             }
             if (macd.Update(bar.Close) is { } m)
             {
@@ -90,11 +93,13 @@ public sealed class IndicatorTable
                 columns[13][i] = m.Signal;
                 columns[14][i] = m.Histogram;
             }
-            columns[15][i] = cc.Update(bar);
-            columns[16][i] = pk.Update(bar);
-            columns[17][i] = gk.Update(bar);
-            columns[18][i] = rs.Update(bar);
-            columns[19][i] = yz.Update(bar);
+            // The five estimators share the four logs of the bar (identical to feeding each estimator the bar).
+            double lnO = Math.Log(bar.Open), lnH = Math.Log(bar.High), lnL = Math.Log(bar.Low), lnC = Math.Log(bar.Close);
+            columns[15][i] = cc.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[16][i] = pk.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[17][i] = gk.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[18][i] = rs.UpdateLogs(lnO, lnH, lnL, lnC);
+            columns[19][i] = yz.UpdateLogs(lnO, lnH, lnL, lnC);
         }
         return new IndicatorTable(columns, n);
     }

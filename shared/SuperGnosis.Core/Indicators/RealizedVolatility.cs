@@ -42,7 +42,7 @@ public sealed class RealizedVolatility
     private readonly RingWindow _primary;
     private readonly RingWindow? _openToClose;
     private readonly RingWindow? _rogersSatchell;
-    private double? _previousClose;
+    private double? _previousLogClose;
 
     public RealizedVolatility(VolatilityEstimator estimator, int period = 20, double periodsPerYear = 252)
     {
@@ -79,7 +79,7 @@ public sealed class RealizedVolatility
             throw new InvalidOperationException($"{_estimator} needs OHLC bars; call Update(Bar)");
         }
         IndicatorGuard.Price(close, nameof(close));
-        return AddClose(close);
+        return AddLogClose(Math.Log(close));
     }
 
     public double? Update(Bar bar)
@@ -87,13 +87,24 @@ public sealed class RealizedVolatility
         if (_estimator == VolatilityEstimator.CloseToClose)
         {
             IndicatorGuard.Price(bar.Close, "close");
-            return AddClose(bar.Close);
+            return AddLogClose(Math.Log(bar.Close));
         }
         IndicatorGuard.Ohlc(bar);
-        var hl = Math.Log(bar.High / bar.Low);
-        var co = Math.Log(bar.Close / bar.Open);
+        return UpdateLogs(Math.Log(bar.Open), Math.Log(bar.High), Math.Log(bar.Low), Math.Log(bar.Close));
+    }
+
+    /// <summary>
+    /// Feeds a validated bar as natural logs of its prices; every estimator works on differences of these logs
+    /// (<c>ln(H/L) = lnH - lnL</c>), so a caller running several estimators takes the four logs once.
+    /// </summary>
+    internal double? UpdateLogs(double lnOpen, double lnHigh, double lnLow, double lnClose)
+    {
+        var hl = lnHigh - lnLow;
+        var co = lnClose - lnOpen;
         switch (_estimator)
         {
+            case VolatilityEstimator.CloseToClose:
+                return AddLogClose(lnClose);
             case VolatilityEstimator.Parkinson:
                 _primary.Add(hl * hl);
                 return Set(_primary.IsFull ? _primary.Sum() / (FourLn2 * _period) : null);
@@ -101,45 +112,45 @@ public sealed class RealizedVolatility
                 _primary.Add(0.5 * hl * hl - TwoLn2Minus1 * co * co);
                 return Set(_primary.IsFull ? _primary.Mean() : null);
             case VolatilityEstimator.RogersSatchell:
-                _primary.Add(RogersSatchellTerm(bar));
+                _primary.Add(RogersSatchellTerm(lnOpen, lnHigh, lnLow, lnClose));
                 return Set(_primary.IsFull ? _primary.Mean() : null);
             default:
-                return AddYangZhang(bar, co);
+                return AddYangZhang(lnOpen, lnHigh, lnLow, lnClose);
         }
     }
 
-    private static double RogersSatchellTerm(in Bar bar) =>
-        Math.Log(bar.High / bar.Close) * Math.Log(bar.High / bar.Open) + Math.Log(bar.Low / bar.Close) * Math.Log(bar.Low / bar.Open);
+    private static double RogersSatchellTerm(double lnOpen, double lnHigh, double lnLow, double lnClose) =>
+        (lnHigh - lnClose) * (lnHigh - lnOpen) + (lnLow - lnClose) * (lnLow - lnOpen);
 
-    private double? AddClose(double close)
+    private double? AddLogClose(double lnClose)
     {
-        var previous = _previousClose;
-        _previousClose = close;
+        var previous = _previousLogClose;
+        _previousLogClose = lnClose;
         if (previous is not { } pc)
         {
             return Set(null);
         }
-        _primary.Add(Math.Log(close / pc));
-        return Set(_primary.IsFull ? _primary.SumSquaredDeviations(_primary.Mean()) / (_period - 1) : null);
+        _primary.Add(lnClose - pc);
+        return Set(_primary.IsFull ? _primary.SumSquaredDeviations() / (_period - 1) : null);
     }
 
-    private double? AddYangZhang(in Bar bar, double openToClose)
+    private double? AddYangZhang(double lnOpen, double lnHigh, double lnLow, double lnClose)
     {
-        var previous = _previousClose;
-        _previousClose = bar.Close;
+        var previous = _previousLogClose;
+        _previousLogClose = lnClose;
         if (previous is not { } pc)
         {
             return Set(null);
         }
-        _primary.Add(Math.Log(bar.Open / pc));
-        _openToClose!.Add(openToClose);
-        _rogersSatchell!.Add(RogersSatchellTerm(bar));
+        _primary.Add(lnOpen - pc);
+        _openToClose!.Add(lnClose - lnOpen);
+        _rogersSatchell!.Add(RogersSatchellTerm(lnOpen, lnHigh, lnLow, lnClose));
         if (!_primary.IsFull)
         {
             return Set(null);
         }
-        var overnight = _primary.SumSquaredDeviations(_primary.Mean()) / (_period - 1);
-        var intraday = _openToClose.SumSquaredDeviations(_openToClose.Mean()) / (_period - 1);
+        var overnight = _primary.SumSquaredDeviations() / (_period - 1);
+        var intraday = _openToClose.SumSquaredDeviations() / (_period - 1);
         return Set(overnight + _yangZhangK * intraday + (1 - _yangZhangK) * _rogersSatchell.Mean());
     }
 

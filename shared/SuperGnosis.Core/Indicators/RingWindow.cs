@@ -1,10 +1,18 @@
 namespace SuperGnosis.Core.Indicators;
 
-/// <summary>The last <c>capacity</c> values in arrival order; statistics are recomputed over the window (no running-sum drift).</summary>
+/// <summary>
+/// The last <c>capacity</c> values with their mean and sum of squared deviations, updated in O(1) per value
+/// (Welford while filling; the sliding form <c>mean' = mean + (in - out) / n</c>,
+/// <c>SSD' = SSD + (in - out)(in - mean' + out - mean)</c> once full). To keep round-off from accumulating on long
+/// series, both are recomputed exactly (two-pass) every <c>capacity</c> slides, so the cost stays O(1) amortized.
+/// </summary>
 internal sealed class RingWindow
 {
     private readonly double[] _values;
     private int _next;
+    private int _slidesSinceExact;
+    private double _mean;
+    private double _ssd;
 
     public RingWindow(int capacity) => _values = new double[capacity];
 
@@ -16,35 +24,57 @@ internal sealed class RingWindow
 
     public void Add(double value)
     {
-        _values[_next] = value;
-        _next = (_next + 1) % _values.Length;
         if (Count < _values.Length)
         {
+            _values[_next] = value;
             Count++;
+            var delta = value - _mean;
+            _mean += delta / Count;
+            _ssd += delta * (value - _mean);
+        }
+        else
+        {
+            var outgoing = _values[_next];
+            _values[_next] = value;
+            if (++_slidesSinceExact >= _values.Length)
+            {
+                Recompute();
+            }
+            else
+            {
+                var oldMean = _mean;
+                _mean += (value - outgoing) / Count;
+                _ssd += (value - outgoing) * (value - _mean + outgoing - oldMean);
+            }
+        }
+        if (++_next == _values.Length)
+        {
+            _next = 0;
         }
     }
 
-    public double Sum()
+    private void Recompute()
     {
+        _slidesSinceExact = 0;
         var sum = 0.0;
         for (var i = 0; i < Count; i++)
         {
             sum += _values[i];
         }
-        return sum;
-    }
-
-    public double Mean() => Sum() / Count;
-
-    /// <summary>Sum of squared deviations from the window mean (two-pass, numerically stable).</summary>
-    public double SumSquaredDeviations(double mean)
-    {
-        var ss = 0.0;
+        _mean = sum / Count;
+        var ssd = 0.0;
         for (var i = 0; i < Count; i++)
         {
-            var d = _values[i] - mean;
-            ss += d * d;
+            var d = _values[i] - _mean;
+            ssd += d * d;
         }
-        return ss;
+        _ssd = ssd;
     }
+
+    public double Sum() => _mean * Count;
+
+    public double Mean() => _mean;
+
+    /// <summary>Sum of squared deviations from the window mean (never negative).</summary>
+    public double SumSquaredDeviations() => Math.Max(_ssd, 0);
 }

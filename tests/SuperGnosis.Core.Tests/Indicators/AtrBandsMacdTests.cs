@@ -47,6 +47,35 @@ public class AtrBandsMacdTests
     }
 
     [Fact]
+    public void Sliding_window_statistics_do_not_drift_on_long_series()
+    {
+        // 20,000 steps of a random walk around 4,000 (large level, small moves) then a flat stretch.
+        var random = new Random(7);
+        var closes = new double[20_050];
+        var x = 4000.0;
+        for (var i = 0; i < closes.Length; i++)
+        {
+            if (i < 20_000)
+            {
+                x += random.NextDouble() - 0.5;
+            }
+            closes[i] = x;
+        }
+        var bb = BollingerBands.Compute(closes, 20, 2);
+        var sma = Sma.Compute(closes, 20);
+        foreach (var end in new[] { 19_999, 15_321 })
+        {
+            var window = closes.AsSpan(end - 19, 20).ToArray();
+            var mean = window.Average();
+            var sigma = Math.Sqrt(window.Sum(v => (v - mean) * (v - mean)) / 20);
+            Near(mean, sma[end], 1e-9);
+            Near(mean + 2 * sigma, bb.Upper[end], 1e-9);
+        }
+        Near(closes[^1], bb.Upper[^1], 1e-9);
+        Assert.Null(bb.PercentB[^1]);
+    }
+
+    [Fact]
     public void Bollinger_flat_window_has_no_percent_b()
     {
         var bb = BollingerBands.Compute([5, 5, 5], 3, 2);
