@@ -6,12 +6,14 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
+using SuperGnosis.Forecasting.Sentiment;
 
 namespace SuperGnosis.Benchmarks.Engines;
 
 /// <summary>
 /// Headline scoring throughput (10,000 TFNS validation headlines, cycled) and the sentiment engine's per-run cost
-/// with 200 headlines, a 120-contract chain and 180 daily bars. Pinned to one core (affinity mask 1).
+/// with 200 headlines, a 132-contract chain and 180 daily bars; and the hybrid model (MiniLM) on 200 headlines,
+/// for the model-choice comparison in docs/sentiment.md. Pinned to one core (affinity mask 1).
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*SentimentBenchmarks*'
 /// </summary>
 [Config(typeof(OneCoreConfig))]
@@ -24,6 +26,9 @@ public class SentimentBenchmarks
     private string[] _headlines10k = [];
     private SentimentEngine _engine = null!;
     private NGramSentimentModel _model = null!;
+    private HybridHeadlineSentimentModel _hybrid = null!;
+    private MiniLmSentenceEmbedder _embedder = null!;
+    private string[] _headlines200 = [];
 
     private sealed class OneCoreConfig : ManualConfig
     {
@@ -40,6 +45,23 @@ public class SentimentBenchmarks
             .Select((t, i) => new NewsHeadline(AsOf.AddMinutes(-10 * i), "ACME", i % 3 == 0 ? "wire" : "blog", t))
             .ToArray();
         _engine = new SentimentEngine(_model, new Headlines(news), new Chain(BuildChain()), new Bars(BuildBars()));
+        _headlines200 = _headlines10k[..200];
+        _embedder = new MiniLmSentenceEmbedder();
+        _hybrid = new HybridHeadlineSentimentModel(_model, BundledHybridSentimentModel.LoadHead(), _embedder);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _embedder.Dispose();
+
+    [Benchmark(Description = "hybrid (MiniLM) score 200 headlines")]
+    public double Hybrid200()
+    {
+        double sum = 0;
+        foreach (var s in _hybrid.ScoreMany(_headlines200))
+        {
+            sum += s.Score;
+        }
+        return sum;
     }
 
     [Benchmark(Description = "score 10,000 headlines")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Forecasting.Sentiment;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -8,6 +9,7 @@ namespace SuperGnosis.Cli.Commands;
 /// <c>gnosis train-sentiment --data &lt;csv&gt; [--valid &lt;csv&gt;] [--out &lt;model&gt;]</c>: trains the headline
 /// model on labelled CSV (<c>text,label</c>; labels 0/1/2 or negative/positive/neutral), writes it and prints
 /// accuracy, macro-F1 and the confusion matrix on the validation file (or on the training file when none is given).
+/// With <c>--hybrid-out</c> it also trains the MiniLM embedding head of the hybrid model and reports the hybrid's metrics.
 /// </summary>
 public static class TrainSentimentCommand
 {
@@ -22,10 +24,15 @@ public static class TrainSentimentCommand
         };
         var validOption = new Option<FileInfo?>("--valid") { Description = "Validation CSV in the same format; metrics are reported on it" };
         var outOption = new Option<FileInfo?>("--out") { Description = "Model file to write (default: " + DefaultModelFile + ")" };
+        var hybridOption = new Option<FileInfo?>("--hybrid-out")
+        {
+            Description = "Also train the embedding head of the hybrid model (MiniLM sentence embeddings; slow: ~10 ms per headline) and write it here",
+        };
         var command = new Command("train-sentiment", "Train the offline headline sentiment model on labelled headlines and print its metrics");
         command.Options.Add(dataOption);
         command.Options.Add(validOption);
         command.Options.Add(outOption);
+        command.Options.Add(hybridOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var train = ReadLabelled(parse.GetValue(dataOption)!);
@@ -34,29 +41,51 @@ public static class TrainSentimentCommand
             var outFile = parse.GetValue(outOption) ?? new FileInfo(DefaultModelFile);
 
             var model = NGramSentimentTrainer.Train(train);
-            try
-            {
-                var tmp = outFile.FullName + ".tmp";
-                await using (var stream = File.Create(tmp))
-                {
-                    model.Save(stream);
-                }
-                File.Move(tmp, outFile.FullName, overwrite: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{outFile.FullName}': {ex.Message}");
-            }
+            await SaveAtomically(outFile, model.Save, cancellationToken).ConfigureAwait(false);
 
             var metrics = SentimentMetrics.Evaluate(model, valid ?? train);
             var output = new StringBuilder()
                 .AppendLine($"trained on {train.Count} headlines; model written to {outFile.FullName}")
                 .AppendLine(valid is null ? "metrics on the TRAINING set (no --valid given; optimistic):" : $"metrics on {valid.Count} validation headlines:")
                 .Append(FormatMetrics(metrics));
+
+            var hybridFile = parse.GetValue(hybridOption);
+            if (hybridFile is not null)
+            {
+                using var embedder = new MiniLmSentenceEmbedder();
+                var embeddings = embedder.Embed([.. train.Select(e => e.Text)], cancellationToken);
+                var head = EmbeddingHead.Train(embeddings, [.. train.Select(e => e.Label)]);
+                await SaveAtomically(hybridFile, head.Save, cancellationToken).ConfigureAwait(false);
+                var hybrid = new HybridHeadlineSentimentModel(model, head, embedder);
+                var evaluation = valid ?? train;
+                var scored = hybrid.ScoreMany([.. evaluation.Select(e => e.Text)], cancellationToken);
+                var hybridMetrics = SentimentMetrics.FromPairs([.. evaluation.Select((e, i) => (e.Label, scored[i].Label))]);
+                output.AppendLine($"hybrid embedding head written to {hybridFile.FullName}")
+                    .AppendLine($"hybrid (n-gram + MiniLM head, w = {HybridHeadlineSentimentModel.EmbeddingWeight}) metrics:")
+                    .Append(FormatMetrics(hybridMetrics));
+            }
             await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
             return GnosisCli.Ok;
         });
         return command;
+    }
+
+    private static async Task SaveAtomically(FileInfo file, Action<Stream> save, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tmp = file.FullName + ".tmp";
+            await using (var stream = File.Create(tmp))
+            {
+                save(stream);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            File.Move(tmp, file.FullName, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot write '{file.FullName}': {ex.Message}");
+        }
     }
 
     internal static IReadOnlyList<LabelledHeadline> ReadLabelled(FileInfo file)

@@ -12,8 +12,8 @@ namespace SuperGnosis.Core.Engines.Sentiment;
 /// </summary>
 public sealed class HeadlineFeaturizer
 {
-    public const int MinCharGram = 3;
-    public const int MaxCharGram = 5;
+    public const int MinCharGram = 2;
+    public const int MaxCharGram = 4;
 
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
@@ -50,14 +50,18 @@ public sealed class HeadlineFeaturizer
             raw.Add((int)(Hash(Hash(Hash(Hash(FnvOffset, "b:"), tokens[^1]), " "), "</s>") & mask));
         }
         var wordFeatureCount = raw.Count;
+        Span<char> buffer = stackalloc char[64];
         foreach (var word in headline.Words)
         {
-            var padded = " " + word + " ";
+            var padded = word.Length + 2 <= buffer.Length ? buffer[..(word.Length + 2)] : new char[word.Length + 2];
+            padded[0] = ' ';
+            word.AsSpan().CopyTo(padded[1..]);
+            padded[^1] = ' ';
             for (var n = MinCharGram; n <= MaxCharGram; n++)
             {
                 for (var start = 0; start + n <= padded.Length; start++)
                 {
-                    raw.Add((int)(Hash(Hash(FnvOffset, "c:"), padded.AsSpan(start, n)) & mask));
+                    raw.Add((int)(Hash(Hash(FnvOffset, "c:"), padded.Slice(start, n)) & mask));
                 }
             }
         }

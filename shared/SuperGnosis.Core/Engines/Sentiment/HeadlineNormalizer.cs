@@ -64,11 +64,22 @@ public static partial class HeadlineNormalizer
     public static NormalizedHeadline Normalize(string headline)
     {
         ArgumentNullException.ThrowIfNull(headline);
-        var text = LinkPattern().Replace(headline, " ");
-        text = TickerPattern().Replace(text, " " + TickerToken + " ");
-        text = PercentPattern().Replace(text, " " + PercentToken + " ");
-        text = MoneyPattern().Replace(text, " " + MoneyToken + " ");
-        text = NumberPattern().Replace(text, " " + NumberToken + " ");
+        // Each pattern needs a marker character; skipping the pass when it is absent saves allocations only.
+        var text = headline;
+        if (text.Contains("http", StringComparison.OrdinalIgnoreCase) || text.Contains("www.", StringComparison.OrdinalIgnoreCase))
+        {
+            text = LinkPattern().Replace(text, " ");
+        }
+        if (text.AsSpan().IndexOfAny('$', '(') >= 0)
+        {
+            text = TickerPattern().Replace(text, " " + TickerToken + " ");
+        }
+        if (text.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+        {
+            text = PercentPattern().Replace(text, " " + PercentToken + " ");
+            text = MoneyPattern().Replace(text, " " + MoneyToken + " ");
+            text = NumberPattern().Replace(text, " " + NumberToken + " ");
+        }
         text = text.ToLowerInvariant().Replace('\u2019', '\'');
 
         var tokens = new List<string>(24);

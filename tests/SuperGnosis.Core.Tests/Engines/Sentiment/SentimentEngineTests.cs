@@ -101,6 +101,18 @@ public class SentimentEngineTests
     }
 
     [Fact]
+    public async Task Invalid_bars_are_dropped_and_counted()
+    {
+        var bars = MixedBars();
+        bars[^5] = bars[^5] with { Close = double.NaN };
+        bars[^4] = bars[^4] with { Low = bars[^4].High + 1 };
+        var engine = new SentimentEngine(new KeywordModel(), null, null, new FixedBars(bars));
+        var output = await engine.RunAsync("ACME", AsOf, NoUpstream, CancellationToken.None);
+        Assert.Equal("2", output.Metadata["technical_invalid_bars"]);
+        Assert.Equal("ok", output.Metadata["technical_status"]);
+    }
+
+    [Fact]
     public async Task Nothing_configured_is_quiet_with_zero_confidence()
     {
         var engine = new SentimentEngine(new KeywordModel(), null, null, null);

@@ -1,0 +1,86 @@
+using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Forecasting.Sentiment;
+
+namespace SuperGnosis.Forecasting.Tests.Sentiment;
+
+public class EmbeddingHeadTests
+{
+    /// <summary>Three Gaussian clusters in 16 dimensions, one per class, from a seeded generator.</summary>
+    private static (float[][] X, SentimentLabel[] Y) Clusters(int perClass, int seed)
+    {
+        var random = new Random(seed);
+        var x = new List<float[]>();
+        var y = new List<SentimentLabel>();
+        for (var c = 0; c < 3; c++)
+        {
+            for (var i = 0; i < perClass; i++)
+            {
+                var v = new float[16];
+                for (var d = 0; d < v.Length; d++)
+                {
+                    v[d] = (float)((d % 3 == c ? 1.0 : 0.0) + 0.3 * (random.NextDouble() - 0.5));
+                }
+                x.Add(v);
+                y.Add((SentimentLabel)c);
+            }
+        }
+        return ([.. x], [.. y]);
+    }
+
+    private static readonly EmbeddingHeadOptions Small = new() { Hidden = 8, Epochs = 20 };
+
+    [Fact]
+    public void Head_learns_separable_clusters_and_generalises_to_fresh_samples()
+    {
+        var (x, y) = Clusters(30, 1);
+        var head = EmbeddingHead.Train(x, y, Small);
+        var (tx, ty) = Clusters(20, 2);
+        var correct = tx.Select((v, i) => Array.IndexOf(head.Probabilities(v), head.Probabilities(v).Max()) == (int)ty[i]).Count(ok => ok);
+        Assert.Equal(tx.Length, correct);
+        Assert.Equal(1.0, head.Probabilities(tx[0]).Sum(), 12);
+    }
+
+    [Fact]
+    public void Save_load_round_trip_keeps_probabilities_to_half_precision()
+    {
+        var (x, y) = Clusters(10, 3);
+        var head = EmbeddingHead.Train(x, y, Small);
+        using var buffer = new MemoryStream();
+        head.Save(buffer);
+        buffer.Position = 0;
+        var loaded = EmbeddingHead.Load(buffer);
+        Assert.Equal(head.Hidden, loaded.Hidden);
+        for (var i = 0; i < x.Length; i += 7)
+        {
+            var a = head.Probabilities(x[i]);
+            var b = loaded.Probabilities(x[i]);
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.Equal(a[c], b[c], 2);
+            }
+        }
+    }
+
+    [Fact]
+    public void Bad_inputs_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => EmbeddingHead.Train([[1f, 2f]], [SentimentLabel.Positive, SentimentLabel.Negative]));
+        Assert.Throws<ArgumentException>(() => EmbeddingHead.Train([[1f, float.NaN]], [SentimentLabel.Positive]));
+        var head = EmbeddingHead.Train([[1f, 0f], [0f, 1f]], [SentimentLabel.Positive, SentimentLabel.Negative], Small);
+        Assert.Throws<ArgumentException>(() => head.Probabilities([1f, 2f, 3f]));
+        using var garbage = new MemoryStream([9, 9, 9, 9]);
+        Assert.Throws<InvalidDataException>(() => EmbeddingHead.Load(garbage));
+    }
+
+    [Fact]
+    public void Combine_mixes_probabilities_with_the_documented_weight()
+    {
+        var ngram = new HeadlineSentiment(SentimentLabel.Neutral, 0.2, 0.3, 0.5, 0.1, 0.5, false);
+        var mixed = HybridHeadlineSentimentModel.Combine(ngram, [0.0, 1.0, 0.0]);
+        const double W = HybridHeadlineSentimentModel.EmbeddingWeight;
+        Assert.Equal((1 - W) * 0.3 + W, mixed.ProbabilityPositive, 12);
+        Assert.Equal((1 - W) * 0.2, mixed.ProbabilityNegative, 12);
+        Assert.Equal(mixed.ProbabilityPositive - mixed.ProbabilityNegative, mixed.Score, 12);
+        Assert.Equal(SentimentLabel.Positive, mixed.Label);
+    }
+}
