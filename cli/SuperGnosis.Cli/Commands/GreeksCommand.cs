@@ -1,6 +1,6 @@
+using SuperGnosis.Core.Text;
 using System.CommandLine;
 using System.Globalization;
-using SuperGnosis.Cli.Csv;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
 
@@ -87,7 +87,7 @@ public static class GreeksCommand
         string[] header;
         try
         {
-            records = RfcCsv.Read(reader).GetEnumerator();
+            records = Csv.Read(reader).Select(r => r.Fields).GetEnumerator();
             if (!records.MoveNext())
             {
                 throw new CliUsageException("input file is empty (no header row)");
@@ -141,7 +141,7 @@ public static class GreeksCommand
                 outHeader.Add(OutputColumns[c]);
             }
         }
-        RfcCsv.WriteRecord(writer, outHeader);
+        Csv.WriteRecord(writer, outHeader);
         var rows = 0;
         var ok = 0;
         var fields = new string[outHeader.Count];
@@ -184,7 +184,7 @@ public static class GreeksCommand
                 }
             }
             fields[outIndex[^1]] = values.Status;
-            RfcCsv.WriteRecord(writer, fields);
+            Csv.WriteRecord(writer, fields);
         }
         return new GreeksSummary(rows, ok);
     }

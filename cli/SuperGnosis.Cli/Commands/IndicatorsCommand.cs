@@ -1,3 +1,4 @@
+using SuperGnosis.Core.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -67,17 +68,24 @@ public static class IndicatorsCommand
     /// <summary>Parses the bar CSV; every problem becomes a <see cref="CliUsageException"/> naming the line.</summary>
     internal static (string[] Dates, Bar[] Bars) ParseBars(string text, string fileName)
     {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var headerLine = Array.FindIndex(lines, l => l.Trim().Length > 0);
-        if (headerLine < 0)
+        List<CsvRecord> records;
+        try
+        {
+            records = [.. Csv.Read(new StringReader(text))];
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{fileName}: malformed CSV: {ex.Message}");
+        }
+        if (records.Count == 0)
         {
             throw new CliUsageException($"{fileName}: the file is empty");
         }
-        var header = lines[headerLine].Split(',');
+        var header = records[0].Fields;
         var index = new int[RequiredColumns.Length];
         for (var c = 0; c < RequiredColumns.Length; c++)
         {
-            index[c] = Array.FindIndex(header, h => string.Equals(h.Trim(), RequiredColumns[c], StringComparison.OrdinalIgnoreCase));
+            index[c] = Csv.IndexOf(header, RequiredColumns[c]);
         }
         var missing = RequiredColumns.Where((_, c) => index[c] < 0).ToArray();
         if (missing.Length > 0)
@@ -87,14 +95,8 @@ public static class IndicatorsCommand
         var dates = new List<string>();
         var bars = new List<Bar>();
         DateTimeOffset? previous = null;
-        for (var i = headerLine + 1; i < lines.Length; i++)
+        foreach (var (lineNo, cells) in records.Skip(1))
         {
-            if (lines[i].Trim().Length == 0)
-            {
-                continue;
-            }
-            var lineNo = i + 1;
-            var cells = lines[i].Split(',');
             if (cells.Length < header.Length)
             {
                 throw new CliUsageException($"{fileName} line {lineNo}: expected {header.Length} cells, got {cells.Length}");

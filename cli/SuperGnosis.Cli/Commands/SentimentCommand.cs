@@ -1,3 +1,4 @@
+using SuperGnosis.Core.Text;
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
@@ -107,20 +108,20 @@ public static class SentimentCommand
             throw new CliUsageException($"{fileName}: no headlines (the file is empty)");
         }
         List<string> headlines;
-        var header = CsvRows.Read(new StringReader(firstLine.TrimEnd('\r'))).First().Fields;
-        var textColumn = CsvRows.IndexOf(header, "text");
+        var header = Csv.Read(new StringReader(firstLine.TrimEnd('\r'))).First().Fields;
+        var textColumn = Csv.IndexOf(header, "text");
         if (textColumn >= 0)
         {
             try
             {
                 headlines = [];
-                foreach (var (line, fields) in CsvRows.Read(new StringReader(trimmed.TrimStart())).Skip(1))
+                foreach (var (line, fields) in Csv.Read(new StringReader(trimmed.TrimStart())).Skip(1))
                 {
-                    if (fields.Count == 1 && fields[0].Length == 0)
+                    if (fields.Length == 1 && fields[0].Length == 0)
                     {
                         continue;
                     }
-                    if (fields.Count <= textColumn)
+                    if (fields.Length <= textColumn)
                     {
                         throw new CliUsageException($"{fileName}: line {line} has no 'text' field");
                     }

@@ -1,3 +1,4 @@
+using SuperGnosis.Core.Text;
 using System.Collections.Immutable;
 using System.Globalization;
 using SuperGnosis.Core.Engines.Sentiment;
@@ -31,14 +32,14 @@ public static class OptionChainCsv
     public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        using var rows = CsvRows.Read(reader).GetEnumerator();
+        using var rows = Csv.Read(reader).GetEnumerator();
         if (!rows.MoveNext())
         {
             throw new FormatException("the chain CSV is empty (expected a header row)");
         }
         var header = rows.Current.Fields;
         var col = new ColumnIndex(header);
-        var missing = RequiredColumns.Where(c => CsvRows.IndexOf(header, c) < 0).ToList();
+        var missing = RequiredColumns.Where(c => Csv.IndexOf(header, c) < 0).ToList();
         if (missing.Count > 0)
         {
             throw new FormatException($"the chain CSV is missing required column(s): {string.Join(", ", missing)} (header: {string.Join(",", header)})");
@@ -183,22 +184,22 @@ public static class OptionChainCsv
     /// <summary>Column indexes (-1 when absent).</summary>
     private sealed class ColumnIndex(IReadOnlyList<string> header)
     {
-        public int Symbol { get; } = CsvRows.IndexOf(header, "symbol");
-        public int UnderlyingPrice { get; } = CsvRows.IndexOf(header, "underlying_price");
-        public int Expiry { get; } = CsvRows.IndexOf(header, "expiry");
-        public int Strike { get; } = CsvRows.IndexOf(header, "strike");
-        public int Type { get; } = CsvRows.IndexOf(header, "type");
-        public int Mid { get; } = CsvRows.IndexOf(header, "mid_price");
-        public int Bid { get; } = CsvRows.IndexOf(header, "bid");
-        public int Ask { get; } = CsvRows.IndexOf(header, "ask");
-        public int Volume { get; } = CsvRows.IndexOf(header, "volume");
-        public int OpenInterest { get; } = CsvRows.IndexOf(header, "open_interest");
-        public int Delta { get; } = CsvRows.IndexOf(header, "delta");
-        public int Gamma { get; } = CsvRows.IndexOf(header, "gamma");
-        public int Vega { get; } = CsvRows.IndexOf(header, "vega");
-        public int Theta { get; } = CsvRows.IndexOf(header, "theta");
-        public int Vanna { get; } = CsvRows.IndexOf(header, "vanna");
-        public int Charm { get; } = CsvRows.IndexOf(header, "charm");
-        public int Iv { get; } = CsvRows.IndexOf(header, "iv");
+        public int Symbol { get; } = Csv.IndexOf(header, "symbol");
+        public int UnderlyingPrice { get; } = Csv.IndexOf(header, "underlying_price");
+        public int Expiry { get; } = Csv.IndexOf(header, "expiry");
+        public int Strike { get; } = Csv.IndexOf(header, "strike");
+        public int Type { get; } = Csv.IndexOf(header, "type");
+        public int Mid { get; } = Csv.IndexOf(header, "mid_price");
+        public int Bid { get; } = Csv.IndexOf(header, "bid");
+        public int Ask { get; } = Csv.IndexOf(header, "ask");
+        public int Volume { get; } = Csv.IndexOf(header, "volume");
+        public int OpenInterest { get; } = Csv.IndexOf(header, "open_interest");
+        public int Delta { get; } = Csv.IndexOf(header, "delta");
+        public int Gamma { get; } = Csv.IndexOf(header, "gamma");
+        public int Vega { get; } = Csv.IndexOf(header, "vega");
+        public int Theta { get; } = Csv.IndexOf(header, "theta");
+        public int Vanna { get; } = Csv.IndexOf(header, "vanna");
+        public int Charm { get; } = Csv.IndexOf(header, "charm");
+        public int Iv { get; } = Csv.IndexOf(header, "iv");
     }
 }

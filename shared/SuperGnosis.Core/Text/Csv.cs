@@ -1,6 +1,9 @@
 using System.Text;
 
-namespace SuperGnosis.Cli.Csv;
+namespace SuperGnosis.Core.Text;
+
+/// <summary>One CSV record and the (1-based) line it starts on.</summary>
+public readonly record struct CsvRecord(int Line, string[] Fields);
 
 /// <summary>
 /// Minimal RFC 4180 CSV: comma-separated fields, optional double quotes around a field, "" for a
@@ -8,10 +11,10 @@ namespace SuperGnosis.Cli.Csv;
 /// ends; a UTF-8 BOM is ignored. Malformed input (text after a closing quote, an unterminated quote)
 /// throws <see cref="FormatException"/> naming the line.
 /// </summary>
-internal static class RfcCsv
+public static class Csv
 {
     /// <summary>Reads records one at a time; empty lines are skipped.</summary>
-    public static IEnumerable<string[]> Read(TextReader reader)
+    public static IEnumerable<CsvRecord> Read(TextReader reader)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -72,7 +75,7 @@ internal static class RfcCsv
                     if (any || field.Length > 0 || afterQuote)
                     {
                         fields.Add(field.ToString());
-                        yield return fields.ToArray();
+                        yield return new CsvRecord(recordLine, fields.ToArray());
                     }
                     fields.Clear();
                     field.Clear();
@@ -105,8 +108,22 @@ internal static class RfcCsv
         if (any || field.Length > 0 || afterQuote)
         {
             fields.Add(field.ToString());
-            yield return fields.ToArray();
+            yield return new CsvRecord(recordLine, fields.ToArray());
         }
+    }
+
+    /// <summary>Index of a header column, case-insensitive and trimmed; -1 when absent.</summary>
+    public static int IndexOf(IReadOnlyList<string> header, string name)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i].Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Writes one record, quoting fields that contain a comma, quote, CR or LF.</summary>
