@@ -25,11 +25,6 @@ public class ChainFileBenchmarks
     private string _csv = string.Empty;
     private string _cboe = string.Empty;
 
-    private sealed class OneCoreConfig : ManualConfig
-    {
-        public OneCoreConfig() => AddJob(Job.ShortRun.WithAffinity(1).WithId("OneCore"));
-    }
-
     [GlobalSetup]
     public void Setup()
     {
