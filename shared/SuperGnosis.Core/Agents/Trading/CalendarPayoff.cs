@@ -47,6 +47,9 @@ public sealed class CalendarPayoff : IPayoffModel
     /// <summary>Years from as-of to the front expiry, the valuation date.</summary>
     public double FrontYears { get; }
 
+    /// <summary>Strikes of the legs (the front strikes are the kinks of the valuation).</summary>
+    public IReadOnlyList<double> Strikes => [.. _legs.Select(l => l.Strike)];
+
     /// <summary>Upper end of the price domain searched for extremes and breakevens.</summary>
     public double UpperBound { get; }
 

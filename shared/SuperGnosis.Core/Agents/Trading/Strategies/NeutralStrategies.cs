@@ -130,7 +130,7 @@ public sealed class CallButterfly : TradeStrategy
         }
         var k2 = p.Calls[center].Strike;
         var steps = Math.Max(context.Options.WingSteps, 1);
-        var order = Enumerable.Range(steps, center - steps + 1).Concat(Enumerable.Range(1, Math.Min(steps - 1, center)).Reverse());
+        var order = Enumerable.Range(steps, Math.Max(0, center - steps + 1)).Concat(Enumerable.Range(1, Math.Min(steps - 1, center)).Reverse());
         foreach (var s in order)
         {
             var lower = center - s;
