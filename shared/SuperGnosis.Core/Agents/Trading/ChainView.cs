@@ -39,16 +39,28 @@ public readonly record struct CandidateQuote(
     public double AbsDelta => Math.Abs(Delta);
 }
 
-/// <summary>The usable quotes of one expiry, calls and puts each sorted by strike ascending.</summary>
+/// <summary>
+/// The usable quotes of one expiry, calls and puts each sorted by strike ascending. The quote-level filters
+/// run for the whole chain up front; implied vols, Greeks and duplicate removal run lazily, the first time
+/// <see cref="Calls"/> or <see cref="Puts"/> is read (only the primary expiry and a calendar's back month
+/// ever are), so a large chain costs one IV solve per quote of the expiries actually used. Not thread-safe.
+/// </summary>
 public sealed class ExpirySlice
 {
-    internal ExpirySlice(DateOnly expiry, double years, CandidateQuote[] calls, CandidateQuote[] puts, double atmIv)
+    private readonly List<OptionQuote> _rawCalls;
+    private readonly List<OptionQuote> _rawPuts;
+    private readonly SliceInputs _inputs;
+    private CandidateQuote[]? _calls;
+    private CandidateQuote[]? _puts;
+    private double? _atmIv;
+
+    internal ExpirySlice(DateOnly expiry, double years, List<OptionQuote> rawCalls, List<OptionQuote> rawPuts, SliceInputs inputs)
     {
         Expiry = expiry;
         Years = years;
-        Calls = calls;
-        Puts = puts;
-        AtmIv = atmIv;
+        _rawCalls = rawCalls;
+        _rawPuts = rawPuts;
+        _inputs = inputs;
     }
 
     public DateOnly Expiry { get; }
@@ -58,12 +70,86 @@ public sealed class ExpirySlice
 
     public double Dte => Years * 365;
 
-    public IReadOnlyList<CandidateQuote> Calls { get; }
+    /// <summary>Quotes that passed the quote-level filters (before the IV rule and duplicate removal).</summary>
+    public int QuoteCount => _rawCalls.Count + _rawPuts.Count;
 
-    public IReadOnlyList<CandidateQuote> Puts { get; }
+    public IReadOnlyList<CandidateQuote> Calls => _calls ??= Materialize(_rawCalls, OptionRight.Call);
 
-    /// <summary>Mean IV of the usable call and put at the strike nearest the forward (NaN when neither is usable).</summary>
-    public double AtmIv { get; }
+    public IReadOnlyList<CandidateQuote> Puts => _puts ??= Materialize(_rawPuts, OptionRight.Put);
+
+    /// <summary>
+    /// ATM implied vol: mean IV of the filtered call and put at the strike nearest the forward S e^{(r-q)T}
+    /// (the chain's IV, else solved from the mid); NaN when neither has an IV.
+    /// </summary>
+    public double AtmIv => _atmIv ??= ComputeAtmIv();
+
+    private CandidateQuote[] Materialize(List<OptionQuote> raw, OptionRight right)
+    {
+        var inputs = _inputs;
+        var list = new List<CandidateQuote>(raw.Count);
+        foreach (var quote in raw)
+        {
+            var iv = inputs.ImpliedVol(quote, Years);
+            if (!(iv > 0) || !double.IsFinite(iv))
+            {
+                inputs.Report.Reject(QuoteRejection.NoImpliedVol);
+                continue;
+            }
+            var g = BlackScholes.GreeksUnchecked(right, inputs.Spot, quote.Strike, Years, inputs.Rate, inputs.Div, iv);
+            var delta = double.IsFinite(quote.Delta) ? quote.Delta : g.Delta;
+            var mid = 0.5 * (quote.Bid + quote.Ask);
+            list.Add(new CandidateQuote(quote, mid, (quote.Ask - quote.Bid) / mid, iv, delta, g.Gamma, g.Vega, g.Theta));
+        }
+        var kept = Dedupe(list, inputs.Report);
+        inputs.Report.QuotesUsable += kept.Length;
+        return kept;
+    }
+
+    private double ComputeAtmIv()
+    {
+        var forward = _inputs.Spot * Math.Exp((_inputs.Rate - _inputs.Div) * Years);
+        double? strike = null;
+        foreach (var q in _rawCalls.Concat(_rawPuts))
+        {
+            if ((strike is null || Math.Abs(q.Strike - forward) < Math.Abs(strike.Value - forward)) && _inputs.ImpliedVol(q, Years) > 0)
+            {
+                strike = q.Strike;
+            }
+        }
+        if (strike is null)
+        {
+            return double.NaN;
+        }
+        var sum = 0.0;
+        var n = 0;
+        foreach (var q in _rawCalls.Concat(_rawPuts))
+        {
+            if (q.Strike == strike && _inputs.ImpliedVol(q, Years) is var iv && iv > 0 && double.IsFinite(iv))
+            {
+                sum += iv;
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    private static CandidateQuote[] Dedupe(List<CandidateQuote> side, ChainFilterReport report)
+    {
+        side.Sort((a, b) => a.Strike != b.Strike ? a.Strike.CompareTo(b.Strike)
+            : a.Quote.OpenInterest != b.Quote.OpenInterest ? b.Quote.OpenInterest.CompareTo(a.Quote.OpenInterest)
+            : a.SpreadPctOfMid.CompareTo(b.SpreadPctOfMid));
+        var kept = new List<CandidateQuote>(side.Count);
+        foreach (var c in side)
+        {
+            if (kept.Count > 0 && kept[^1].Strike == c.Strike)
+            {
+                report.Reject(QuoteRejection.Duplicate);
+                continue;
+            }
+            kept.Add(c);
+        }
+        return [.. kept];
+    }
 
     public IReadOnlyList<CandidateQuote> Side(OptionRight right) => right == OptionRight.Call ? Calls : Puts;
 
@@ -137,6 +223,10 @@ public sealed class ChainFilterReport
 
     public int QuotesIn { get; internal set; }
 
+    /// <summary>Quotes that passed the quote-level filters and the DTE window.</summary>
+    public int QuotesPassingQuoteFilters { get; internal set; }
+
+    /// <summary>Usable quotes (IV known, duplicates removed) in the expiries examined so far.</summary>
     public int QuotesUsable { get; internal set; }
 
     public int Rejected(QuoteRejection reason) => _counts[(int)reason];
@@ -144,7 +234,8 @@ public sealed class ChainFilterReport
     internal void Reject(QuoteRejection reason) => _counts[(int)reason]++;
 
     public override string ToString() =>
-        $"{QuotesUsable} of {QuotesIn} quotes usable" + string.Concat(Enum.GetValues<QuoteRejection>()
+        $"{QuotesPassingQuoteFilters} of {QuotesIn} quotes pass the quote filters and DTE window, {QuotesUsable} usable in the expiries examined"
+        + string.Concat(Enum.GetValues<QuoteRejection>()
             .Where(r => Rejected(r) > 0).Select(r => $", {Rejected(r)} {r}"));
 }
 
@@ -154,6 +245,7 @@ public sealed class ChainFilterReport
 /// bid finite and &gt; 0; ask finite and &gt; 0 (stale otherwise); bid &lt;= ask; (ask - bid)/mid &lt;= max spread;
 /// open interest &gt;= min; volume &gt;= min; an implied vol (the chain's, or solved from the mid).
 /// Duplicates of (expiry, strike, right) keep the quote with the larger open interest, then the tighter spread.
+/// The last two rules run lazily per expiry (see <see cref="ExpirySlice"/>); <see cref="MaterializeAll"/> forces them.
 /// </summary>
 public sealed class ChainView
 {
@@ -211,8 +303,7 @@ public sealed class ChainView
         report.QuotesIn = quotes.Length;
         var maxDte = Math.Max(options.MaxDte, options.CalendarMaxBackDte);
         var years = new Dictionary<DateOnly, double>();
-        var byExpiry = new Dictionary<DateOnly, (List<CandidateQuote> Calls, List<CandidateQuote> Puts)>();
-        double r = options.RiskFreeRate, q = options.DividendYield;
+        var byExpiry = new Dictionary<DateOnly, (List<OptionQuote> Calls, List<OptionQuote> Puts)>();
         foreach (ref readonly var quote in quotes)
         {
             if (!years.TryGetValue(quote.Expiry, out var t))
@@ -227,37 +318,29 @@ public sealed class ChainView
                 report.Reject(reason);
                 continue;
             }
-            var mid = 0.5 * (quote.Bid + quote.Ask);
-            var iv = quote.ImpliedVol;
-            if (!(iv > 0) || !double.IsFinite(iv))
-            {
-                iv = ImpliedVolatility.European(quote.Right, mid, spot, quote.Strike, t, r, q).Volatility;
-            }
-            if (!(iv > 0) || !double.IsFinite(iv) || !(spot > 0))
-            {
-                report.Reject(QuoteRejection.NoImpliedVol);
-                continue;
-            }
-            var g = BlackScholes.GreeksUnchecked(quote.Right, spot, quote.Strike, t, r, q, iv);
-            var delta = double.IsFinite(quote.Delta) ? quote.Delta : g.Delta;
-            var candidate = new CandidateQuote(quote, mid, (quote.Ask - quote.Bid) / mid, iv, delta, g.Gamma, g.Vega, g.Theta);
             if (!byExpiry.TryGetValue(quote.Expiry, out var lists))
             {
                 lists = ([], []);
                 byExpiry[quote.Expiry] = lists;
             }
-            (quote.Right == OptionRight.Call ? lists.Calls : lists.Puts).Add(candidate);
+            (quote.Right == OptionRight.Call ? lists.Calls : lists.Puts).Add(quote);
+            report.QuotesPassingQuoteFilters++;
         }
-        var slices = new List<ExpirySlice>(byExpiry.Count);
-        foreach (var (expiry, lists) in byExpiry.OrderBy(e => e.Key))
-        {
-            var calls = Dedupe(lists.Calls, report);
-            var puts = Dedupe(lists.Puts, report);
-            report.QuotesUsable += calls.Length + puts.Length;
-            var t = years[expiry];
-            slices.Add(new ExpirySlice(expiry, t, calls, puts, AtmIv(calls, puts, spot * Math.Exp((r - q) * t))));
-        }
+        var inputs = new SliceInputs(spot, options.RiskFreeRate, options.DividendYield, report);
+        var slices = byExpiry.OrderBy(e => e.Key)
+            .Select(e => new ExpirySlice(e.Key, years[e.Key], e.Value.Calls, e.Value.Puts, inputs))
+            .ToList();
         return new ChainView(spot, slices, report);
+    }
+
+    /// <summary>Runs the lazy IV, Greeks and duplicate rules on every expiry (complete <see cref="Report"/> counts).</summary>
+    public void MaterializeAll()
+    {
+        foreach (var slice in Slices)
+        {
+            _ = slice.Calls;
+            _ = slice.Puts;
+        }
     }
 
     /// <summary>The slice with DTE in [MinDte, MaxDte] nearest <paramref name="targetDte"/> (earlier on ties); null if none.</summary>
@@ -290,49 +373,27 @@ public sealed class ChainView
         }
         return best;
     }
+}
 
-    private static CandidateQuote[] Dedupe(List<CandidateQuote> side, ChainFilterReport report)
-    {
-        side.Sort((a, b) => a.Strike != b.Strike ? a.Strike.CompareTo(b.Strike)
-            : a.Quote.OpenInterest != b.Quote.OpenInterest ? b.Quote.OpenInterest.CompareTo(a.Quote.OpenInterest)
-            : a.SpreadPctOfMid.CompareTo(b.SpreadPctOfMid));
-        var kept = new List<CandidateQuote>(side.Count);
-        foreach (var c in side)
-        {
-            if (kept.Count > 0 && kept[^1].Strike == c.Strike)
-            {
-                report.Reject(QuoteRejection.Duplicate);
-                continue;
-            }
-            kept.Add(c);
-        }
-        return [.. kept];
-    }
+/// <summary>What lazy slice materialization needs: spot, rates and the shared report.</summary>
+internal sealed class SliceInputs(double spot, double rate, double div, ChainFilterReport report)
+{
+    public double Spot { get; } = spot;
 
-    private static double AtmIv(CandidateQuote[] calls, CandidateQuote[] puts, double forward)
+    public double Rate { get; } = rate;
+
+    public double Div { get; } = div;
+
+    public ChainFilterReport Report { get; } = report;
+
+    /// <summary>The chain's IV when finite and positive, else the IV solved from the mid (NaN when unsolvable).</summary>
+    public double ImpliedVol(in OptionQuote quote, double years)
     {
-        double? strike = null;
-        foreach (var c in calls.Concat(puts))
+        var iv = quote.ImpliedVol;
+        if (iv > 0 && double.IsFinite(iv))
         {
-            if (strike is null || Math.Abs(c.Strike - forward) < Math.Abs(strike.Value - forward))
-            {
-                strike = c.Strike;
-            }
+            return iv;
         }
-        if (strike is null)
-        {
-            return double.NaN;
-        }
-        var sum = 0.0;
-        var n = 0;
-        foreach (var c in calls.Concat(puts))
-        {
-            if (c.Strike == strike)
-            {
-                sum += c.ImpliedVol;
-                n++;
-            }
-        }
-        return sum / n;
+        return Spot > 0 ? ImpliedVolatility.European(quote.Right, 0.5 * (quote.Bid + quote.Ask), Spot, quote.Strike, years, Rate, Div).Volatility : double.NaN;
     }
 }

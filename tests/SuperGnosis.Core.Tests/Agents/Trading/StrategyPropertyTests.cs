@@ -129,6 +129,7 @@ public sealed class StrategyPropertyTests
                 MaxSpreadPctOfMid = 0.02 + (random.NextDouble() * 0.3),
             };
             var view = ChainView.Build(chain, settings.Spot, TestChains.AsOf, options);
+            view.MaterializeAll();
             Assert.Equal(view.Report.QuotesIn, view.Report.QuotesUsable + Enum.GetValues<QuoteRejection>().Sum(view.Report.Rejected));
             var primary = view.Primary(options, options.TargetDte);
             if (primary is null)
