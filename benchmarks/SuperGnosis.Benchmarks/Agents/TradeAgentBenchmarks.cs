@@ -8,7 +8,7 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Benchmarks.Agents;
 
 /// <summary>
-/// Trade agent v1 on a 10,000-contract chain (35 expiries x 143 strikes x call/put, spot 500): filters, IV and
+/// Trade agent v1 on a 10,080-contract chain (35 expiries x 144 strikes x call/put, spot 500): filters, IV and
 /// Greeks of every in-window quote, leg selection, exact economics, probability of profit, sizing, exits and
 /// rationale. Scenarios: bullish (call debit spread + long call), a complex stance on an inverted chain (straddle,
 /// strangle and a numerically valued calendar), and the bullish case on a chain without provider IV or delta
@@ -35,7 +35,7 @@ public class TradeAgentBenchmarks
     private Suggestion _bullish = null!;
     private Suggestion _complex = null!;
 
-    [Params(10_000)]
+    [Params(10_080)]
     public int Contracts { get; set; }
 
     [GlobalSetup]
