@@ -104,9 +104,9 @@ public sealed class TradeAgent : ITradeAgent
                 notes.Add($"{planned.Strategy.Name} not built: {legs.Failure}");
                 continue;
             }
-            var side = planned.Strategy.Side;
-            // Unbounded loss is priced at the stress move against the position over the horizon.
-            var stress = s * Math.Exp((side == TradeSide.Short ? 1 : -1) * _options.StressSigmas * sigma * Math.Sqrt(horizonYears));
+            // A loss can only be unbounded as S -> infinity (S >= 0 bounds the downside): it is priced at the
+            // upward stress move spot * exp(k sigma sqrt(h)).
+            var stress = s * Math.Exp(_options.StressSigmas * sigma * Math.Sqrt(horizonYears));
             var economics = TradeEconomics.Evaluate(selected, s, sigma, horizonYears, stress, _options);
             ideas.Add(BuildIdea(composite, snapshot, run, ideas.Count, planned, selected, economics, vol, s, stress));
         }

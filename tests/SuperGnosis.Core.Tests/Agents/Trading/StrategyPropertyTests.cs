@@ -56,7 +56,7 @@ public sealed class StrategyPropertyTests
                 built[strategy.Name]++;
                 var label = $"iteration {iteration} {strategy.Name}";
                 var sigma = primary.AtmIv;
-                var stress = settings.Spot * Math.Exp((strategy.Side == TradeSide.Short ? 4 : -4) * sigma * Math.Sqrt(30 / 365.0));
+                var stress = settings.Spot * Math.Exp(4 * sigma * Math.Sqrt(30 / 365.0));
                 var economics = TradeEconomics.Evaluate(legs, settings.Spot, sigma, 30 / 365.0, stress, Options);
                 if (economics.IsCalendar)
                 {

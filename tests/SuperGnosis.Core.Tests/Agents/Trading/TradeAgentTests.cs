@@ -266,6 +266,73 @@ public sealed class TradeAgentTests
             Assert.Equal(0.8 * quality, idea.Confidence, 3);
         }
     }
+
+    /// <summary>Property through the agent: random chains, random filter settings, every strategy hinted in turn.
+    /// Every idea's legs are quotes passing every filter at their natural fills, its economics equal the brute force,
+    /// and its size respects the risk budget.</summary>
+    [Fact]
+    public void AgentIdeasOnRandomChainsRespectFiltersEconomicsAndBudget()
+    {
+        var random = new Random(515);
+        var ideas = 0;
+        for (var iteration = 0; iteration < 25; iteration++)
+        {
+            var spot = 20 + (random.NextDouble() * 400);
+            var chain = TestChains.Create(new TestChains.Settings
+            {
+                Spot = spot, AtmVol = 0.15 + (random.NextDouble() * 0.5), SpreadPct = 0.02 + (random.NextDouble() * 0.2),
+                DefectRate = random.NextDouble() * 0.3, MissingIvRate = random.NextDouble() * 0.5, DuplicateRate = 0.05,
+            }, random);
+            var options = new TradeAgentOptions
+            {
+                MinOpenInterest = random.Next(0, 2000), MinVolume = random.Next(0, 200), MaxSpreadPctOfMid = 0.05 + (random.NextDouble() * 0.25),
+                RiskFraction = 0.001 + (random.NextDouble() * 0.05), AccountEquity = 10_000 + (random.NextDouble() * 1e6), MaxIdeas = 1,
+            };
+            var agent = new TradeAgent(new TestChains.FixedChainSource(chain), null, options);
+            foreach (var name in StrategyLibrary.All.Keys)
+            {
+                var composite = TestChains.Composite(SuggestionAction.Complex, 0.9, ["use_" + name]);
+                var result = agent.Generate(composite, TestChains.Snapshot(spot), TestChains.Run, chain, null);
+                var idea = result.Ideas.SingleOrDefault(i => i.StrategyType == name);
+                if (idea is null)
+                {
+                    Assert.Contains(result.Notes, n => n.Contains(name, StringComparison.Ordinal) || n.Contains("no usable", StringComparison.Ordinal));
+                    continue;
+                }
+                ideas++;
+                var cost = 0.0;
+                foreach (var leg in idea.Legs)
+                {
+                    var shares = leg.Sign * leg.Qty * (leg.IsOption ? options.ContractMultiplier : 1);
+                    if (!leg.IsOption)
+                    {
+                        cost += shares * spot;
+                        continue;
+                    }
+                    var right = leg.InstrumentType == InstrumentType.Call ? OptionRight.Call : OptionRight.Put;
+                    var usable = chain.Quotes.Where(q => q.Expiry == leg.Expiry && q.Strike == leg.Strike && q.Right == right
+                        && q.Bid > 0 && q.Ask > 0 && double.IsFinite(q.Ask) && q.Bid <= q.Ask && q.OpenInterest >= options.MinOpenInterest
+                        && q.Volume >= options.MinVolume && (q.Ask - q.Bid) / (0.5 * (q.Bid + q.Ask)) <= options.MaxSpreadPctOfMid).ToList();
+                    Assert.NotEmpty(usable);
+                    var row = usable.OrderByDescending(q => q.OpenInterest).ThenBy(q => (q.Ask - q.Bid) / (0.5 * (q.Ask + q.Bid))).First();
+                    cost += shares * (leg.Direction == LegDirection.Buy ? row.Ask : row.Bid);
+                }
+                Assert.Equal(cost, idea.CostPerUnit, 9);
+                var budget = options.RiskFraction * options.AccountEquity;
+                if (idea.Tags.Contains("unbounded_loss"))
+                {
+                    Assert.Equal(0, idea.RecommendedUnits);
+                }
+                else
+                {
+                    Assert.True(idea.RecommendedUnits * idea.MaxLoss <= budget, $"{name}: {idea.RecommendedUnits} x {idea.MaxLoss} > {budget}");
+                    Assert.True(idea.MaxLoss <= 0 || (idea.RecommendedUnits + 1) * idea.MaxLoss > budget);
+                }
+                Assert.InRange(idea.Confidence, 0.45, 0.9);
+            }
+        }
+        Assert.True(ideas > 200, $"only {ideas} ideas checked");
+    }
 }
 
 internal static class TradeIdeaTestExtensions
