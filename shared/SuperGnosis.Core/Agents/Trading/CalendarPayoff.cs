@@ -10,7 +10,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// underlying moves) and the configured rate and dividend yield. The value is smooth except at the
 /// front strikes, so max profit, max loss and breakevens are found numerically on
 /// [0, <see cref="UpperBound"/>]: a uniform grid plus every strike, golden-section refinement of each
-/// extreme inside its two neighbouring cells, and bisection of every sign change to 1e-12 relative.
+/// extreme inside its two neighbouring cells, and bisection of every sign change to 1e-12 relative (breakevens are the boundaries of {P &gt; 0}, see <see cref="BreakevenScan"/>).
 /// Outside the domain nothing is claimed (documented in docs/trade-agent.md).
 /// </summary>
 public sealed class CalendarPayoff : IPayoffModel
@@ -95,18 +95,9 @@ public sealed class CalendarPayoff : IPayoffModel
         }
         var max = Refine(grid, values, iMax, maximize: true);
         var min = Refine(grid, values, iMin, maximize: false);
-        var roots = new List<double>();
-        for (var i = 0; i + 1 < grid.Length; i++)
-        {
-            if (values[i] == 0 && grid[i] > 0)
-            {
-                roots.Add(grid[i]);
-            }
-            else if ((values[i] < 0 && values[i + 1] > 0) || (values[i] > 0 && values[i + 1] < 0))
-            {
-                roots.Add(Bisect(grid[i], grid[i + 1], values[i]));
-            }
-        }
+        var tolerance = BreakevenScan.ZeroTolerance(_legs);
+        var snapped = values.Select(value => Math.Abs(value) <= tolerance ? 0 : value).ToArray();
+        var roots = BreakevenScan.Boundaries(grid, snapped, i => Bisect(grid[i], grid[i + 1], snapped[i]));
         return new PayoffSummary(Cost, Math.Max(0, -min), false, max, roots);
     }
 

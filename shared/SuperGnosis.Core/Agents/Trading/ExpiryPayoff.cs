@@ -92,40 +92,24 @@ public sealed class ExpiryPayoff : IPayoffModel
         return new PayoffSummary(Cost, maxLoss, lossUnbounded, maxProfit, Breakevens());
     }
 
-    /// <summary>Exact zeros of the piecewise-linear profit, ascending, S &gt; 0.</summary>
+    /// <summary>
+    /// Exact breakevens (boundaries of {P &gt; 0}, see <see cref="BreakevenScan"/>): the zero of each crossing
+    /// segment, x_i + v_i (x_{i+1} - x_i) / (v_i - v_{i+1}), and of the ray beyond the last strike, x_n - v_n / slope.
+    /// </summary>
     public IReadOnlyList<double> Breakevens()
     {
-        var roots = new List<double>();
-        for (var i = 0; i + 1 < _knots.Length; i++)
-        {
-            double x0 = _knots[i], x1 = _knots[i + 1], v0 = _values[i], v1 = _values[i + 1];
-            if (v0 == 0 && x0 > 0)
-            {
-                AddRoot(roots, x0);
-            }
-            if ((v0 < 0 && v1 > 0) || (v0 > 0 && v1 < 0))
-            {
-                AddRoot(roots, x0 + (v0 * (x1 - x0) / (v0 - v1)));
-            }
-        }
+        // The ray beyond the last strike is the last cell, closed by a point where its sign is settled.
         var last = _knots[^1];
         var vLast = _values[^1];
-        if (vLast == 0 && last > 0)
-        {
-            AddRoot(roots, last);
-        }
-        else if ((vLast < 0 && SlopeBeyondLastStrike > 0) || (vLast > 0 && SlopeBeyondLastStrike < 0))
-        {
-            AddRoot(roots, last - (vLast / SlopeBeyondLastStrike));
-        }
-        return roots;
-    }
-
-    private static void AddRoot(List<double> roots, double x)
-    {
-        if (roots.Count == 0 || roots[^1] != x)
-        {
-            roots.Add(x);
-        }
+        var slope = SlopeBeyondLastStrike;
+        var farX = slope != 0 && vLast != 0 ? last + (2 * Math.Abs(vLast / slope)) + 1 : last + 1;
+        var farV = slope == 0 ? vLast : Math.Sign(slope) * Math.Max(Math.Abs(vLast), 1);
+        double[] x = [.. _knots, farX];
+        // Values within rounding of zero (1e-12 of the position's notional) are zero: a plateau stays a plateau.
+        var tolerance = BreakevenScan.ZeroTolerance(_legs);
+        double[] v = [.. _values.Select(value => Math.Abs(value) <= tolerance ? 0 : value), farV];
+        return BreakevenScan.Boundaries(x, v, i => i == _knots.Length - 1
+            ? last - (v[i] / slope)
+            : x[i] + (v[i] * (x[i + 1] - x[i]) / (v[i] - v[i + 1])));
     }
 }

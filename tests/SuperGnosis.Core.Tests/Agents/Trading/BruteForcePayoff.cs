@@ -44,24 +44,48 @@ internal static class BruteForcePayoff
         return [.. grid.Distinct()];
     }
 
-    /// <summary>Sign changes of <paramref name="f"/> on the grid, each refined by bisection to 1e-13 relative; exact zeros kept.</summary>
-    public static List<double> Roots(Func<double, double> f, double[] grid)
+    /// <summary>
+    /// Boundaries of {f &gt; 0} on the grid: strict sign changes refined by bisection to 1e-13 relative; a run of
+    /// exact zeros between a loss and a profit gives its end on the profit side; touches give nothing.
+    /// </summary>
+    public static List<double> Roots(Func<double, double> f, double[] grid, double zeroTolerance = 0)
     {
         var roots = new List<double>();
-        var values = grid.Select(f).ToArray();
+        var values = grid.Select(s => Math.Abs(f(s)) <= zeroTolerance ? 0 : f(s)).ToArray();
+        var lastSign = 0;
+        var zeroStart = -1;
         for (var i = 0; i < grid.Length; i++)
         {
-            if (values[i] == 0 && grid[i] > 0)
+            if (values[i] == 0)
             {
-                roots.Add(grid[i]);
+                zeroStart = zeroStart < 0 ? i : zeroStart;
+                continue;
             }
-            if (i + 1 < grid.Length && ((values[i] < 0 && values[i + 1] > 0) || (values[i] > 0 && values[i + 1] < 0)))
+            var sign = Math.Sign(values[i]);
+            if (zeroStart >= 0)
             {
-                double a = grid[i], b = grid[i + 1], fa = values[i];
+                if (sign > 0 && lastSign <= 0)
+                {
+                    roots.Add(grid[i - 1]);
+                }
+                else if (sign < 0 && lastSign > 0)
+                {
+                    roots.Add(grid[zeroStart]);
+                }
+                zeroStart = -1;
+            }
+            else if (lastSign != 0 && sign != lastSign)
+            {
+                double a = grid[i - 1], b = grid[i], fa = values[i - 1];
                 for (var k = 0; k < 300 && b - a > 1e-13 * Math.Max(1, b); k++)
                 {
                     var m = 0.5 * (a + b);
                     var fm = f(m);
+                    if (fm == 0)
+                    {
+                        a = b = m;
+                        break;
+                    }
                     if ((fm < 0) == (fa < 0))
                     {
                         a = m;
@@ -74,8 +98,13 @@ internal static class BruteForcePayoff
                 }
                 roots.Add(0.5 * (a + b));
             }
+            lastSign = sign;
         }
-        return roots;
+        if (zeroStart >= 0 && lastSign > 0)
+        {
+            roots.Add(grid[zeroStart]);
+        }
+        return roots.Where(r => r > 0).ToList();
     }
 
     public static void AssertClose(double expected, double actual, double tolerance, string what)
@@ -117,7 +146,9 @@ internal static class BruteForcePayoff
             Assert.False(fallingAtInfinity, $"{label}: brute force shows unbounded loss");
             AssertClose(Math.Max(0, -gridMin), summary.MaxLoss, 1e-9, $"{label} max loss");
         }
-        var roots = Roots(s => Profit(legs, s), grid);
+        // Rounding of the brute-force sums far out on the grid: 1e-9 x notional counts as zero (far below a cent).
+        var notional = legs.Sum(l => l.Qty * l.Multiplier * Math.Max(l.IsOption ? Math.Max(l.Strike, l.Fill) : l.Fill, 1));
+        var roots = Roots(s => Profit(legs, s), grid, 1e-9 * notional);
         Assert.True(roots.Count == summary.Breakevens.Count,
             $"{label}: breakevens [{string.Join(", ", summary.Breakevens)}] vs brute force [{string.Join(", ", roots)}]");
         for (var i = 0; i < roots.Count; i++)

@@ -65,6 +65,42 @@ public sealed class ExpiryPayoffTests
         Assert.Throws<ArgumentException>(() => new ExpiryPayoff([Option(InstrumentType.Call, LegDirection.Sell, 100, 1), later]));
     }
 
+    [Fact]
+    public void ZeroPlateausGiveBreakevensOnlyAtTheEdgeOfTheProfitRegion()
+    {
+        // Zero-cost call spread bought at 100 / sold at 105 for the same price: P = 0 below 100, then profit.
+        PricedLeg[] free = [Option(InstrumentType.Call, LegDirection.Buy, 100, 1.0), Option(InstrumentType.Call, LegDirection.Sell, 105, 1.0)];
+        Assert.Equal([100.0], new ExpiryPayoff(free).Summarize(1000).Breakevens);
+        // Short 100/105 call spread for zero credit: P = 0 below 100, loss above: never profitable, no breakeven.
+        PricedLeg[] loser = [Option(InstrumentType.Call, LegDirection.Sell, 100, 1.0), Option(InstrumentType.Call, LegDirection.Buy, 105, 1.0)];
+        var summary = new ExpiryPayoff(loser).Summarize(1000);
+        Assert.Empty(summary.Breakevens);
+        Assert.Equal(0, summary.MaxProfit!.Value, 12);
+        Assert.Equal(500, summary.MaxLoss, 9);
+    }
+
+    /// <summary>Property: random positions with exact-zero plateaus (fills chosen so that cost is 0 or a strike width)
+    /// still match the brute force.</summary>
+    [Fact]
+    public void RandomPlateauPositionsMatchBruteForce()
+    {
+        var random = new Random(11);
+        for (var iteration = 0; iteration < 300; iteration++)
+        {
+            var strikes = Enumerable.Range(0, 4).Select(_ => 80 + (5.0 * random.Next(9))).Distinct().Order().ToArray();
+            var legs = new List<PricedLeg>();
+            foreach (var k in strikes)
+            {
+                var direction = random.Next(2) == 0 ? LegDirection.Buy : LegDirection.Sell;
+                legs.Add(Option(random.Next(2) == 0 ? InstrumentType.Call : InstrumentType.Put, direction, k, 0, 1 + random.Next(2)));
+            }
+            // Fills in whole dollars so cost is a multiple of 100 and plateaus land exactly on 0 often.
+            var fills = legs.Select(_ => (double)random.Next(0, 6)).ToArray();
+            legs = [.. legs.Select((l, i) => l with { Fill = fills[i] })];
+            BruteForcePayoff.AssertMatches(legs, new ExpiryPayoff(legs).Summarize(300), 100, $"plateau iteration {iteration}");
+        }
+    }
+
     /// <summary>Property: random positions of up to five legs (calls, puts, stock, any direction and quantity)
     /// have max loss, max profit and breakevens equal to the brute-force dense grid to 1e-9.</summary>
     [Fact]

@@ -78,38 +78,26 @@ public sealed class StrategyPropertyTests
         Assert.All(built, kv => Assert.True(kv.Value >= 20, $"{kv.Key} built only {kv.Value} times"));
     }
 
-    /// <summary>Calendar: dense evaluation (100,001 points plus the strikes) of the same valuation function. The reported extremes
-    /// must be at least as good as the dense grid (within 1e-9) and not better than what a finer refinement
-    /// could find (1e-6 relative); breakevens must be zeros (|P| tiny) and match the dense grid's sign changes.</summary>
+    /// <summary>Calendar: dense evaluation (100,001 points plus the strikes) of the same valuation function. The
+    /// reported extremes must be at least as good as the dense grid (within 1e-9) and not better than a finer search
+    /// could find (1e-6 relative); breakevens must match the dense grid's (bisected) boundaries of {P &gt; 0} to 1e-9.</summary>
     private static void AssertCalendarMatchesDenseGrid(CalendarPayoff payoff, PayoffSummary summary, string label)
     {
         const int N = 100_000;
-        var max = double.NegativeInfinity;
-        var min = double.PositiveInfinity;
-        var signChanges = 0;
-        var grid = Enumerable.Range(0, N + 1).Select(i => payoff.UpperBound * i / N).Concat(payoff.Strikes).Order().ToArray();
-        var previous = payoff.ProfitAt(0);
-        for (var i = 0; i < grid.Length; i++)
-        {
-            var s = grid[i];
-            var v = payoff.ProfitAt(s);
-            max = Math.Max(max, v);
-            min = Math.Min(min, v);
-            if (i > 0 && ((previous < 0 && v > 0) || (previous > 0 && v < 0)))
-            {
-                signChanges++;
-            }
-            previous = v;
-        }
+        var grid = Enumerable.Range(0, N + 1).Select(i => payoff.UpperBound * i / N).Concat(payoff.Strikes).Order().Distinct().ToArray();
+        var values = grid.Select(payoff.ProfitAt).ToArray();
+        var max = values.Max();
+        var min = values.Min();
         var scale = Math.Max(1, Math.Abs(payoff.Cost));
         Assert.NotNull(summary.MaxProfit);
         Assert.InRange(summary.MaxProfit!.Value - max, -1e-9 * scale, 1e-6 * scale);
         Assert.InRange(summary.MaxLoss - Math.Max(0, -min), -1e-6 * scale, 1e-9 * scale);
-        Assert.True(signChanges == summary.Breakevens.Count, $"{label}: {summary.Breakevens.Count} breakevens vs {signChanges} dense-grid sign changes");
-        foreach (var b in summary.Breakevens)
+        var roots = BruteForcePayoff.Roots(payoff.ProfitAt, grid);
+        Assert.True(roots.Count == summary.Breakevens.Count,
+            $"{label}: breakevens [{string.Join(", ", summary.Breakevens)}] vs dense grid [{string.Join(", ", roots)}]");
+        for (var i = 0; i < roots.Count; i++)
         {
-            var slope = Math.Abs(payoff.ProfitAt(b * (1 + 1e-6)) - payoff.ProfitAt(b * (1 - 1e-6))) / (2e-6 * b);
-            Assert.True(Math.Abs(payoff.ProfitAt(b)) <= (1e-9 * scale) + (slope * 1e-11 * b), $"{label}: P({b}) = {payoff.ProfitAt(b)}");
+            BruteForcePayoff.AssertClose(roots[i], summary.Breakevens[i], 1e-9, $"{label} breakeven {i}");
         }
     }
 
