@@ -99,7 +99,7 @@ public sealed record TradeAgentOptions
     public double FallbackVolatility { get; init; } = 0.30;
 
     /// <summary>Calendar valuation grid points over [0, upper bound] (refined around extrema and roots).</summary>
-    public int CalendarGridPoints { get; init; } = 2001;
+    public int CalendarGridPoints { get; init; } = 801;
 
     /// <summary>Calendar valuation domain: up to spot * exp(this * sigma_back * sqrt(T_back)) (and at least 2 x the largest strike).</summary>
     public double CalendarDomainSigmas { get; init; } = 6;
