@@ -304,12 +304,21 @@ public sealed class ChainView
         var maxDte = Math.Max(options.MaxDte, options.CalendarMaxBackDte);
         var years = new Dictionary<DateOnly, double>();
         var byExpiry = new Dictionary<DateOnly, (List<OptionQuote> Calls, List<OptionQuote> Puts)>();
+        // Chains usually arrive grouped by expiry: remember the last expiry's time and lists.
+        DateOnly? lastExpiry = null;
+        var t = 0.0;
+        (List<OptionQuote> Calls, List<OptionQuote> Puts)? current = null;
         foreach (ref readonly var quote in quotes)
         {
-            if (!years.TryGetValue(quote.Expiry, out var t))
+            if (quote.Expiry != lastExpiry)
             {
-                t = YearFraction.ToExpiry(asOf, quote.Expiry);
-                years[quote.Expiry] = t;
+                if (!years.TryGetValue(quote.Expiry, out t))
+                {
+                    t = YearFraction.ToExpiry(asOf, quote.Expiry);
+                    years[quote.Expiry] = t;
+                }
+                current = null;
+                lastExpiry = quote.Expiry;
             }
             var dte = t * 365;
             var rejection = Check(quote, options) ?? (dte >= options.MinDte && dte <= maxDte ? null : QuoteRejection.OutsideDteWindow);
@@ -318,12 +327,16 @@ public sealed class ChainView
                 report.Reject(reason);
                 continue;
             }
-            if (!byExpiry.TryGetValue(quote.Expiry, out var lists))
+            if (current is null)
             {
-                lists = ([], []);
-                byExpiry[quote.Expiry] = lists;
+                if (!byExpiry.TryGetValue(quote.Expiry, out var found))
+                {
+                    found = ([], []);
+                    byExpiry[quote.Expiry] = found;
+                }
+                current = found;
             }
-            (quote.Right == OptionRight.Call ? lists.Calls : lists.Puts).Add(quote);
+            (quote.Right == OptionRight.Call ? current.Value.Calls : current.Value.Puts).Add(quote);
             report.QuotesPassingQuoteFilters++;
         }
         var inputs = new SliceInputs(spot, options.RiskFreeRate, options.DividendYield, report);
