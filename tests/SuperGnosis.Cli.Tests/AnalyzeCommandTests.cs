@@ -30,6 +30,37 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Full_pipeline_produces_engines_suggestions_and_sized_trade_ideas()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("analyze", "SPY", "--as-of", "2026-11-24T15:30:00Z", "--json", "--ledger", Ledger);
+        Assert.True(code == 0, error);
+        var report = JsonSerializer.Deserialize(output, ContractJson.Compact.AnalysisReport)!;
+        Assert.Equal(4, report.EngineOutputs.Count);
+        Assert.Equal(["primary_hedge", "primary_liquidity", "primary_sentiment"], report.PrimarySuggestions.Select(s => s.Layer));
+        Assert.NotNull(report.CompositeSuggestion);
+        Assert.NotEmpty(report.TradeIdeas);
+        Assert.All(report.TradeIdeas, idea =>
+        {
+            Assert.StartsWith(report.Snapshot.Metadata["run_id"] + "-trade-", idea.Id, StringComparison.Ordinal);
+            Assert.True(idea.RecommendedUnits * idea.MaxLoss <= 0.01 * 100_000 + 1e-9, "sizing respects the default risk budget");
+            Assert.NotEmpty(idea.BreakevenLevels);
+        });
+        Assert.Equal("ok", report.Snapshot.Metadata["stage_status.trade"]);
+    }
+
+    [Fact]
+    public void Payoff_sketch_profit_matches_the_idea_economics()
+    {
+        var idea = new TradeIdea("i", "SPY", "call_debit_spread", TradeSide.Long,
+            [new TradeLeg(InstrumentType.Call, LegDirection.Buy, 1, 100, new DateOnly(2026, 12, 18)), new TradeLeg(InstrumentType.Call, LegDirection.Sell, 1, 105, new DateOnly(2026, 12, 18))],
+            200, 200, 300, [102], null, null, 1, 0.5, "", []);
+        Assert.Equal(-200, SuperGnosis.Cli.Commands.PayoffSketch.ProfitAt(idea, 90, 100), 9);
+        Assert.Equal(0, SuperGnosis.Cli.Commands.PayoffSketch.ProfitAt(idea, 102, 100), 9);
+        Assert.Equal(300, SuperGnosis.Cli.Commands.PayoffSketch.ProfitAt(idea, 120, 100), 9);
+        Assert.Contains("▁", SuperGnosis.Cli.Commands.PayoffSketch.Render(idea), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Same_arguments_give_the_same_report()
     {
         var first = await CliRunner.RunAsync("analyze", "QQQ", "--as-of", "2026-11-20T18:00:00Z", "--seed", "3", "--json", "--ledger", Ledger);

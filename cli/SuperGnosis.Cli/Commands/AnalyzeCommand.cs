@@ -109,14 +109,24 @@ internal static class AnalysisView
 
         if (result.TradeIdeas.Count > 0)
         {
-            var ideas = new Table().Title("Trade ideas").AddColumn("Strategy").AddColumn("Legs").AddColumn("Cost").AddColumn("Max loss").AddColumn("Max profit").AddColumn("Breakevens").AddColumn("Units");
+            var ideas = new Table().Title("Trade ideas (per unit, multiplier included)").AddColumn("Strategy").AddColumn("Legs").AddColumn("Cost")
+                .AddColumn("Max loss").AddColumn("Max profit").AddColumn("Breakevens").AddColumn("Units").AddColumn("Payoff at expiry");
             foreach (var idea in result.TradeIdeas)
             {
-                var legs = string.Join("; ", idea.Legs.Select(l => $"{l.Direction} {l.Qty} {l.InstrumentType}{(l.Strike is { } k ? " " + Num(k) : string.Empty)}{(l.Expiry is { } e ? " " + e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty)}"));
+                var legs = string.Join("\n", idea.Legs.Select(l => $"{l.Direction.ToString().ToLowerInvariant()} {l.Qty} {Leg(l)}"));
                 ideas.AddRow(Markup.Escape(idea.StrategyType), Markup.Escape(legs), Num(idea.CostPerUnit), Num(idea.MaxLoss),
-                    idea.MaxProfit is { } p ? Num(p) : "unbounded", string.Join(", ", idea.BreakevenLevels.Select(Num)), idea.RecommendedUnits.ToString(CultureInfo.InvariantCulture));
+                    idea.MaxProfit is { } p ? Num(p) : "unbounded", string.Join(", ", idea.BreakevenLevels.Select(Num)),
+                    idea.RecommendedUnits.ToString(CultureInfo.InvariantCulture), Markup.Escape(PayoffSketch.Render(idea)));
             }
             console.Write(ideas);
+            foreach (var idea in result.TradeIdeas)
+            {
+                console.MarkupLine($"[grey]{Markup.Escape(idea.StrategyType)}: {Markup.Escape(idea.Rationale)}[/]");
+            }
+        }
+        else if (result.CompositeSuggestion is not null)
+        {
+            console.MarkupLine("No trade ideas: the composite stance did not pass the trade agent's confidence gates or no contract passed its filters (docs/trade-agent.md).");
         }
 
         var missing = result.EngineStatuses.Where(s => s.State == EngineState.NotConfigured).Select(s => SnapshotBuilder.KindName(s.Kind) + " engine")
@@ -128,6 +138,12 @@ internal static class AnalysisView
         }
         console.MarkupLine("Ledger: " + Markup.Escape(ledgerPath));
     }
+
+    private static string Leg(TradeLeg leg) => leg.InstrumentType switch
+    {
+        InstrumentType.Stock => "shares",
+        _ => $"{(leg.InstrumentType == InstrumentType.Call ? "C" : "P")} {Num(leg.Strike!.Value)} {leg.Expiry:yyyy-MM-dd}",
+    };
 
     private static string Num(double value) => value.ToString(Math.Abs(value) >= 1000 ? "#,0.##" : "0.####", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using SuperGnosis.Core.Agents;
 using SuperGnosis.Core.Agents.Composer;
+using SuperGnosis.Core.Agents.Trading;
 using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Engines.Liquidity;
@@ -11,9 +12,8 @@ using SuperGnosis.Data.Synthetic;
 namespace SuperGnosis.Cli.Composition;
 
 /// <summary>
-/// The composition root of the embedded default: the synthetic market feeds every engine that exists
-/// in the product so far. Stages that are not built yet are simply absent; the runner records them as
-/// <c>not_configured</c> and <c>gnosis analyze</c> lists them.
+/// The composition root of the embedded default: the synthetic market feeds the four engines, the three
+/// primary agents, the composer and the trade agent; the ledger is the JSON-lines file.
 /// </summary>
 public static class ProductPipeline
 {
@@ -32,7 +32,7 @@ public static class ProductPipeline
             new ElasticityEngine(market),
         };
         var agents = new List<IPrimaryAgent> { new HedgeAgentV3(), new LiquidityAgentV1(), new SentimentAgentV1() };
-        var components = new PipelineComponents(engines, agents, new ComposerV1(), TradeAgent: null, ledger);
+        var components = new PipelineComponents(engines, agents, new ComposerV1(), new TradeAgent(market, market), ledger);
         return new PipelineRunner(symbol, components, configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");
     }
 }
