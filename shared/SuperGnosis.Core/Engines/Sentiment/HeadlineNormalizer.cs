@@ -22,6 +22,8 @@ public static partial class HeadlineNormalizer
 
     public const string TickerToken = "tickertok";
     public const string PercentToken = "pcttok";
+    public const string PercentUpToken = "pctuptok";
+    public const string PercentDownToken = "pctdowntok";
     public const string MoneyToken = "moneytok";
     public const string NumberToken = "numtok";
     public const string HedgeToken = "hedgetok";
@@ -76,7 +78,12 @@ public static partial class HeadlineNormalizer
         }
         if (text.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
         {
-            text = PercentPattern().Replace(text, " " + PercentToken + " ");
+            text = PercentPattern().Replace(text, m => m.Value[0] switch
+            {
+                '+' => " " + PercentUpToken + " ",
+                '-' => " " + PercentDownToken + " ",
+                _ => " " + PercentToken + " ",
+            });
             text = MoneyPattern().Replace(text, " " + MoneyToken + " ");
             text = NumberPattern().Replace(text, " " + NumberToken + " ");
         }

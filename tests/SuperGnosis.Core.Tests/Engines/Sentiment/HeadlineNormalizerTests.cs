@@ -15,6 +15,13 @@ public class HeadlineNormalizerTests
     }
 
     [Fact]
+    public void Signed_percentages_keep_their_direction()
+    {
+        var n = HeadlineNormalizer.Normalize("Revenue +12% while margin -3.5% and costs 4 percent");
+        Assert.Equal(["revenue", "pctuptok", "while", "margin", "pctdowntok", "and", "costs", "pcttok"], n.Tokens);
+    }
+
+    [Fact]
     public void Casing_is_folded()
     {
         Assert.Equal(HeadlineNormalizer.Normalize("SHARES SURGE").Tokens, HeadlineNormalizer.Normalize("shares surge").Tokens);
