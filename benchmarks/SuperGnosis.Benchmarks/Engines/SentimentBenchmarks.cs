@@ -30,11 +30,6 @@ public class SentimentBenchmarks
     private MiniLmSentenceEmbedder _embedder = null!;
     private string[] _headlines200 = [];
 
-    private sealed class OneCoreConfig : ManualConfig
-    {
-        public OneCoreConfig() => AddJob(Job.ShortRun.WithAffinity(1).WithId("OneCore"));
-    }
-
     [GlobalSetup]
     public void Setup()
     {
@@ -86,14 +81,14 @@ public class SentimentBenchmarks
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", "valid.csv");
+            var path = Path.Combine(dir.FullName, "data", "twitter-financial-news-sentiment", "valid.csv");
             if (File.Exists(path))
             {
                 using var reader = new StreamReader(path);
                 return [.. LabelledHeadlineCsv.Read(reader).Select(h => h.Text)];
             }
         }
-        throw new FileNotFoundException("shared/data/twitter-financial-news-sentiment/valid.csv not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException("data/twitter-financial-news-sentiment/valid.csv not found above " + AppContext.BaseDirectory);
     }
 
     private static OptionChain BuildChain()

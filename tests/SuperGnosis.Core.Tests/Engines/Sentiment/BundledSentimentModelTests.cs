@@ -8,7 +8,11 @@ public class BundledSentimentModelTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", name);
+            var candidate = Path.Combine(dir.FullName, "data", "twitter-financial-news-sentiment", name);
+            if (!File.Exists(candidate))
+            {
+                candidate = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", name);
+            }
             if (File.Exists(candidate))
             {
                 return candidate;
@@ -21,7 +25,7 @@ public class BundledSentimentModelTests
     public void Bundled_model_reproduces_the_documented_validation_metrics()
     {
         var path = FindDataFile("valid.csv");
-        Assert.True(path is not null, "the TFNS validation split must sit in ../shared/data beside the repository");
+        Assert.True(path is not null, "the TFNS validation split ships in data/twitter-financial-news-sentiment");
         using var reader = new StreamReader(path);
         var valid = LabelledHeadlineCsv.Read(reader);
         var m = SentimentMetrics.Evaluate(BundledSentimentModel.Instance, valid);
