@@ -26,8 +26,6 @@ public sealed class HedgeBook
 
     public required double[] OpenInterest { get; init; }
 
-    public required double[] Volume { get; init; }
-
     public required double[] TYears { get; init; }
 
     public required double[] Iv { get; init; }
@@ -68,7 +66,7 @@ public sealed class HedgeBook
         var spotValid = spot > 0 && double.IsFinite(spot);
         var clock = new ExpiryClock(asOf, UsEquityCalendar.SessionClose);
         var n = rows.Length;
-        double[] strike = new double[n], dealerSign = new double[n], oi = new double[n], volume = new double[n],
+        double[] strike = new double[n], dealerSign = new double[n], oi = new double[n],
             tYears = new double[n], ivs = new double[n], gammas = new double[n], vannas = new double[n], charms = new double[n];
         var isCall = new bool[n];
         var expiryIndex = new int[n];
@@ -133,7 +131,6 @@ public sealed class HedgeBook
             isCall[kept] = q.Right == OptionRight.Call;
             dealerSign[kept] = DealerSignOf(q.Right, options.Positioning);
             oi[kept] = q.OpenInterest;
-            volume[kept] = double.IsFinite(q.Volume) && q.Volume > 0 ? q.Volume : 0;
             tYears[kept] = t;
             ivs[kept] = iv;
             expiryIndex[kept] = expiries.Count - 1;
@@ -152,7 +149,6 @@ public sealed class HedgeBook
             IsCall = isCall[..kept],
             DealerSign = dealerSign[..kept],
             OpenInterest = oi[..kept],
-            Volume = volume[..kept],
             TYears = tYears[..kept],
             Iv = ivs[..kept],
             Gamma = gammas[..kept],
