@@ -27,19 +27,27 @@ public sealed class IronCondor : TradeStrategy
         {
             return LegPlan.Infeasible("short put strike is not below the short call strike");
         }
+        return WingedShortPair.Plan(context, shortPut, shortCall);
+    }
+}
+
+/// <summary>A short put and a short call on the primary expiry, each protected by a long wing WingSteps further out.</summary>
+internal static class WingedShortPair
+{
+    public static LegPlan Plan(StrategyContext context, int shortPut, int shortCall)
+    {
+        var p = context.Primary;
         var longPut = p.StepsAway(OptionRight.Put, shortPut, context.Options.WingSteps, -1);
         var longCall = p.StepsAway(OptionRight.Call, shortCall, context.Options.WingSteps, 1);
-        if (longPut < 0)
+        if (longPut < 0 || longCall < 0)
         {
-            return LegPlan.Infeasible(context.NoWing(OptionRight.Put));
+            return LegPlan.Infeasible(context.NoWing(longPut < 0 ? OptionRight.Put : OptionRight.Call));
         }
-        return longCall < 0
-            ? LegPlan.Infeasible(context.NoWing(OptionRight.Call))
-            : LegPlan.Of(
-                context.Leg(p, OptionRight.Put, longPut, LegDirection.Buy),
-                context.Leg(p, OptionRight.Put, shortPut, LegDirection.Sell),
-                context.Leg(p, OptionRight.Call, shortCall, LegDirection.Sell),
-                context.Leg(p, OptionRight.Call, longCall, LegDirection.Buy));
+        return LegPlan.Of(
+            context.Leg(p, OptionRight.Put, longPut, LegDirection.Buy),
+            context.Leg(p, OptionRight.Put, shortPut, LegDirection.Sell),
+            context.Leg(p, OptionRight.Call, shortCall, LegDirection.Sell),
+            context.Leg(p, OptionRight.Call, longCall, LegDirection.Buy));
     }
 }
 
@@ -57,17 +65,7 @@ public sealed class IronButterfly : TradeStrategy
         {
             return LegPlan.Infeasible($"no strike with both a usable call and put at {p.Expiry:yyyy-MM-dd}");
         }
-        var longPut = p.StepsAway(OptionRight.Put, put, context.Options.WingSteps, -1);
-        var longCall = p.StepsAway(OptionRight.Call, call, context.Options.WingSteps, 1);
-        if (longPut < 0 || longCall < 0)
-        {
-            return LegPlan.Infeasible(context.NoWing(longPut < 0 ? OptionRight.Put : OptionRight.Call));
-        }
-        return LegPlan.Of(
-            context.Leg(p, OptionRight.Put, longPut, LegDirection.Buy),
-            context.Leg(p, OptionRight.Put, put, LegDirection.Sell),
-            context.Leg(p, OptionRight.Call, call, LegDirection.Sell),
-            context.Leg(p, OptionRight.Call, longCall, LegDirection.Buy));
+        return WingedShortPair.Plan(context, put, call);
     }
 }
 
