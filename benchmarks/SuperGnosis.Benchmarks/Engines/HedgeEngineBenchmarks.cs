@@ -5,8 +5,8 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Benchmarks.Engines;
 
 /// <summary>
-/// The whole hedge engine on one chain (hygiene, Greeks, exposures, levels, 81-point zero-gamma scan with
-/// bisection, regime): with the provider's Greeks (auto mode, exact provider values) and with every
+/// The whole hedge engine on one chain (hygiene, Greeks, exposures, levels, 41-point zero-gamma scan with
+/// Illinois refinement, regime): with the provider's Greeks (auto mode, exact provider values) and with every
 /// contract's Greeks recomputed from its IV. Pinned to one core.
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*HedgeEngineBenchmarks*'
 /// </summary>
