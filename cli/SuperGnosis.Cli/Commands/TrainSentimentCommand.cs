@@ -6,14 +6,16 @@ using SuperGnosis.Forecasting.Sentiment;
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
-/// <c>gnosis train-sentiment --data &lt;csv&gt; [--valid &lt;csv&gt;] [--out &lt;model&gt;]</c>: trains the headline
-/// model on labelled CSV (<c>text,label</c>; labels 0/1/2 or negative/positive/neutral), writes it and prints
-/// accuracy, macro-F1 and the confusion matrix on the validation file (or on the training file when none is given).
-/// With <c>--hybrid-out</c> it also trains the MiniLM embedding head of the hybrid model and reports the hybrid's metrics.
+/// <c>gnosis train-sentiment --data &lt;csv&gt; [--valid &lt;csv&gt;] [--out &lt;model&gt;] [--ngram-only] [--cv &lt;folds&gt;]</c>:
+/// trains the headline model on labelled CSV (<c>text,label</c>; labels 0/1/2 or negative/positive/neutral), writes it
+/// and prints accuracy, macro-F1 and the confusion matrix on the validation file (or on the training file when none is
+/// given). By default it trains the blended model (n-gram + head over MiniLM-distilled token embeddings; distilling
+/// takes about 20 s); <c>--ngram-only</c> trains the n-gram model alone. <c>--cv</c> also reports a cross-validation
+/// of the whole training procedure on the training data (slow: folds x the training time).
 /// </summary>
 public static class TrainSentimentCommand
 {
-    public const string DefaultModelFile = "headline-sentiment.sgsm";
+    public const string DefaultModelFile = "headline-sentiment.sgsb";
 
     public static Command Create(CliContext context)
     {
@@ -24,46 +26,68 @@ public static class TrainSentimentCommand
         };
         var validOption = new Option<FileInfo?>("--valid") { Description = "Validation CSV in the same format; metrics are reported on it" };
         var outOption = new Option<FileInfo?>("--out") { Description = "Model file to write (default: " + DefaultModelFile + ")" };
-        var hybridOption = new Option<FileInfo?>("--hybrid-out")
-        {
-            Description = "Also train the embedding head of the hybrid model (MiniLM sentence embeddings; slow: ~10 ms per headline) and write it here",
-        };
+        var ngramOnlyOption = new Option<bool>("--ngram-only") { Description = "Train only the n-gram model (no MiniLM distillation; faster, less accurate)" };
+        var cvOption = new Option<int?>("--cv") { Description = "Also cross-validate the training procedure on the training data with this many folds (>= 2)" };
         var command = new Command("train-sentiment", "Train the offline headline sentiment model on labelled headlines and print its metrics");
         command.Options.Add(dataOption);
         command.Options.Add(validOption);
         command.Options.Add(outOption);
-        command.Options.Add(hybridOption);
+        command.Options.Add(ngramOnlyOption);
+        command.Options.Add(cvOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var train = ReadLabelled(parse.GetValue(dataOption)!);
             var validFile = parse.GetValue(validOption);
             var valid = validFile is null ? null : ReadLabelled(validFile);
-            var outFile = parse.GetValue(outOption) ?? new FileInfo(DefaultModelFile);
+            var ngramOnly = parse.GetValue(ngramOnlyOption);
+            var outFile = parse.GetValue(outOption) ?? new FileInfo(ngramOnly ? "headline-sentiment.sgsm" : DefaultModelFile);
+            var folds = parse.GetValue(cvOption);
+            if (folds is < 2)
+            {
+                throw new CliUsageException("--cv needs at least 2 folds");
+            }
+            if (train.Count < 15)
+            {
+                throw new CliUsageException($"{train.Count} training headlines are too few; need at least 15");
+            }
 
-            var model = NGramSentimentTrainer.Train(train);
-            await SaveAtomically(outFile, model.Save, cancellationToken).ConfigureAwait(false);
+            IHeadlineSentimentModel model;
+            SentimentMetrics? cv = null;
+            if (ngramOnly)
+            {
+                var ngram = NGramSentimentTrainer.Train(train);
+                await SaveAtomically(outFile, ngram.Save, cancellationToken).ConfigureAwait(false);
+                model = ngram;
+                if (folds is { } k)
+                {
+                    cv = NGramSentimentTrainer.CrossValidate(train, new SentimentTrainingOptions(), k);
+                }
+            }
+            else
+            {
+                var embeddings = MiniLmTokenDistiller.Distill(train.Select(e => e.Text), cancellationToken: cancellationToken);
+                var blended = BlendedSentimentTrainer.Train(train, embeddings);
+                await SaveAtomically(outFile, blended.Save, cancellationToken).ConfigureAwait(false);
+                model = blended;
+                if (folds is { } k)
+                {
+                    cv = BlendedSentimentTrainer.CrossValidate(train, embeddings, new BlendedTrainingOptions(), k);
+                }
+            }
 
             var metrics = SentimentMetrics.Evaluate(model, valid ?? train);
             var output = new StringBuilder()
-                .AppendLine($"trained on {train.Count} headlines; model written to {outFile.FullName}")
-                .AppendLine(valid is null ? "metrics on the TRAINING set (no --valid given; optimistic):" : $"metrics on {valid.Count} validation headlines:")
-                .Append(FormatMetrics(metrics));
-
-            var hybridFile = parse.GetValue(hybridOption);
-            if (hybridFile is not null)
+                .AppendLine($"trained on {train.Count} headlines; model written to {outFile.FullName}");
+            if (model is BlendedSentimentModel b)
             {
-                using var embedder = new MiniLmSentenceEmbedder();
-                var embeddings = embedder.Embed([.. train.Select(e => e.Text)], cancellationToken);
-                var head = EmbeddingHead.Train(embeddings, [.. train.Select(e => e.Label)]);
-                await SaveAtomically(hybridFile, head.Save, cancellationToken).ConfigureAwait(false);
-                var hybrid = new HybridHeadlineSentimentModel(model, head, embedder);
-                var evaluation = valid ?? train;
-                var scored = hybrid.ScoreMany([.. evaluation.Select(e => e.Text)], cancellationToken);
-                var hybridMetrics = SentimentMetrics.FromPairs([.. evaluation.Select((e, i) => (e.Label, scored[i].Label))]);
-                output.AppendLine($"hybrid embedding head written to {hybridFile.FullName}")
-                    .AppendLine($"hybrid (n-gram + MiniLM head, w = {HybridHeadlineSentimentModel.EmbeddingWeight}) metrics:")
-                    .Append(FormatMetrics(hybridMetrics));
+                output.AppendLine($"blend: embedding weight {b.EmbeddingWeight:F2}, offsets (negative, positive) {b.Offsets[0]:+0.00;-0.00;0.00} {b.Offsets[1]:+0.00;-0.00;0.00}; {b.Embeddings.WordCount} distilled words, {b.Embeddings.Dimension} dimensions");
             }
+            if (cv is not null)
+            {
+                output.AppendLine($"{folds}-fold cross-validation of the training procedure on the training data:").Append(FormatMetrics(cv));
+            }
+            output.AppendLine(valid is null ? "metrics on the TRAINING set (no --valid given; optimistic):" : $"metrics on {valid.Count} validation headlines:")
+                .Append(FormatMetrics(metrics));
             await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
             return GnosisCli.Ok;
         });

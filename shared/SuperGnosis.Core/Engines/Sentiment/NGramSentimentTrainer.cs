@@ -141,7 +141,7 @@ public static class NGramSentimentTrainer
     }
 
     /// <summary>Fold of each example: a seeded shuffle, then round-robin within each class (stratified).</summary>
-    private static int[] AssignFolds(int[] y, int folds, int seed)
+    internal static int[] AssignFolds(int[] y, int folds, int seed)
     {
         var order = Enumerable.Range(0, y.Length).ToArray();
         new Random(seed).Shuffle(order);
@@ -180,7 +180,10 @@ public static class NGramSentimentTrainer
     /// +-<see cref="OffsetLimit"/> maximising the macro-F1 of argmax(logits + offset); ties go to the smallest
     /// total |offset|, so a flat optimum keeps the model unchanged.
     /// </summary>
-    internal static double[] ChooseOffsets(double[][] logits, int[] y)
+    internal static double[] ChooseOffsets(double[][] logits, int[] y) => BestOffsets(logits, y).Offsets;
+
+    /// <summary><see cref="ChooseOffsets"/> with the macro-F1 the chosen offsets reach.</summary>
+    internal static (double[] Offsets, double MacroF1) BestOffsets(double[][] logits, int[] y)
     {
         var steps = (int)Math.Round(OffsetLimit / OffsetStep);
         var best = new double[K];
@@ -210,7 +213,7 @@ public static class NGramSentimentTrainer
                 }
             }
         }
-        return best;
+        return (best, bestF1);
     }
 
     private static double MacroF1(int[] confusion)

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Numerics;
-using SuperGnosis.Core.Engines.Sentiment;
-
-namespace SuperGnosis.Forecasting.Sentiment;
+namespace SuperGnosis.Core.Engines.Sentiment;
 
 /// <summary>Training settings of <see cref="EmbeddingHead"/>; the defaults produced the shipped head.</summary>
 public sealed record EmbeddingHeadOptions

@@ -1,7 +1,6 @@
 using SuperGnosis.Core.Engines.Sentiment;
-using SuperGnosis.Forecasting.Sentiment;
 
-namespace SuperGnosis.Forecasting.Tests.Sentiment;
+namespace SuperGnosis.Core.Tests.Engines.Sentiment;
 
 public class EmbeddingHeadTests
 {

@@ -1,0 +1,141 @@
+namespace SuperGnosis.Core.Engines.Sentiment;
+
+/// <summary>Training settings of <see cref="BlendedSentimentTrainer"/>; the defaults produced the shipped model.</summary>
+public sealed record BlendedTrainingOptions
+{
+    /// <summary>The n-gram component's settings; its own offsets are off because the blend chooses offsets.</summary>
+    public SentimentTrainingOptions NGram { get; init; } = new() { OffsetFolds = 0 };
+
+    /// <summary>The embedding head's settings.</summary>
+    public EmbeddingHeadOptions Head { get; init; } = new();
+
+    /// <summary>Folds of the cross-validation that gives the out-of-fold predictions the weight and offsets are chosen on.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Candidate embedding weights w; ties go to the smallest.</summary>
+    public IReadOnlyList<double> EmbeddingWeights { get; init; } = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
+}
+
+/// <summary>
+/// Trains <see cref="BlendedSentimentModel"/>: k-fold cross-validation on the training data gives out-of-fold
+/// probabilities of the n-gram model and of the embedding head; the embedding weight w (from
+/// <see cref="BlendedTrainingOptions.EmbeddingWeights"/>) and the class offsets (grid of
+/// <see cref="NGramSentimentTrainer.OffsetStep"/>) that maximise the macro-F1 of the blended out-of-fold predictions
+/// are kept, and both components are refitted on all the data. Deterministic for given data, embeddings and options.
+/// </summary>
+public static class BlendedSentimentTrainer
+{
+    private const int K = NGramSentimentModel.ClassCount;
+
+    public static BlendedSentimentModel Train(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions? options = null)
+    {
+        options ??= new BlendedTrainingOptions();
+        var (vectors, y) = Prepare(examples, embeddings, options);
+        var all = Enumerable.Range(0, examples.Count).ToArray();
+        var (weight, offsets) = ChooseBlend(examples, vectors, y, all, options);
+        var (ngram, head) = FitComponents(examples, vectors, all, options);
+        return new BlendedSentimentModel(ngram, embeddings, head, weight, offsets);
+    }
+
+    /// <summary>
+    /// Stratified <paramref name="folds"/>-fold cross-validation of the whole procedure (each outer training part chooses
+    /// its own weight and offsets by an inner cross-validation), so no example influences its own prediction.
+    /// </summary>
+    public static SentimentMetrics CrossValidate(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions options, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (folds < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(folds), folds, "cross-validation needs at least 2 folds");
+        }
+        var (vectors, y) = Prepare(examples, embeddings, options);
+        var fold = NGramSentimentTrainer.AssignFolds(y, folds, options.NGram.Seed + 2);
+        var pairs = new (SentimentLabel, SentimentLabel)[examples.Count];
+        for (var f = 0; f < folds; f++)
+        {
+            var trainIdx = Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray();
+            var (weight, offsets) = ChooseBlend(examples, vectors, y, trainIdx, options);
+            var (ngram, head) = FitComponents(examples, vectors, trainIdx, options);
+            var model = new BlendedSentimentModel(ngram, embeddings, head, weight, offsets);
+            for (var i = 0; i < y.Length; i++)
+            {
+                if (fold[i] == f)
+                {
+                    pairs[i] = ((SentimentLabel)y[i], model.Score(examples[i].Text).Label);
+                }
+            }
+        }
+        return SentimentMetrics.FromPairs(pairs);
+    }
+
+    private static (float[][] Vectors, int[] Y) Prepare(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Folds < 2 || options.EmbeddingWeights.Count == 0 || options.EmbeddingWeights.Any(w => !(w is >= 0 and <= 1)))
+        {
+            throw new ArgumentException("folds must be >= 2 and embedding weights a non-empty list within [0, 1]", nameof(options));
+        }
+        if (examples.Count < options.Folds * K)
+        {
+            throw new ArgumentException($"need at least {options.Folds * K} examples for {options.Folds}-fold blending", nameof(examples));
+        }
+        var vectors = examples.Select(e => embeddings.SentenceVector(e.Text)).ToArray();
+        var y = examples.Select(e => (int)e.Label).ToArray();
+        return (vectors, y);
+    }
+
+    private static (NGramSentimentModel NGram, EmbeddingHead Head) FitComponents(IReadOnlyList<LabelledHeadline> examples, float[][] vectors, int[] subset, BlendedTrainingOptions options)
+    {
+        var ngram = NGramSentimentTrainer.Train([.. subset.Select(i => examples[i])], options.NGram with { OffsetFolds = 0 });
+        var head = EmbeddingHead.Train([.. subset.Select(i => vectors[i])], [.. subset.Select(i => examples[i].Label)], options.Head);
+        return (ngram, head);
+    }
+
+    /// <summary>Weight and offsets maximising the macro-F1 of out-of-fold blended predictions on <paramref name="subset"/>.</summary>
+    private static (double Weight, double[] Offsets) ChooseBlend(IReadOnlyList<LabelledHeadline> examples, float[][] vectors, int[] y, int[] subset, BlendedTrainingOptions options)
+    {
+        var sy = subset.Select(i => y[i]).ToArray();
+        var fold = NGramSentimentTrainer.AssignFolds(sy, options.Folds, options.NGram.Seed + 1);
+        var ngramP = new double[subset.Length][];
+        var headP = new double[subset.Length][];
+        for (var f = 0; f < options.Folds; f++)
+        {
+            var fit = Enumerable.Range(0, subset.Length).Where(k => fold[k] != f).Select(k => subset[k]).ToArray();
+            var (ngram, head) = FitComponents(examples, vectors, fit, options);
+            for (var k = 0; k < subset.Length; k++)
+            {
+                if (fold[k] == f)
+                {
+                    var s = ngram.Score(examples[subset[k]].Text);
+                    ngramP[k] = [s.ProbabilityNegative, s.ProbabilityPositive, s.ProbabilityNeutral];
+                    headP[k] = head.Probabilities(vectors[subset[k]]);
+                }
+            }
+        }
+        var bestWeight = 0.0;
+        var bestOffsets = new double[K];
+        var bestF1 = double.NegativeInfinity;
+        double[] none = [0, 0, 0];
+        foreach (var w in options.EmbeddingWeights.Order())
+        {
+            var logits = new double[subset.Length][];
+            for (var k = 0; k < subset.Length; k++)
+            {
+                logits[k] = new double[K];
+                BlendedSentimentModel.Blend(ngramP[k], headP[k], w, none, logits[k]);
+                for (var c = 0; c < K; c++)
+                {
+                    logits[k][c] = Math.Log(Math.Max(logits[k][c], 1e-300));
+                }
+            }
+            var (offsets, f1) = NGramSentimentTrainer.BestOffsets(logits, sy);
+            if (f1 > bestF1 + 1e-12)
+            {
+                (bestWeight, bestOffsets, bestF1) = (w, offsets, f1);
+            }
+        }
+        return (bestWeight, bestOffsets);
+    }
+}

@@ -1,0 +1,274 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using MathNet.Numerics.LinearAlgebra;
+using SuperGnosis.Core.Text;
+
+namespace SuperGnosis.Core.Engines.Sentiment;
+
+/// <summary>
+/// Static (context-free) token vectors distilled from a sentence encoder (all-MiniLM-L6-v2; see
+/// <c>MiniLmTokenDistiller</c> in SuperGnosis.Forecasting): one vector per WordPiece token of the encoder's vocabulary
+/// and one per multi-piece word of the training corpus, each the encoder's mean-pooled output for that token or word
+/// alone, projected onto the top principal axes and stored as 8-bit integers with a scale per vector.
+/// A headline's vector (<see cref="SentenceVector(string, Span{float})"/>) is the unit-length sum of its words' vectors;
+/// a word without its own vector contributes the mean of its pieces' vectors. This costs a few table lookups per word,
+/// which is what lets the sentiment engine use encoder knowledge within its time budget (docs/sentiment.md).
+/// </summary>
+public sealed partial class StaticTokenEmbeddings
+{
+    private const uint Magic = 0x45544753; // "SGTE"
+    private const int FormatVersion = 1;
+
+    private readonly Dictionary<string, int> _wordRows;
+    private readonly sbyte[] _values; // row-major, rows x Dimension
+    private readonly float[] _scales; // per row: value = scale * q
+
+    private StaticTokenEmbeddings(WordPieceTokenizer tokenizer, IReadOnlyList<string> words, sbyte[] values, float[] scales, int dimension)
+    {
+        var rows = tokenizer.Vocabulary.Count + words.Count;
+        if (dimension < 1 || values.Length != rows * dimension || scales.Length != rows)
+        {
+            throw new ArgumentException("embedding table shape does not match the vocabulary and word list");
+        }
+        Tokenizer = tokenizer;
+        Dimension = dimension;
+        _values = values;
+        _scales = scales;
+        _wordRows = new Dictionary<string, int>(words.Count, StringComparer.Ordinal);
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!_wordRows.TryAdd(words[i], tokenizer.Vocabulary.Count + i))
+            {
+                throw new ArgumentException($"word '{words[i]}' appears twice in the embedding table");
+            }
+        }
+    }
+
+    public WordPieceTokenizer Tokenizer { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Number of multi-piece words with a vector of their own.</summary>
+    public int WordCount => _wordRows.Count;
+
+    [GeneratedRegex(@"(?:https?://|www\.)\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"\$(?=[A-Za-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex CashtagPattern();
+
+    /// <summary>Text as the encoder sees it: links removed, the <c>$</c> of cashtags dropped (<c>$AAPL</c> -> <c>AAPL</c>).</summary>
+    public static string PrepareText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return CashtagPattern().Replace(LinkPattern().Replace(text, " "), "");
+    }
+
+    /// <summary>
+    /// Projects the encoder's piece vectors (one per vocabulary entry, in id order) and word vectors onto their top
+    /// <paramref name="dimension"/> principal axes (covariance over all vectors, centred on their mean) and quantises
+    /// each projected vector to 8 bits (scale = max |component| / 127). Deterministic.
+    /// </summary>
+    public static StaticTokenEmbeddings Build(WordPieceTokenizer tokenizer, IReadOnlyList<float[]> pieceVectors, IReadOnlyDictionary<string, float[]> wordVectors, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(pieceVectors);
+        ArgumentNullException.ThrowIfNull(wordVectors);
+        if (pieceVectors.Count != tokenizer.Vocabulary.Count)
+        {
+            throw new ArgumentException($"need one vector per vocabulary entry ({tokenizer.Vocabulary.Count}), got {pieceVectors.Count}", nameof(pieceVectors));
+        }
+        var words = wordVectors.Keys.Order(StringComparer.Ordinal).ToArray();
+        var all = pieceVectors.Concat(words.Select(w => wordVectors[w])).ToArray();
+        var input = all[0].Length;
+        if (dimension < 1 || dimension > input)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"dimension must be in [1, {input}]");
+        }
+        if (all.Any(v => v.Length != input || v.Any(x => !float.IsFinite(x))))
+        {
+            throw new ArgumentException("vectors must share one dimension and be finite");
+        }
+        var m = Matrix<double>.Build.Dense(all.Length, input, (i, j) => all[i][j]);
+        var mean = m.ColumnSums() / all.Length;
+        for (var i = 0; i < all.Length; i++)
+        {
+            m.SetRow(i, m.Row(i) - mean);
+        }
+        var evd = (m.TransposeThisAndMultiply(m) / all.Length).Evd(Symmetricity.Symmetric);
+        // MathNet returns eigenvalues in ascending order for symmetric matrices; take the largest.
+        var axes = Enumerable.Range(0, input).OrderByDescending(i => evd.EigenValues[i].Real).ThenBy(i => i).Take(dimension).ToArray();
+        var basis = Matrix<double>.Build.Dense(input, dimension, (i, j) => evd.EigenVectors[i, axes[j]]);
+        var projected = m * basis;
+        var values = new sbyte[all.Length * dimension];
+        var scales = new float[all.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            var max = 0.0;
+            for (var j = 0; j < dimension; j++)
+            {
+                max = Math.Max(max, Math.Abs(projected[i, j]));
+            }
+            var scale = max / 127.0;
+            scales[i] = (float)scale;
+            for (var j = 0; j < dimension; j++)
+            {
+                values[i * dimension + j] = scale == 0 ? (sbyte)0 : (sbyte)Math.Round(projected[i, j] / scale);
+            }
+        }
+        return new StaticTokenEmbeddings(tokenizer, words, values, scales, dimension);
+    }
+
+    /// <summary>The headline's unit-length vector (all zeros when no word has a vector).</summary>
+    public float[] SentenceVector(string text)
+    {
+        var v = new float[Dimension];
+        SentenceVector(text, v);
+        return v;
+    }
+
+    /// <inheritdoc cref="SentenceVector(string)"/>
+    public void SentenceVector(string text, Span<float> result)
+    {
+        if (result.Length != Dimension)
+        {
+            throw new ArgumentException($"result needs {Dimension} values", nameof(result));
+        }
+        result.Clear();
+        var pieces = new List<int>(8);
+        foreach (var word in Tokenizer.BasicTokenize(PrepareText(text)))
+        {
+            pieces.Clear();
+            Tokenizer.AppendWordPieces(word, pieces);
+            if (pieces.Count > 1 && _wordRows.TryGetValue(word, out var row))
+            {
+                AddRow(row, 1f, result);
+                continue;
+            }
+            foreach (var piece in pieces)
+            {
+                AddRow(piece, 1f / pieces.Count, result);
+            }
+        }
+        double norm = 0;
+        foreach (var x in result)
+        {
+            norm += x * x;
+        }
+        if (norm > 0)
+        {
+            var inverse = (float)(1 / Math.Sqrt(norm));
+            for (var j = 0; j < result.Length; j++)
+            {
+                result[j] *= inverse;
+            }
+        }
+    }
+
+    /// <summary>The stored (de-quantised) vector of a vocabulary piece or a word row.</summary>
+    internal float[] Row(int row)
+    {
+        var v = new float[Dimension];
+        AddRow(row, 1f, v);
+        return v;
+    }
+
+    internal bool TryGetWordRow(string word, out int row) => _wordRows.TryGetValue(word, out row);
+
+    private void AddRow(int row, float weight, Span<float> into)
+    {
+        var scale = weight * _scales[row];
+        var q = _values.AsSpan(row * Dimension, Dimension);
+        for (var j = 0; j < q.Length; j++)
+        {
+            into[j] += scale * q[j];
+        }
+    }
+
+    /// <summary>Deflate stream: magic, version, dimension, vocabulary, words, scales, then the 8-bit values.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var deflate = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
+        using var writer = new BinaryWriter(deflate);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(Dimension);
+        writer.Write(Tokenizer.Vocabulary.Count);
+        foreach (var token in Tokenizer.Vocabulary)
+        {
+            writer.Write(token);
+        }
+        var words = _wordRows.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+        writer.Write(words.Length);
+        foreach (var word in words)
+        {
+            writer.Write(word);
+        }
+        foreach (var s in _scales)
+        {
+            writer.Write(s);
+        }
+        writer.Write(MemoryMarshal.AsBytes(_values.AsSpan()));
+    }
+
+    /// <summary>Reads a table written by <see cref="Save"/>; throws <see cref="InvalidDataException"/> on a bad file.</summary>
+    public static StaticTokenEmbeddings Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
+            using var reader = new BinaryReader(deflate);
+            if (reader.ReadUInt32() != Magic)
+            {
+                throw new InvalidDataException("not a SuperGnosis token embedding table (bad magic number)");
+            }
+            var version = reader.ReadInt32();
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"unsupported token embedding format version {version}");
+            }
+            var dimension = reader.ReadInt32();
+            var vocabularySize = reader.ReadInt32();
+            if (dimension is < 1 or > 4096 || vocabularySize is < 1 or > 1_000_000)
+            {
+                throw new InvalidDataException($"implausible token embedding shape ({vocabularySize} tokens, {dimension} dimensions)");
+            }
+            var vocabulary = new string[vocabularySize];
+            for (var i = 0; i < vocabulary.Length; i++)
+            {
+                vocabulary[i] = reader.ReadString();
+            }
+            var wordCount = reader.ReadInt32();
+            if (wordCount is < 0 or > 10_000_000)
+            {
+                throw new InvalidDataException($"implausible word count {wordCount}");
+            }
+            var words = new string[wordCount];
+            for (var i = 0; i < words.Length; i++)
+            {
+                words[i] = reader.ReadString();
+            }
+            var rows = vocabularySize + wordCount;
+            var scales = new float[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                scales[i] = reader.ReadSingle();
+            }
+            var bytes = reader.ReadBytes(rows * dimension);
+            if (bytes.Length != rows * dimension)
+            {
+                throw new EndOfStreamException("token embedding values end early");
+            }
+            var values = new sbyte[bytes.Length];
+            Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+            return new StaticTokenEmbeddings(new WordPieceTokenizer(vocabulary), words, values, scales, dimension);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException("token embedding table is truncated or corrupt: " + ex.Message, ex);
+        }
+    }
+}
