@@ -55,7 +55,13 @@ public static class SentimentCommand
             if (parse.GetValue(hybridOption) || headFile is not null)
             {
                 using var embedder = new MiniLmSentenceEmbedder();
-                var hybrid = new HybridHeadlineSentimentModel(model, LoadHead(headFile), embedder);
+                var ngram = model switch
+                {
+                    BlendedSentimentModel blended => blended.NGram,
+                    NGramSentimentModel n => n,
+                    _ => throw new CliUsageException("--hybrid needs an n-gram or blended model"),
+                };
+                var hybrid = new HybridHeadlineSentimentModel(ngram, LoadHead(headFile), embedder);
                 var results = hybrid.ScoreMany(headlines, cancellationToken);
                 scored = [.. headlines.Select((h, i) => (h, results[i]))];
             }
@@ -165,7 +171,7 @@ public static class SentimentCommand
         }
     }
 
-    private static NGramSentimentModel LoadModel(FileInfo? file)
+    private static IHeadlineSentimentModel LoadModel(FileInfo? file)
     {
         if (file is null)
         {
@@ -178,7 +184,7 @@ public static class SentimentCommand
         try
         {
             using var stream = File.OpenRead(file.FullName);
-            return NGramSentimentModel.Load(stream);
+            return BlendedSentimentModel.HasMagic(stream) ? BlendedSentimentModel.Load(stream) : NGramSentimentModel.Load(stream);
         }
         catch (InvalidDataException ex)
         {

@@ -40,4 +40,16 @@ public sealed class HybridModelTests : IDisposable
         Assert.True(metrics.Accuracy >= 0.8, $"accuracy {metrics.Accuracy:F3}");
         Assert.True(metrics.MacroF1 >= 0.8, $"macro-F1 {metrics.MacroF1:F3}");
     }
+
+    [Fact]
+    public void Combine_mixes_probabilities_with_the_documented_weight()
+    {
+        var ngram = new HeadlineSentiment(SentimentLabel.Neutral, 0.2, 0.3, 0.5, 0.1, 0.5, false);
+        var mixed = HybridHeadlineSentimentModel.Combine(ngram, [0.0, 1.0, 0.0]);
+        const double W = HybridHeadlineSentimentModel.EmbeddingWeight;
+        Assert.Equal((1 - W) * 0.3 + W, mixed.ProbabilityPositive, 12);
+        Assert.Equal((1 - W) * 0.2, mixed.ProbabilityNegative, 12);
+        Assert.Equal(mixed.ProbabilityPositive - mixed.ProbabilityNegative, mixed.Score, 12);
+        Assert.Equal(SentimentLabel.Positive, mixed.Label);
+    }
 }

@@ -70,16 +70,4 @@ public class EmbeddingHeadTests
         using var garbage = new MemoryStream([9, 9, 9, 9]);
         Assert.Throws<InvalidDataException>(() => EmbeddingHead.Load(garbage));
     }
-
-    [Fact]
-    public void Combine_mixes_probabilities_with_the_documented_weight()
-    {
-        var ngram = new HeadlineSentiment(SentimentLabel.Neutral, 0.2, 0.3, 0.5, 0.1, 0.5, false);
-        var mixed = HybridHeadlineSentimentModel.Combine(ngram, [0.0, 1.0, 0.0]);
-        const double W = HybridHeadlineSentimentModel.EmbeddingWeight;
-        Assert.Equal((1 - W) * 0.3 + W, mixed.ProbabilityPositive, 12);
-        Assert.Equal((1 - W) * 0.2, mixed.ProbabilityNegative, 12);
-        Assert.Equal(mixed.ProbabilityPositive - mixed.ProbabilityNegative, mixed.Score, 12);
-        Assert.Equal(SentimentLabel.Positive, mixed.Label);
-    }
 }
