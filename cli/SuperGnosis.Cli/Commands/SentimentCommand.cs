@@ -144,41 +144,23 @@ public static class SentimentCommand
         return headlines;
     }
 
-    private static EmbeddingHead LoadHead(FileInfo? file)
-    {
-        if (file is null)
-        {
-            return BundledHybridSentimentModel.LoadHead();
-        }
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"embedding head file '{file.FullName}' does not exist");
-        }
-        try
-        {
-            using var stream = File.OpenRead(file.FullName);
-            return EmbeddingHead.Load(stream);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new CliUsageException($"{file.Name}: {ex.Message}");
-        }
-    }
+    private static EmbeddingHead LoadHead(FileInfo? file) =>
+        file is null ? BundledHybridSentimentModel.LoadHead() : LoadFile(file, "embedding head", EmbeddingHead.Load);
 
-    private static NGramSentimentModel LoadModel(FileInfo? file)
+    private static NGramSentimentModel LoadModel(FileInfo? file) =>
+        file is null ? BundledSentimentModel.Instance : LoadFile(file, "model", NGramSentimentModel.Load);
+
+    /// <summary>Reads a model file; a missing or corrupt file is a usage error naming the file.</summary>
+    private static T LoadFile<T>(FileInfo file, string what, Func<Stream, T> load)
     {
-        if (file is null)
-        {
-            return BundledSentimentModel.Instance;
-        }
         if (!file.Exists)
         {
-            throw new CliUsageException($"model file '{file.FullName}' does not exist");
+            throw new CliUsageException($"{what} file '{file.FullName}' does not exist");
         }
         try
         {
             using var stream = File.OpenRead(file.FullName);
-            return NGramSentimentModel.Load(stream);
+            return load(stream);
         }
         catch (InvalidDataException ex)
         {
