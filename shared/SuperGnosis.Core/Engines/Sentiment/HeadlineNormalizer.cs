@@ -46,6 +46,9 @@ public static partial class HeadlineNormalizer
     [GeneratedRegex(@"(?:https?://|www\.)\S+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LinkPattern();
 
+    /// <summary>The text with every link (<c>http(s)://...</c>, <c>www....</c>) replaced by a space.</summary>
+    public static string RemoveLinks(string text) => LinkPattern().Replace(text, " ");
+
     // $AAPL, $BRK.B; and exchange-suffixed tickers in parentheses as in wire headlines: (AAPL.O), (VOD.L).
     [GeneratedRegex(@"\$[A-Za-z][A-Za-z.\-]{0,9}\b|\((?:[A-Z]{1,5}\.[A-Z]{1,2}|NYSE:\s?[A-Z]{1,5}|NASDAQ:\s?[A-Z]{1,5})\)", RegexOptions.CultureInvariant)]
     private static partial Regex TickerPattern();

@@ -39,7 +39,7 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
         var normalized = HeadlineNormalizer.Normalize(headline);
         Span<double> p = stackalloc double[ClassCount];
         Probabilities(Featurizer.Featurize(normalized), p);
-        var label = (SentimentLabel)ArgMax(p);
+        var label = (SentimentLabel)ClassProbabilities.ArgMax(p);
         var confidence = p[(int)label] * (normalized.IsHedged ? HedgeConfidenceFactor : 1.0);
         if (normalized.Tokens.Count == 0)
         {
@@ -54,7 +54,7 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
     internal void Probabilities(SparseFeatures x, Span<double> p)
     {
         Logits(_weights, _bias, x, p);
-        Softmax(p);
+        ClassProbabilities.Softmax(p);
     }
 
     internal static void Logits(float[] weights, float[] bias, SparseFeatures x, Span<double> logits)
@@ -73,38 +73,6 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
             logits[1] += weights[row + 1] * v;
             logits[2] += weights[row + 2] * v;
         }
-    }
-
-    internal static void Softmax(Span<double> z)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in z)
-        {
-            max = Math.Max(max, v);
-        }
-        double sum = 0;
-        for (var i = 0; i < z.Length; i++)
-        {
-            z[i] = Math.Exp(z[i] - max);
-            sum += z[i];
-        }
-        for (var i = 0; i < z.Length; i++)
-        {
-            z[i] /= sum;
-        }
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> p)
-    {
-        var best = 0;
-        for (var i = 1; i < p.Length; i++)
-        {
-            if (p[i] > p[best])
-            {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /// <summary>

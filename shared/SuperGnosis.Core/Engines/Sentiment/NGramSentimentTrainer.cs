@@ -110,7 +110,7 @@ public static class NGramSentimentTrainer
                 if (fold[i] == f)
                 {
                     NGramSentimentModel.Logits(weights, bias, x[i], z);
-                    pairs[i] = ((SentimentLabel)y[i], (SentimentLabel)ArgMax(z));
+                    pairs[i] = ((SentimentLabel)y[i], (SentimentLabel)ClassProbabilities.ArgMax(z));
                 }
             }
         }
@@ -233,19 +233,6 @@ public static class NGramSentimentTrainer
         return sum / K;
     }
 
-    private static int ArgMax(ReadOnlySpan<double> z)
-    {
-        var best = 0;
-        for (var i = 1; i < z.Length; i++)
-        {
-            if (z[i] > z[best])
-            {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     /// <summary>AdaGrad SGD on the examples <paramref name="subset"/> (indices into x, y).</summary>
     private static (float[] Weights, float[] Bias) Fit(int dimension, SparseFeatures[] x, int[] y, int[] subset, SentimentTrainingOptions options)
     {
@@ -293,7 +280,7 @@ public static class NGramSentimentTrainer
             foreach (var i in order)
             {
                 NGramSentimentModel.Logits(weights, bias, x[i], p);
-                NGramSentimentModel.Softmax(p);
+                ClassProbabilities.Softmax(p);
                 for (var c = 0; c < K; c++)
                 {
                     g[c] = classWeight[y[i]] * (p[c] - (c == y[i] ? 1.0 : 0.0));
