@@ -1,31 +1,41 @@
 namespace SuperGnosis.Core.Engines.Sentiment;
 
 /// <summary>
-/// The shipped headline model: the n-gram logistic regression (<see cref="NGramSentimentModel"/>, trained without
-/// class offsets) blended with an <see cref="EmbeddingHead"/> over distilled static token embeddings
-/// (<see cref="StaticTokenEmbeddings"/>):
-/// <c>m = (1 - w) P_ngram + w P_head</c>, <c>P = softmax(ln m + o)</c>, with the weight <c>w</c> and the class offsets
-/// <c>o = (o_neg, o_pos, 0)</c> chosen by cross-validation on the training data (<see cref="BlendedSentimentTrainer"/>).
+/// Headline model = the n-gram logistic regression (<see cref="NGramSentimentModel"/>, trained without class offsets)
+/// blended with two heads over distilled static token embeddings (<see cref="StaticTokenEmbeddings"/>): a
+/// <see cref="ConvolutionHead"/> over the headline's word vectors (at most <see cref="MaxWords"/> words) and an
+/// <see cref="EmbeddingHead"/> (MLP) over its unit-length sentence vector:
+/// <c>P_emb = (P_conv + P_mlp) / 2</c>, <c>m = (1 - w) P_ngram + w P_emb</c>, <c>P = softmax(ln m + o)</c>, with the weight
+/// <c>w</c> and the class offsets <c>o = (o_neg, o_pos, 0)</c> chosen by cross-validation on the training data
+/// (<see cref="BlendedSentimentTrainer"/>).
 /// Label = argmax P, score = P(positive) - P(negative), confidence = max P (x 0.75 for hedged language, 0 when the
 /// headline has no readable token), as for the n-gram model. Thread-safe; see docs/sentiment.md.
 /// </summary>
 public sealed class BlendedSentimentModel : IHeadlineSentimentModel
 {
     private const uint Magic = 0x42534753; // "SGSB"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const int K = NGramSentimentModel.ClassCount;
+
+    /// <summary>Words of a headline the convolution head reads; later words are dropped (headlines are far shorter).</summary>
+    public const int MaxWords = 64;
 
     private readonly double[] _offsets;
 
-    public BlendedSentimentModel(NGramSentimentModel ngram, StaticTokenEmbeddings embeddings, EmbeddingHead head, double embeddingWeight, IReadOnlyList<double> offsets)
+    public BlendedSentimentModel(NGramSentimentModel ngram, StaticTokenEmbeddings embeddings, ConvolutionHead head, EmbeddingHead sentenceHead, double embeddingWeight, IReadOnlyList<double> offsets)
     {
         ArgumentNullException.ThrowIfNull(ngram);
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(sentenceHead);
         ArgumentNullException.ThrowIfNull(offsets);
-        if (head.Input != embeddings.Dimension)
+        if (head.Dimension != embeddings.Dimension)
         {
-            throw new ArgumentException($"the head expects {head.Input} inputs but the embeddings have {embeddings.Dimension} dimensions", nameof(head));
+            throw new ArgumentException($"the head reads {head.Dimension}-value word vectors but the embeddings have {embeddings.Dimension} dimensions", nameof(head));
+        }
+        if (sentenceHead.Input != embeddings.Dimension)
+        {
+            throw new ArgumentException($"the sentence head expects {sentenceHead.Input} inputs but the embeddings have {embeddings.Dimension} dimensions", nameof(sentenceHead));
         }
         if (!(embeddingWeight is >= 0 and <= 1))
         {
@@ -38,6 +48,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         NGram = ngram;
         Embeddings = embeddings;
         Head = head;
+        SentenceHead = sentenceHead;
         EmbeddingWeight = embeddingWeight;
         _offsets = [.. offsets];
     }
@@ -46,7 +57,9 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
 
     public StaticTokenEmbeddings Embeddings { get; }
 
-    public EmbeddingHead Head { get; }
+    public ConvolutionHead Head { get; }
+
+    public EmbeddingHead SentenceHead { get; }
 
     /// <summary>Weight w of the embedding head in the probability mix.</summary>
     public double EmbeddingWeight { get; }
@@ -59,7 +72,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         var normalized = HeadlineNormalizer.Normalize(headline);
         Span<double> ngram = stackalloc double[K];
         NGram.Probabilities(NGram.Featurizer.Featurize(normalized), ngram);
-        var head = Head.Probabilities(Embeddings.SentenceVector(headline));
+        var head = EmbeddingProbabilities(headline);
         Span<double> p = stackalloc double[K];
         Blend(ngram, head, EmbeddingWeight, _offsets, p);
         var label = p[0] >= p[1] ? (p[0] >= p[2] ? SentimentLabel.Negative : SentimentLabel.Neutral) : (p[1] >= p[2] ? SentimentLabel.Positive : SentimentLabel.Neutral);
@@ -67,6 +80,13 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         var score = Math.Clamp(p[(int)SentimentLabel.Positive] - p[(int)SentimentLabel.Negative], -1.0, 1.0);
         return new HeadlineSentiment(label, p[0], p[1], p[2], score, Math.Clamp(confidence, 0.0, 1.0), normalized.IsHedged);
     }
+
+    /// <summary>P_emb = (P_conv + P_mlp) / 2 of the two embedding heads.</summary>
+    internal double[] EmbeddingProbabilities(string headline) =>
+        AverageHeads(Head.Probabilities(Embeddings.WordSequence(headline, MaxWords)), SentenceHead.Probabilities(Embeddings.SentenceVector(headline)));
+
+    internal static double[] AverageHeads(double[] convolution, double[] sentence) =>
+        [.. convolution.Zip(sentence, (a, b) => (a + b) / 2)];
 
     /// <summary>P = softmax(ln((1 - w) ngram + w head) + offsets), written to <paramref name="result"/>.</summary>
     internal static void Blend(ReadOnlySpan<double> ngram, ReadOnlySpan<double> head, double weight, ReadOnlySpan<double> offsets, Span<double> result)
@@ -80,7 +100,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
     }
 
     /// <summary>
-    /// Writes the model: magic, version, weight, offsets, then the n-gram model, the head and the embedding table,
+    /// Writes the model: magic, version, weight, offsets, then the n-gram model, the convolution head, the sentence head and the embedding table,
     /// each length-prefixed in its own format.
     /// </summary>
     public void Save(Stream stream)
@@ -96,6 +116,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         }
         WriteBlock(writer, NGram.Save);
         WriteBlock(writer, Head.Save);
+        WriteBlock(writer, SentenceHead.Save);
         WriteBlock(writer, Embeddings.Save);
     }
 
@@ -122,9 +143,10 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
                 offsets[c] = reader.ReadDouble();
             }
             var ngram = NGramSentimentModel.Load(ReadBlock(reader));
-            var head = EmbeddingHead.Load(ReadBlock(reader));
+            var head = ConvolutionHead.Load(ReadBlock(reader));
+            var sentenceHead = EmbeddingHead.Load(ReadBlock(reader));
             var embeddings = StaticTokenEmbeddings.Load(ReadBlock(reader));
-            return new BlendedSentimentModel(ngram, embeddings, head, weight, offsets);
+            return new BlendedSentimentModel(ngram, embeddings, head, sentenceHead, weight, offsets);
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException)
         {

@@ -6,8 +6,11 @@ public sealed record BlendedTrainingOptions
     /// <summary>The n-gram component's settings; its own offsets are off because the blend chooses offsets.</summary>
     public SentimentTrainingOptions NGram { get; init; } = new() { OffsetFolds = 0 };
 
-    /// <summary>The embedding head's settings.</summary>
-    public EmbeddingHeadOptions Head { get; init; } = new();
+    /// <summary>The convolution head's settings.</summary>
+    public ConvolutionHeadOptions Head { get; init; } = new();
+
+    /// <summary>The sentence-vector MLP head's settings.</summary>
+    public EmbeddingHeadOptions SentenceHead { get; init; } = new();
 
     /// <summary>Folds of the cross-validation that gives the out-of-fold predictions the weight and offsets are chosen on.</summary>
     public int Folds { get; init; } = 5;
@@ -18,7 +21,7 @@ public sealed record BlendedTrainingOptions
 
 /// <summary>
 /// Trains <see cref="BlendedSentimentModel"/>: k-fold cross-validation on the training data gives out-of-fold
-/// probabilities of the n-gram model and of the embedding head; the embedding weight w (from
+/// probabilities of the n-gram model and of the convolution head (folds trained in parallel); the embedding weight w (from
 /// <see cref="BlendedTrainingOptions.EmbeddingWeights"/>) and the class offsets (grid of
 /// <see cref="NGramSentimentTrainer.OffsetStep"/>) that maximise the macro-F1 of the blended out-of-fold predictions
 /// are kept, and both components are refitted on all the data. Deterministic for given data, embeddings and options.
@@ -30,11 +33,10 @@ public static class BlendedSentimentTrainer
     public static BlendedSentimentModel Train(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions? options = null)
     {
         options ??= new BlendedTrainingOptions();
-        var (vectors, y) = Prepare(examples, embeddings, options);
+        var (inputs, y) = Prepare(examples, embeddings, options);
         var all = Enumerable.Range(0, examples.Count).ToArray();
-        var (weight, offsets) = ChooseBlend(examples, vectors, y, all, options);
-        var (ngram, head) = FitComponents(examples, vectors, all, options);
-        return new BlendedSentimentModel(ngram, embeddings, head, weight, offsets);
+        var (weight, offsets) = ChooseBlend(examples, embeddings, inputs, y, all, options);
+        return FitComponents(examples, embeddings, inputs, all, weight, offsets, options);
     }
 
     /// <summary>
@@ -48,15 +50,14 @@ public static class BlendedSentimentTrainer
         {
             throw new ArgumentOutOfRangeException(nameof(folds), folds, "cross-validation needs at least 2 folds");
         }
-        var (vectors, y) = Prepare(examples, embeddings, options);
+        var (inputs, y) = Prepare(examples, embeddings, options);
         var fold = NGramSentimentTrainer.AssignFolds(y, folds, options.NGram.Seed + 2);
         var pairs = new (SentimentLabel, SentimentLabel)[examples.Count];
         for (var f = 0; f < folds; f++)
         {
             var trainIdx = Enumerable.Range(0, y.Length).Where(i => fold[i] != f).ToArray();
-            var (weight, offsets) = ChooseBlend(examples, vectors, y, trainIdx, options);
-            var (ngram, head) = FitComponents(examples, vectors, trainIdx, options);
-            var model = new BlendedSentimentModel(ngram, embeddings, head, weight, offsets);
+            var (weight, offsets) = ChooseBlend(examples, embeddings, inputs, y, trainIdx, options);
+            var model = FitComponents(examples, embeddings, inputs, trainIdx, weight, offsets, options);
             for (var i = 0; i < y.Length; i++)
             {
                 if (fold[i] == f)
@@ -68,7 +69,7 @@ public static class BlendedSentimentTrainer
         return SentimentMetrics.FromPairs(pairs);
     }
 
-    private static (float[][] Vectors, int[] Y) Prepare(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions options)
+    private static (Inputs Inputs, int[] Y) Prepare(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, BlendedTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -81,39 +82,49 @@ public static class BlendedSentimentTrainer
         {
             throw new ArgumentException($"need at least {options.Folds * K} examples for {options.Folds}-fold blending", nameof(examples));
         }
-        var vectors = examples.Select(e => embeddings.SentenceVector(e.Text)).ToArray();
+        var inputs = new Inputs(
+            [.. examples.Select(e => embeddings.WordSequence(e.Text, BlendedSentimentModel.MaxWords))],
+            [.. examples.Select(e => embeddings.SentenceVector(e.Text))],
+            embeddings.Dimension);
         var y = examples.Select(e => (int)e.Label).ToArray();
-        return (vectors, y);
+        return (inputs, y);
     }
 
-    private static (NGramSentimentModel NGram, EmbeddingHead Head) FitComponents(IReadOnlyList<LabelledHeadline> examples, float[][] vectors, int[] subset, BlendedTrainingOptions options)
+    /// <summary>Per example: word-vector sequence and sentence vector.</summary>
+    private sealed record Inputs(float[][] Sequences, float[][] Sentences, int Dimension);
+
+    private static BlendedSentimentModel FitComponents(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, Inputs inputs, int[] subset, double weight, double[] offsets, BlendedTrainingOptions options)
     {
+        var labels = subset.Select(i => examples[i].Label).ToArray();
         var ngram = NGramSentimentTrainer.Train([.. subset.Select(i => examples[i])], options.NGram with { OffsetFolds = 0 });
-        var head = EmbeddingHead.Train([.. subset.Select(i => vectors[i])], [.. subset.Select(i => examples[i].Label)], options.Head);
-        return (ngram, head);
+        var head = ConvolutionHead.Train([.. subset.Select(i => inputs.Sequences[i])], labels, inputs.Dimension, options.Head);
+        var sentenceHead = EmbeddingHead.Train([.. subset.Select(i => inputs.Sentences[i])], labels, options.SentenceHead);
+        return new BlendedSentimentModel(ngram, embeddings, head, sentenceHead, weight, offsets);
     }
 
     /// <summary>Weight and offsets maximising the macro-F1 of out-of-fold blended predictions on <paramref name="subset"/>.</summary>
-    private static (double Weight, double[] Offsets) ChooseBlend(IReadOnlyList<LabelledHeadline> examples, float[][] vectors, int[] y, int[] subset, BlendedTrainingOptions options)
+    private static (double Weight, double[] Offsets) ChooseBlend(IReadOnlyList<LabelledHeadline> examples, StaticTokenEmbeddings embeddings, Inputs inputs, int[] y, int[] subset, BlendedTrainingOptions options)
     {
         var sy = subset.Select(i => y[i]).ToArray();
         var fold = NGramSentimentTrainer.AssignFolds(sy, options.Folds, options.NGram.Seed + 1);
         var ngramP = new double[subset.Length][];
         var headP = new double[subset.Length][];
-        for (var f = 0; f < options.Folds; f++)
+        // Each fold writes only its own rows, so running folds in parallel keeps the result deterministic.
+        Parallel.For(0, options.Folds, f =>
         {
             var fit = Enumerable.Range(0, subset.Length).Where(k => fold[k] != f).Select(k => subset[k]).ToArray();
-            var (ngram, head) = FitComponents(examples, vectors, fit, options);
+            var model = FitComponents(examples, embeddings, inputs, fit, 0, [0, 0, 0], options);
             for (var k = 0; k < subset.Length; k++)
             {
                 if (fold[k] == f)
                 {
-                    var s = ngram.Score(examples[subset[k]].Text);
+                    var text = examples[subset[k]].Text;
+                    var s = model.NGram.Score(text);
                     ngramP[k] = [s.ProbabilityNegative, s.ProbabilityPositive, s.ProbabilityNeutral];
-                    headP[k] = head.Probabilities(vectors[subset[k]]);
+                    headP[k] = model.EmbeddingProbabilities(text);
                 }
             }
-        }
+        });
         var bestWeight = 0.0;
         var bestOffsets = new double[K];
         var bestF1 = double.NegativeInfinity;

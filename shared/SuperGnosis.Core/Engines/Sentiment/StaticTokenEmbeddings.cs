@@ -139,17 +139,7 @@ public sealed partial class StaticTokenEmbeddings
         var pieces = new List<int>(8);
         foreach (var word in Tokenizer.BasicTokenize(PrepareText(text)))
         {
-            pieces.Clear();
-            Tokenizer.AppendWordPieces(word, pieces);
-            if (pieces.Count > 1 && _wordRows.TryGetValue(word, out var row))
-            {
-                AddRow(row, 1f, result);
-                continue;
-            }
-            foreach (var piece in pieces)
-            {
-                AddRow(piece, 1f / pieces.Count, result);
-            }
+            AddWord(word, pieces, result);
         }
         double norm = 0;
         foreach (var x in result)
@@ -163,6 +153,41 @@ public sealed partial class StaticTokenEmbeddings
             {
                 result[j] *= inverse;
             }
+        }
+    }
+
+    /// <summary>
+    /// The headline's word vectors in reading order, row-major (words x <see cref="Dimension"/>), at most
+    /// <paramref name="maxWords"/> words (later words are dropped): a word's own vector when it has one, else the mean of
+    /// its pieces' vectors. Empty when the headline has no word.
+    /// </summary>
+    public float[] WordSequence(string text, int maxWords)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWords, 1);
+        var words = Tokenizer.BasicTokenize(PrepareText(text));
+        var count = Math.Min(words.Count, maxWords);
+        var result = new float[count * Dimension];
+        var pieces = new List<int>(8);
+        for (var i = 0; i < count; i++)
+        {
+            AddWord(words[i], pieces, result.AsSpan(i * Dimension, Dimension));
+        }
+        return result;
+    }
+
+    /// <summary>Adds one word's vector: its own row when it has one, else the mean of its pieces' rows.</summary>
+    private void AddWord(string word, List<int> pieces, Span<float> into)
+    {
+        pieces.Clear();
+        Tokenizer.AppendWordPieces(word, pieces);
+        if (pieces.Count > 1 && _wordRows.TryGetValue(word, out var row))
+        {
+            AddRow(row, 1f, into);
+            return;
+        }
+        foreach (var piece in pieces)
+        {
+            AddRow(piece, 1f / pieces.Count, into);
         }
     }
 
