@@ -12,7 +12,7 @@ namespace SuperGnosis.Benchmarks.Engines;
 
 /// <summary>
 /// Headline scoring throughput (10,000 TFNS validation headlines, cycled) and the sentiment engine's per-run cost
-/// with 200 headlines, a 132-contract chain and 180 daily bars; and the hybrid model (MiniLM) on 200 headlines,
+/// with 200 headlines, a 132-contract chain and 180 daily bars, for the bundled blended model and the n-gram model alone; and the hybrid model (MiniLM) on 200 headlines,
 /// for the model-choice comparison in docs/sentiment.md. Pinned to one core (affinity mask 1).
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*SentimentBenchmarks*'
 /// </summary>
@@ -25,7 +25,9 @@ public class SentimentBenchmarks
 
     private string[] _headlines10k = [];
     private SentimentEngine _engine = null!;
-    private NGramSentimentModel _model = null!;
+    private SentimentEngine _ngramEngine = null!;
+    private BlendedSentimentModel _model = null!;
+    private NGramSentimentModel _ngram = null!;
     private HybridHeadlineSentimentModel _hybrid = null!;
     private MiniLmSentenceEmbedder _embedder = null!;
     private string[] _headlines200 = [];
@@ -34,15 +36,17 @@ public class SentimentBenchmarks
     public void Setup()
     {
         _model = BundledSentimentModel.Instance;
+        _ngram = BundledSentimentModel.NGram;
         var texts = LoadValidationTexts();
         _headlines10k = [.. Enumerable.Range(0, 10_000).Select(i => texts[i % texts.Count])];
         var news = _headlines10k.Take(200)
             .Select((t, i) => new NewsHeadline(AsOf.AddMinutes(-10 * i), "ACME", i % 3 == 0 ? "wire" : "blog", t))
             .ToArray();
         _engine = new SentimentEngine(_model, new Headlines(news), new Chain(BuildChain()), new Bars(BuildBars()));
+        _ngramEngine = new SentimentEngine(_ngram, new Headlines(news), new Chain(BuildChain()), new Bars(BuildBars()));
         _headlines200 = _headlines10k[..200];
         _embedder = new MiniLmSentenceEmbedder();
-        _hybrid = new HybridHeadlineSentimentModel(_model, BundledHybridSentimentModel.LoadHead(), _embedder);
+        _hybrid = new HybridHeadlineSentimentModel(_ngram, BundledHybridSentimentModel.LoadHead(), _embedder);
     }
 
     [GlobalCleanup]
@@ -70,10 +74,28 @@ public class SentimentBenchmarks
         return sum;
     }
 
+    [Benchmark(Description = "n-gram model alone: score 10,000 headlines")]
+    public double NGramScore10k()
+    {
+        double sum = 0;
+        foreach (var h in _headlines10k)
+        {
+            sum += _ngram.Score(h).Score;
+        }
+        return sum;
+    }
+
     [Benchmark(Description = "engine run, 200 headlines + chain + bars")]
     public async Task<double> EngineRun200()
     {
         var output = await _engine.RunAsync("ACME", AsOf, NoUpstream, CancellationToken.None).ConfigureAwait(false);
+        return output.Confidence;
+    }
+
+    [Benchmark(Description = "engine run with the n-gram model alone, 200 headlines + chain + bars")]
+    public async Task<double> NGramEngineRun200()
+    {
+        var output = await _ngramEngine.RunAsync("ACME", AsOf, NoUpstream, CancellationToken.None).ConfigureAwait(false);
         return output.Confidence;
     }
 

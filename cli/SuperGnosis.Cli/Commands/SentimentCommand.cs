@@ -49,13 +49,15 @@ public static class SentimentCommand
                 throw new CliUsageException($"cannot read '{file.FullName}': {ex.Message}");
             }
             var headlines = ReadHeadlines(text, file.Name);
-            var model = LoadModel(parse.GetValue(modelOption));
+            var modelFile = parse.GetValue(modelOption);
+            var model = LoadModel(modelFile);
             var headFile = parse.GetValue(headOption);
             List<(string Text, HeadlineSentiment Result)> scored;
             if (parse.GetValue(hybridOption) || headFile is not null)
             {
                 using var embedder = new MiniLmSentenceEmbedder();
-                var ngram = model switch
+                // The bundled hybrid pairs the head with the bundled n-gram model (with its class offsets).
+                var ngram = modelFile is null ? BundledSentimentModel.NGram : model switch
                 {
                     BlendedSentimentModel blended => blended.NGram,
                     NGramSentimentModel n => n,

@@ -34,7 +34,7 @@ public sealed class HybridModelTests : IDisposable
     {
         using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "Sentiment", "formal-headlines.csv"));
         var formal = LabelledHeadlineCsv.Read(reader);
-        var model = new HybridHeadlineSentimentModel(BundledSentimentModel.Instance, BundledHybridSentimentModel.LoadHead(), _embedder);
+        var model = new HybridHeadlineSentimentModel(BundledSentimentModel.NGram, BundledHybridSentimentModel.LoadHead(), _embedder);
         var scored = model.ScoreMany([.. formal.Select(f => f.Text)]);
         var metrics = SentimentMetrics.FromPairs([.. formal.Select((f, i) => (f.Label, scored[i].Label))]);
         Assert.True(metrics.Accuracy >= 0.8, $"accuracy {metrics.Accuracy:F3}");

@@ -1,22 +1,32 @@
 namespace SuperGnosis.Core.Engines.Sentiment;
 
 /// <summary>
-/// The headline model shipped inside this assembly (Engines/Sentiment/Model/headline-sentiment.sgsm, trained
-/// on the Twitter Financial News Sentiment data, MIT; see the NOTICE.md beside it). Loaded once, lazily.
+/// The headline models shipped inside this assembly (Engines/Sentiment/Model/, trained on the Twitter Financial News
+/// Sentiment data, MIT; see the NOTICE.md beside them), each loaded once, lazily:
+/// <see cref="Instance"/>, the engine's default, is the blended model (n-gram + convolution and sentence heads over
+/// MiniLM-distilled token vectors, headline-sentiment.sgsb); <see cref="NGram"/> is the n-gram model alone
+/// (headline-sentiment.sgsm), the fast fallback and the n-gram half of the MiniLM hybrid.
 /// </summary>
 public static class BundledSentimentModel
 {
-    public const string ResourceName = "SuperGnosis.Core.Engines.Sentiment.Model.headline-sentiment.sgsm";
+    public const string ResourceName = "SuperGnosis.Core.Engines.Sentiment.Model.headline-sentiment.sgsb";
 
-    private static readonly Lazy<NGramSentimentModel> Model = new(LoadFromResource, LazyThreadSafetyMode.ExecutionAndPublication);
+    public const string NGramResourceName = "SuperGnosis.Core.Engines.Sentiment.Model.headline-sentiment.sgsm";
 
-    /// <summary>The shared, immutable bundled model.</summary>
-    public static NGramSentimentModel Instance => Model.Value;
+    private static readonly Lazy<BlendedSentimentModel> Blended = new(() => Load(ResourceName, BlendedSentimentModel.Load), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static NGramSentimentModel LoadFromResource()
+    private static readonly Lazy<NGramSentimentModel> NGramModel = new(() => Load(NGramResourceName, NGramSentimentModel.Load), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The shared, immutable default headline model (blended; docs/sentiment.md).</summary>
+    public static BlendedSentimentModel Instance => Blended.Value;
+
+    /// <summary>The shared, immutable n-gram model (with its own class offsets).</summary>
+    public static NGramSentimentModel NGram => NGramModel.Value;
+
+    private static T Load<T>(string resource, Func<Stream, T> load)
     {
-        using var stream = typeof(BundledSentimentModel).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded sentiment model '{ResourceName}' is missing from the assembly");
-        return NGramSentimentModel.Load(stream);
+        using var stream = typeof(BundledSentimentModel).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded sentiment model '{resource}' is missing from the assembly");
+        return load(stream);
     }
 }
