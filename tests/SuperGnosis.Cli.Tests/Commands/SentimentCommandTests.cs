@@ -111,6 +111,30 @@ public sealed class SentimentCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_sentiment_hybrid_out_writes_a_head_usable_by_sentiment_head()
+    {
+        var rows = new List<string> { "text,label" };
+        string[] good = ["Profits soar to a record", "Shares jump after strong earnings", "Revenue beats forecasts", "Stock rallies on upgrade"];
+        string[] bad = ["Shares plunge after weak results", "Company cuts outlook", "Losses widen sharply", "Stock tumbles on downgrade"];
+        string[] flat = ["Board schedules annual meeting", "Company to report results Tuesday", "Firm names new CFO", "Conference call set for Monday"];
+        rows.AddRange(good.Select(t => t + ",positive"));
+        rows.AddRange(bad.Select(t => t + ",negative"));
+        rows.AddRange(flat.Select(t => t + ",neutral"));
+        var data = Write("train.csv", string.Join('\n', rows));
+        var head = Path.Combine(_dir, "head.sgmh");
+        var model = Path.Combine(_dir, "m.sgsm");
+        var (code, output, err) = await Run("train-sentiment", "--data", data, "--out", model, "--ngram-only", "--hybrid-out", head);
+        Assert.Equal(GnosisCli.Ok, code);
+        Assert.Equal("", err);
+        Assert.True(File.Exists(head));
+        Assert.Contains("hybrid (n-gram + MiniLM head", output, StringComparison.Ordinal);
+
+        var outCsv = Path.Combine(_dir, "scored.csv");
+        Assert.Equal(GnosisCli.Ok, (await Run("sentiment", "--headlines", Write("h.txt", "Profits soar to a record\n"), "--model", model, "--head", head, "--out", outCsv)).Code);
+        Assert.StartsWith("Profits soar to a record,positive,", File.ReadAllLines(outCsv)[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_sentiment_ngram_only_writes_an_ngram_model_that_sentiment_loads()
     {
         var rows = new List<string> { "text,label" };

@@ -97,26 +97,80 @@ public sealed class ConvolutionHead
     {
         var windows = padded.Length / Dimension - Width + 1;
         var length = WindowLength;
-        for (var f = 0; f < Filters; f++)
+        Span<float> best = stackalloc float[4];
+        Span<int> bestWindow = stackalloc int[4];
+        Span<float> z = stackalloc float[4];
+        // Four filters at a time share each load of the window (same per-filter arithmetic as Dot, so the result
+        // does not depend on the grouping); a remainder of fewer than four filters goes one by one.
+        for (var f = 0; f < Filters; f += 4)
         {
-            var filter = _w.AsSpan(f * length, length);
-            var best = float.NegativeInfinity;
-            var bestWindow = 0;
+            var group = Math.Min(4, Filters - f);
+            best.Fill(float.NegativeInfinity);
+            bestWindow.Clear();
             for (var s = 0; s < windows; s++)
             {
-                var z = Dot(filter, padded.Slice(s * Dimension, length));
-                if (z > best)
+                var window = padded.Slice(s * Dimension, length);
+                if (group == 4)
                 {
-                    best = z;
-                    bestWindow = s;
+                    Dot4(_w.AsSpan(f * length, 4 * length), window, z);
+                }
+                else
+                {
+                    for (var g = 0; g < group; g++)
+                    {
+                        z[g] = Dot(_w.AsSpan((f + g) * length, length), window);
+                    }
+                }
+                for (var g = 0; g < group; g++)
+                {
+                    if (z[g] > best[g])
+                    {
+                        best[g] = z[g];
+                        bestWindow[g] = s;
+                    }
                 }
             }
-            h[f] = Math.Max(0f, best + _b[f]);
-            if (!argMax.IsEmpty)
+            for (var g = 0; g < group; g++)
             {
-                argMax[f] = bestWindow;
+                h[f + g] = Math.Max(0f, best[g] + _b[f + g]);
+                if (!argMax.IsEmpty)
+                {
+                    argMax[f + g] = bestWindow[g];
+                }
             }
         }
+    }
+
+    /// <summary>Dot products of four consecutive filter rows (<paramref name="filters"/> = 4 x window length) with one window.</summary>
+    private static void Dot4(ReadOnlySpan<float> filters, ReadOnlySpan<float> window, Span<float> result)
+    {
+        var n = window.Length;
+        var f0 = filters[..n];
+        var f1 = filters.Slice(n, n);
+        var f2 = filters.Slice(2 * n, n);
+        var f3 = filters.Slice(3 * n, n);
+        Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
+        var i = 0;
+        for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var x = new Vector<float>(window[i..]);
+            a0 += new Vector<float>(f0[i..]) * x;
+            a1 += new Vector<float>(f1[i..]) * x;
+            a2 += new Vector<float>(f2[i..]) * x;
+            a3 += new Vector<float>(f3[i..]) * x;
+        }
+        float s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
+        for (; i < n; i++)
+        {
+            s0 += f0[i] * window[i];
+            s1 += f1[i] * window[i];
+            s2 += f2[i] * window[i];
+            s3 += f3[i] * window[i];
+        }
+        result[0] = s0;
+        result[1] = s1;
+        result[2] = s2;
+        result[3] = s3;
     }
 
     private void Output(ReadOnlySpan<float> h, Span<double> p)
