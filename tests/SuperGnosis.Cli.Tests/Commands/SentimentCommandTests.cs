@@ -114,9 +114,9 @@ public sealed class SentimentCommandTests : IDisposable
     public async Task Train_sentiment_hybrid_out_writes_a_head_usable_by_sentiment_head()
     {
         var rows = new List<string> { "text,label" };
-        string[] good = ["Profits soar to a record", "Shares jump after strong earnings", "Revenue beats forecasts", "Stock rallies on upgrade"];
-        string[] bad = ["Shares plunge after weak results", "Company cuts outlook", "Losses widen sharply", "Stock tumbles on downgrade"];
-        string[] flat = ["Board schedules annual meeting", "Company to report results Tuesday", "Firm names new CFO", "Conference call set for Monday"];
+        string[] good = ["Profits soar to a record", "Shares jump after strong earnings", "Revenue beats forecasts", "Stock rallies on upgrade", "Sales climb to new high"];
+        string[] bad = ["Shares plunge after weak results", "Company cuts outlook", "Losses widen sharply", "Stock tumbles on downgrade", "Sales slump on weak demand"];
+        string[] flat = ["Board schedules annual meeting", "Company to report results Tuesday", "Firm names new CFO", "Conference call set for Monday", "Annual report filed today"];
         rows.AddRange(good.Select(t => t + ",positive"));
         rows.AddRange(bad.Select(t => t + ",negative"));
         rows.AddRange(flat.Select(t => t + ",neutral"));
