@@ -107,8 +107,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
+        ModelFiles.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(EmbeddingWeight);
         foreach (var o in _offsets)
         {
@@ -127,15 +126,7 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         try
         {
             using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            if (reader.ReadUInt32() != Magic)
-            {
-                throw new InvalidDataException("not a SuperGnosis blended sentiment model (bad magic number)");
-            }
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"unsupported blended sentiment model format version {version}");
-            }
+            ModelFiles.ReadHeader(reader, Magic, FormatVersion, "blended sentiment model");
             var weight = reader.ReadDouble();
             var offsets = new double[K];
             for (var c = 0; c < K; c++)

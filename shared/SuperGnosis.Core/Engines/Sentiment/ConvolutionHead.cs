@@ -118,7 +118,7 @@ public sealed class ConvolutionHead
                 {
                     for (var g = 0; g < group; g++)
                     {
-                        z[g] = Dot(_w.AsSpan((f + g) * length, length), window);
+                        z[g] = FloatSpans.Dot(_w.AsSpan((f + g) * length, length), window);
                     }
                 }
                 for (var g = 0; g < group; g++)
@@ -177,7 +177,7 @@ public sealed class ConvolutionHead
     {
         for (var k = 0; k < K; k++)
         {
-            p[k] = _c[k] + Dot(_v.AsSpan(k * Filters, Filters), h);
+            p[k] = _c[k] + FloatSpans.Dot(_v.AsSpan(k * Filters, Filters), h);
         }
         ClassProbabilities.Softmax(p);
     }
@@ -206,8 +206,8 @@ public sealed class ConvolutionHead
         {
             var dz = (float)(weight * (p[k] - (k == label ? 1 : 0)));
             g.C[k] += dz;
-            Axpy(dz, dropped, g.V.AsSpan(k * Filters, Filters));
-            Axpy(dz, _v.AsSpan(k * Filters, Filters), dh);
+            FloatSpans.Axpy(dz, dropped, g.V.AsSpan(k * Filters, Filters));
+            FloatSpans.Axpy(dz, _v.AsSpan(k * Filters, Filters), dh);
         }
         var length = WindowLength;
         for (var f = 0; f < Filters; f++)
@@ -218,7 +218,7 @@ public sealed class ConvolutionHead
             }
             var d = keep.IsEmpty ? dh[f] : dh[f] * keep[f];
             g.B[f] += d;
-            Axpy(d, padded.AsSpan(argMax[f] * Dimension, length), g.W.AsSpan(f * length, length));
+            FloatSpans.Axpy(d, padded.AsSpan(argMax[f] * Dimension, length), g.W.AsSpan(f * length, length));
         }
         return loss;
     }
@@ -347,18 +347,11 @@ public sealed class ConvolutionHead
         ArgumentNullException.ThrowIfNull(stream);
         using var deflate = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new BinaryWriter(deflate);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
+        ModelFiles.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(Dimension);
         writer.Write(Filters);
         writer.Write(Width);
-        foreach (var array in Parameters)
-        {
-            foreach (var x in array)
-            {
-                writer.Write((Half)x);
-            }
-        }
+        ModelFiles.WriteHalves(writer, Parameters);
     }
 
     /// <summary>Reads a head written by <see cref="Save"/>; throws <see cref="InvalidDataException"/> on a bad file.</summary>
@@ -369,15 +362,7 @@ public sealed class ConvolutionHead
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
             using var reader = new BinaryReader(deflate);
-            if (reader.ReadUInt32() != Magic)
-            {
-                throw new InvalidDataException("not a SuperGnosis convolution head (bad magic number)");
-            }
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"unsupported convolution head format version {version}");
-            }
+            ModelFiles.ReadHeader(reader, Magic, FormatVersion, "convolution head");
             var dimension = reader.ReadInt32();
             var filters = reader.ReadInt32();
             var width = reader.ReadInt32();
@@ -385,19 +370,7 @@ public sealed class ConvolutionHead
             {
                 throw new InvalidDataException($"implausible convolution head shape ({dimension} dimensions, {filters} filters, width {width})");
             }
-            float[] Read(int n)
-            {
-                var a = new float[n];
-                for (var i = 0; i < n; i++)
-                {
-                    a[i] = (float)reader.ReadHalf();
-                    if (!float.IsFinite(a[i]))
-                    {
-                        throw new InvalidDataException("convolution head has a non-finite weight");
-                    }
-                }
-                return a;
-            }
+            float[] Read(int n) => ModelFiles.ReadHalves(reader, n, "convolution head");
             return new ConvolutionHead(dimension, filters, width, Read(filters * width * dimension), Read(filters), Read(K * filters), Read(K));
         }
         catch (EndOfStreamException ex)
@@ -406,34 +379,5 @@ public sealed class ConvolutionHead
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var acc = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            acc += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        }
-        var sum = Vector.Sum(acc);
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
-    /// <summary>y += alpha x.</summary>
-    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var va = new Vector<float>(alpha);
-        var i = 0;
-        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            (new Vector<float>(y[i..]) + va * new Vector<float>(x[i..])).CopyTo(y[i..]);
-        }
-        for (; i < x.Length; i++)
-        {
-            y[i] += alpha * x[i];
-        }
-    }
 }

@@ -66,12 +66,12 @@ public sealed class EmbeddingHead
     {
         for (var a = 0; a < Hidden; a++)
         {
-            h[a] = Math.Max(0f, _b1[a] + Dot(_w1.AsSpan(a * Input, Input), x));
+            h[a] = Math.Max(0f, _b1[a] + FloatSpans.Dot(_w1.AsSpan(a * Input, Input), x));
         }
         p = new double[K];
         for (var c = 0; c < K; c++)
         {
-            p[c] = _b2[c] + Dot(_w2.AsSpan(c * Hidden, Hidden), h);
+            p[c] = _b2[c] + FloatSpans.Dot(_w2.AsSpan(c * Hidden, Hidden), h);
         }
         ClassProbabilities.Softmax(p);
     }
@@ -134,10 +134,10 @@ public sealed class EmbeddingHead
                 {
                     var g = (float)(classWeight[target] * (p[c] - (c == target ? 1 : 0)));
                     var row = head._w2.AsSpan(c * hidden, hidden);
-                    Axpy(g, row, gh);
+                    FloatSpans.Axpy(g, row, gh);
                     // row -= rate * (g h + l2 row)
-                    Scale(row, 1 - rate * l2);
-                    Axpy(-rate * g, h, row);
+                    FloatSpans.Scale(row, 1 - rate * l2);
+                    FloatSpans.Axpy(-rate * g, h, row);
                     head._b2[c] -= rate * g;
                 }
                 for (var a = 0; a < hidden; a++)
@@ -147,8 +147,8 @@ public sealed class EmbeddingHead
                         continue;
                     }
                     var row = head._w1.AsSpan(a * input, input);
-                    Scale(row, 1 - rate * l2);
-                    Axpy(-rate * gh[a], xi, row);
+                    FloatSpans.Scale(row, 1 - rate * l2);
+                    FloatSpans.Axpy(-rate * gh[a], xi, row);
                     head._b1[a] -= rate * gh[a];
                 }
             }
@@ -162,17 +162,10 @@ public sealed class EmbeddingHead
         ArgumentNullException.ThrowIfNull(stream);
         using var deflate = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new BinaryWriter(deflate);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
+        ModelFiles.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(Input);
         writer.Write(Hidden);
-        foreach (var array in new[] { _w1, _b1, _w2, _b2 })
-        {
-            foreach (var v in array)
-            {
-                writer.Write((Half)v);
-            }
-        }
+        ModelFiles.WriteHalves(writer, [_w1, _b1, _w2, _b2]);
     }
 
     public static EmbeddingHead Load(Stream stream)
@@ -182,30 +175,14 @@ public sealed class EmbeddingHead
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
             using var reader = new BinaryReader(deflate);
-            if (reader.ReadUInt32() != Magic)
-            {
-                throw new InvalidDataException("not a SuperGnosis embedding head (bad magic number)");
-            }
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"unsupported embedding head format version {version}");
-            }
+            ModelFiles.ReadHeader(reader, Magic, FormatVersion, "embedding head");
             var input = reader.ReadInt32();
             var hidden = reader.ReadInt32();
             if (input is < 1 or > 4096 || hidden is < 1 or > 4096)
             {
                 throw new InvalidDataException($"implausible embedding head shape {input}x{hidden}");
             }
-            float[] Read(int n)
-            {
-                var a = new float[n];
-                for (var i = 0; i < n; i++)
-                {
-                    a[i] = (float)reader.ReadHalf();
-                }
-                return a;
-            }
+            float[] Read(int n) => ModelFiles.ReadHalves(reader, n, "embedding head");
             return new EmbeddingHead(input, hidden, Read(hidden * input), Read(hidden), Read(K * hidden), Read(K));
         }
         catch (EndOfStreamException ex)
@@ -214,52 +191,6 @@ public sealed class EmbeddingHead
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var acc = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            acc += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        }
-        var sum = Vector.Sum(acc);
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
 
-    /// <summary>y += alpha x.</summary>
-    private static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var va = new Vector<float>(alpha);
-        var i = 0;
-        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            (new Vector<float>(y[i..]) + va * new Vector<float>(x[i..])).CopyTo(y[i..]);
-        }
-        for (; i < x.Length; i++)
-        {
-            y[i] += alpha * x[i];
-        }
-    }
 
-    private static void Scale(Span<float> y, float factor)
-    {
-        if (factor == 1f)
-        {
-            return;
-        }
-        var vf = new Vector<float>(factor);
-        var i = 0;
-        for (; i <= y.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            (new Vector<float>(y[i..]) * vf).CopyTo(y[i..]);
-        }
-        for (; i < y.Length; i++)
-        {
-            y[i] *= factor;
-        }
-    }
 }

@@ -85,8 +85,7 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
         ArgumentNullException.ThrowIfNull(stream);
         using var deflate = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new BinaryWriter(deflate);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
+        ModelFiles.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(Featurizer.HashBits);
         foreach (var b in _bias)
         {
@@ -122,15 +121,7 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
             using var reader = new BinaryReader(deflate);
-            if (reader.ReadUInt32() != Magic)
-            {
-                throw new InvalidDataException("not a SuperGnosis sentiment model (bad magic number)");
-            }
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"unsupported sentiment model format version {version}");
-            }
+            ModelFiles.ReadHeader(reader, Magic, FormatVersion, "sentiment model");
             var featurizer = new HeadlineFeaturizer(reader.ReadInt32());
             var bias = new float[ClassCount];
             for (var c = 0; c < ClassCount; c++)

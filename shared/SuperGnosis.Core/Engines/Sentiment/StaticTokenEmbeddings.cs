@@ -217,8 +217,7 @@ public sealed partial class StaticTokenEmbeddings
         ArgumentNullException.ThrowIfNull(stream);
         using var deflate = new DeflateStream(stream, CompressionLevel.SmallestSize, leaveOpen: true);
         using var writer = new BinaryWriter(deflate);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
+        ModelFiles.WriteHeader(writer, Magic, FormatVersion);
         writer.Write(Dimension);
         writer.Write(Tokenizer.Vocabulary.Count);
         foreach (var token in Tokenizer.Vocabulary)
@@ -246,15 +245,7 @@ public sealed partial class StaticTokenEmbeddings
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
             using var reader = new BinaryReader(deflate);
-            if (reader.ReadUInt32() != Magic)
-            {
-                throw new InvalidDataException("not a SuperGnosis token embedding table (bad magic number)");
-            }
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw new InvalidDataException($"unsupported token embedding format version {version}");
-            }
+            ModelFiles.ReadHeader(reader, Magic, FormatVersion, "token embedding table");
             var dimension = reader.ReadInt32();
             var vocabularySize = reader.ReadInt32();
             if (dimension is < 1 or > 4096 || vocabularySize is < 1 or > 1_000_000)
