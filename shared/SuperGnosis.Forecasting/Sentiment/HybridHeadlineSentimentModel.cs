@@ -41,9 +41,7 @@ public sealed class HybridHeadlineSentimentModel(NGramSentimentModel ngram, Embe
             (1 - W) * ngram.ProbabilityPositive + W * head[1],
             (1 - W) * ngram.ProbabilityNeutral + W * head[2],
         ];
-        var label = (SentimentLabel)Array.IndexOf(p, p.Max());
-        var confidence = p[(int)label] * (ngram.IsHedged ? NGramSentimentModel.HedgeConfidenceFactor : 1.0);
-        return new HeadlineSentiment(label, p[0], p[1], p[2], Math.Clamp(p[1] - p[0], -1, 1), Math.Clamp(confidence, 0, 1), ngram.IsHedged);
+        return HeadlineSentiment.FromProbabilities(p, ngram.IsHedged);
     }
 }
 

@@ -85,8 +85,8 @@ public sealed class SentimentCommandTests : IDisposable
         Assert.Equal(GnosisCli.BadArguments, bad.Code);
     }
 
-    [Fact]
-    public async Task Train_sentiment_writes_a_model_that_sentiment_can_use_and_prints_metrics()
+    /// <summary>30 labelled rows (10 per class) that differ only by firm name: a separable toy training set.</summary>
+    private string WriteFirmTrainingCsv()
     {
         var rows = new List<string> { "text,label" };
         for (var i = 0; i < 10; i++)
@@ -95,7 +95,13 @@ public sealed class SentimentCommandTests : IDisposable
             rows.Add($"shares plunge at firm{i},negative");
             rows.Add($"firm{i} schedules meeting,2");
         }
-        var data = Write("train.csv", string.Join('\n', rows));
+        return Write("train.csv", string.Join('\n', rows));
+    }
+
+    [Fact]
+    public async Task Train_sentiment_writes_a_model_that_sentiment_can_use_and_prints_metrics()
+    {
+        var data = WriteFirmTrainingCsv();
         var model = Path.Combine(_dir, "m.sgsm");
         var (code, output, err) = await Run("train-sentiment", "--data", data, "--valid", data, "--out", model);
         Assert.Equal(GnosisCli.Ok, code);
@@ -137,14 +143,7 @@ public sealed class SentimentCommandTests : IDisposable
     [Fact]
     public async Task Train_sentiment_ngram_only_writes_an_ngram_model_that_sentiment_loads()
     {
-        var rows = new List<string> { "text,label" };
-        for (var i = 0; i < 10; i++)
-        {
-            rows.Add($"profits soar at firm{i},positive");
-            rows.Add($"shares plunge at firm{i},negative");
-            rows.Add($"firm{i} schedules meeting,2");
-        }
-        var data = Write("train.csv", string.Join('\n', rows));
+        var data = WriteFirmTrainingCsv();
         var model = Path.Combine(_dir, "m.sgsm");
         var (code, output, err) = await Run("train-sentiment", "--data", data, "--out", model, "--ngram-only");
         Assert.Equal(GnosisCli.Ok, code);

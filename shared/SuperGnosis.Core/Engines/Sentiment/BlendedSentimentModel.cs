@@ -75,28 +75,37 @@ public sealed class BlendedSentimentModel : IHeadlineSentimentModel
         var head = EmbeddingProbabilities(headline);
         Span<double> p = stackalloc double[K];
         Blend(ngram, head, EmbeddingWeight, _offsets, p);
-        var label = p[0] >= p[1] ? (p[0] >= p[2] ? SentimentLabel.Negative : SentimentLabel.Neutral) : (p[1] >= p[2] ? SentimentLabel.Positive : SentimentLabel.Neutral);
-        var confidence = normalized.Tokens.Count == 0 ? 0 : p[(int)label] * (normalized.IsHedged ? NGramSentimentModel.HedgeConfidenceFactor : 1.0);
-        var score = Math.Clamp(p[(int)SentimentLabel.Positive] - p[(int)SentimentLabel.Negative], -1.0, 1.0);
-        return new HeadlineSentiment(label, p[0], p[1], p[2], score, Math.Clamp(confidence, 0.0, 1.0), normalized.IsHedged);
+        return HeadlineSentiment.FromProbabilities(p, normalized.IsHedged, readable: normalized.Tokens.Count > 0);
     }
 
-    /// <summary>P_emb = (P_conv + P_mlp) / 2 of the two embedding heads.</summary>
-    internal double[] EmbeddingProbabilities(string headline) =>
-        AverageHeads(Head.Probabilities(Embeddings.WordSequence(headline, MaxWords)), SentenceHead.Probabilities(Embeddings.SentenceVector(headline)));
-
-    internal static double[] AverageHeads(double[] convolution, double[] sentence) =>
-        [.. convolution.Zip(sentence, (a, b) => (a + b) / 2)];
+    /// <summary>P_emb = (P_conv + P_mlp) / 2 of the two embedding heads (the sentence vector is the sum of the word sequence).</summary>
+    internal double[] EmbeddingProbabilities(string headline)
+    {
+        var words = Embeddings.WordSequence(headline, MaxWords);
+        var convolution = Head.Probabilities(words);
+        var sentence = SentenceHead.Probabilities(Embeddings.SentenceVector(words));
+        return [.. convolution.Zip(sentence, (a, b) => (a + b) / 2)];
+    }
 
     /// <summary>P = softmax(ln((1 - w) ngram + w head) + offsets), written to <paramref name="result"/>.</summary>
     internal static void Blend(ReadOnlySpan<double> ngram, ReadOnlySpan<double> head, double weight, ReadOnlySpan<double> offsets, Span<double> result)
     {
+        LogMix(ngram, head, weight, result);
+        for (var c = 0; c < K; c++)
+        {
+            result[c] += offsets[c];
+        }
+        ClassProbabilities.Softmax(result);
+    }
+
+    /// <summary>ln((1 - w) ngram + w head) per class: the blend's logits before offsets.</summary>
+    internal static void LogMix(ReadOnlySpan<double> ngram, ReadOnlySpan<double> head, double weight, Span<double> result)
+    {
         for (var c = 0; c < K; c++)
         {
             // The floor keeps ln finite if both components round a class to exactly zero.
-            result[c] = Math.Log(Math.Max((1 - weight) * ngram[c] + weight * head[c], 1e-300)) + offsets[c];
+            result[c] = Math.Log(Math.Max((1 - weight) * ngram[c] + weight * head[c], 1e-300));
         }
-        ClassProbabilities.Softmax(result);
     }
 
     /// <summary>

@@ -82,10 +82,8 @@ public static class BlendedSentimentTrainer
         {
             throw new ArgumentException($"need at least {options.Folds * K} examples for {options.Folds}-fold blending", nameof(examples));
         }
-        var inputs = new Inputs(
-            [.. examples.Select(e => embeddings.WordSequence(e.Text, BlendedSentimentModel.MaxWords))],
-            [.. examples.Select(e => embeddings.SentenceVector(e.Text))],
-            embeddings.Dimension);
+        var sequences = examples.Select(e => embeddings.WordSequence(e.Text, BlendedSentimentModel.MaxWords)).ToArray();
+        var inputs = new Inputs(sequences, [.. sequences.Select(q => embeddings.SentenceVector(q))], embeddings.Dimension);
         var y = examples.Select(e => (int)e.Label).ToArray();
         return (inputs, y);
     }
@@ -128,18 +126,13 @@ public static class BlendedSentimentTrainer
         var bestWeight = 0.0;
         var bestOffsets = new double[K];
         var bestF1 = double.NegativeInfinity;
-        double[] none = [0, 0, 0];
         foreach (var w in options.EmbeddingWeights.Order())
         {
             var logits = new double[subset.Length][];
             for (var k = 0; k < subset.Length; k++)
             {
                 logits[k] = new double[K];
-                BlendedSentimentModel.Blend(ngramP[k], headP[k], w, none, logits[k]);
-                for (var c = 0; c < K; c++)
-                {
-                    logits[k][c] = Math.Log(Math.Max(logits[k][c], 1e-300));
-                }
+                BlendedSentimentModel.LogMix(ngramP[k], headP[k], w, logits[k]);
             }
             var (offsets, f1) = NGramSentimentTrainer.BestOffsets(logits, sy);
             if (f1 > bestF1 + 1e-12)

@@ -20,7 +20,24 @@ public readonly record struct HeadlineSentiment(
     double ProbabilityNeutral,
     double Score,
     double Confidence,
-    bool IsHedged);
+    bool IsHedged)
+{
+    /// <summary>Confidence factor for hedged language ("may", "reportedly", ...).</summary>
+    public const double HedgeConfidenceFactor = 0.75;
+
+    /// <summary>
+    /// The judgement for class probabilities (negative, positive, neutral): label = argmax (ties to the first),
+    /// score = P(positive) - P(negative), confidence = max P x <see cref="HedgeConfidenceFactor"/> when hedged, and 0
+    /// when the headline has nothing readable (the prior decides then).
+    /// </summary>
+    public static HeadlineSentiment FromProbabilities(ReadOnlySpan<double> p, bool hedged, bool readable = true)
+    {
+        var label = (SentimentLabel)ClassProbabilities.ArgMax(p);
+        var confidence = readable ? p[(int)label] * (hedged ? HedgeConfidenceFactor : 1.0) : 0;
+        var score = Math.Clamp(p[(int)SentimentLabel.Positive] - p[(int)SentimentLabel.Negative], -1.0, 1.0);
+        return new HeadlineSentiment(label, p[0], p[1], p[2], score, Math.Clamp(confidence, 0.0, 1.0), hedged);
+    }
+}
 
 /// <summary>
 /// Port: judges the tone of headlines offline. Implementations must be deterministic and thread-safe

@@ -12,9 +12,6 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
     /// <summary>Number of classes (negative, positive, neutral, in <see cref="SentimentLabel"/> order).</summary>
     public const int ClassCount = 3;
 
-    /// <summary>Confidence multiplier applied when the headline uses hedged language.</summary>
-    public const double HedgeConfidenceFactor = 0.75;
-
     private const uint Magic = 0x4D534753; // "SGSM"
     private const int FormatVersion = 1;
 
@@ -39,15 +36,8 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
         var normalized = HeadlineNormalizer.Normalize(headline);
         Span<double> p = stackalloc double[ClassCount];
         Probabilities(Featurizer.Featurize(normalized), p);
-        var label = (SentimentLabel)ClassProbabilities.ArgMax(p);
-        var confidence = p[(int)label] * (normalized.IsHedged ? HedgeConfidenceFactor : 1.0);
-        if (normalized.Tokens.Count == 0)
-        {
-            // Nothing readable (empty or only links/numbers): the prior decides, with no confidence.
-            confidence = 0;
-        }
-        var score = Math.Clamp(p[(int)SentimentLabel.Positive] - p[(int)SentimentLabel.Negative], -1.0, 1.0);
-        return new HeadlineSentiment(label, p[0], p[1], p[2], score, Math.Clamp(confidence, 0.0, 1.0), normalized.IsHedged);
+        // Nothing readable (empty or only links/numbers): the prior decides, with no confidence.
+        return HeadlineSentiment.FromProbabilities(p, normalized.IsHedged, readable: normalized.Tokens.Count > 0);
     }
 
     /// <summary>Class probabilities for an already featurized headline.</summary>

@@ -11,7 +11,7 @@ namespace SuperGnosis.Core.Engines.Sentiment;
 /// <c>MiniLmTokenDistiller</c> in SuperGnosis.Forecasting): one vector per WordPiece token of the encoder's vocabulary
 /// and one per multi-piece word of the training corpus, each the encoder's mean-pooled output for that token or word
 /// alone, projected onto the top principal axes and stored as 8-bit integers with a scale per vector.
-/// A headline's vector (<see cref="SentenceVector(string, Span{float})"/>) is the unit-length sum of its words' vectors;
+/// A headline's vector (<see cref="SentenceVector(string)"/>) is the unit-length sum of its words' vectors;
 /// a word without its own vector contributes the mean of its pieces' vectors. This costs a few table lookups per word,
 /// which is what lets the sentiment engine use encoder knowledge within its time budget (docs/sentiment.md).
 /// </summary>
@@ -120,26 +120,20 @@ public sealed partial class StaticTokenEmbeddings
         return new StaticTokenEmbeddings(tokenizer, words, values, scales, dimension);
     }
 
-    /// <summary>The headline's unit-length vector (all zeros when no word has a vector).</summary>
-    public float[] SentenceVector(string text)
-    {
-        var v = new float[Dimension];
-        SentenceVector(text, v);
-        return v;
-    }
+    /// <summary>The headline's unit-length vector: the normalised sum of its <see cref="WordSequence"/> (all zeros when it has no word).</summary>
+    public float[] SentenceVector(string text) => SentenceVector(WordSequence(text, int.MaxValue));
 
-    /// <inheritdoc cref="SentenceVector(string)"/>
-    public void SentenceVector(string text, Span<float> result)
+    /// <summary>The unit-length sum of a word sequence as <see cref="WordSequence"/> returns it (all zeros when empty).</summary>
+    public float[] SentenceVector(ReadOnlySpan<float> wordSequence)
     {
-        if (result.Length != Dimension)
+        if (wordSequence.Length % Dimension != 0)
         {
-            throw new ArgumentException($"result needs {Dimension} values", nameof(result));
+            throw new ArgumentException($"sequence length {wordSequence.Length} is not a multiple of the dimension {Dimension}", nameof(wordSequence));
         }
-        result.Clear();
-        var pieces = new List<int>(8);
-        foreach (var word in Tokenizer.BasicTokenize(PrepareText(text)))
+        var result = new float[Dimension];
+        for (var i = 0; i < wordSequence.Length; i += Dimension)
         {
-            AddWord(word, pieces, result);
+            FloatSpans.Axpy(1f, wordSequence.Slice(i, Dimension), result);
         }
         double norm = 0;
         foreach (var x in result)
@@ -148,12 +142,9 @@ public sealed partial class StaticTokenEmbeddings
         }
         if (norm > 0)
         {
-            var inverse = (float)(1 / Math.Sqrt(norm));
-            for (var j = 0; j < result.Length; j++)
-            {
-                result[j] *= inverse;
-            }
+            FloatSpans.Scale(result, (float)(1 / Math.Sqrt(norm)));
         }
+        return result;
     }
 
     /// <summary>
