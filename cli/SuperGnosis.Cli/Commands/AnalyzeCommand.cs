@@ -16,7 +16,7 @@ public static class AnalyzeCommand
     public static Command Create(CliContext context)
     {
         var symbol = new Argument<string>("symbol") { Description = "Ticker, e.g. SPY" };
-        var asOf = new Option<string?>("--as-of") { Description = "ISO-8601 instant to analyse (default: now)" };
+        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("now") };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object in the contract format" };
         var ledger = new Option<string?>("--ledger") { Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR)" };
@@ -26,7 +26,7 @@ public static class AnalyzeCommand
         };
         command.SetAction((parse, ct) => RunAsync(context,
             CommonOptions.ParseSymbol(parse.GetValue(symbol)),
-            CommonOptions.ParseAsOf(parse.GetValue(asOf), context.Time),
+            CommonOptions.AsOfOrNow(parse.GetValue(asOf), context.Time),
             parse.GetValue(seed),
             parse.GetValue(json),
             parse.GetValue(ledger),

@@ -1,23 +1,28 @@
-using System.Globalization;
 using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>Parsing shared by commands; failures throw <see cref="CliUsageException"/> (exit code 2).</summary>
 public static class CommonOptions
 {
-    /// <summary>Parses an ISO-8601 instant; a value without offset is taken as UTC.</summary>
-    public static DateTimeOffset ParseAsOf(string? text, TimeProvider time)
+    /// <summary><c>--as-of</c> help: the one rule (<see cref="AsOfText.HelpRule"/>) and the command's default.</summary>
+    public static string AsOfHelp(string defaultValue) => $"Instant, {AsOfText.HelpRule} (default: {defaultValue})";
+
+    /// <summary><c>--as-of</c> by <see cref="AsOfText"/>: absent means now.</summary>
+    public static DateTimeOffset AsOfOrNow(string? text, TimeProvider time) => AsOfOrNull(text) ?? time.GetUtcNow();
+
+    /// <summary><c>--as-of</c> by <see cref="AsOfText"/>: absent means null (the command's own default).</summary>
+    public static DateTimeOffset? AsOfOrNull(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        try
         {
-            return time.GetUtcNow();
+            return AsOfText.ParseOptional(text);
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        catch (AsOfFormatException ex)
         {
-            return value;
+            throw new CliUsageException("--as-of " + ex.Message);
         }
-        throw new CliUsageException($"--as-of must be an ISO-8601 date or instant such as 2026-11-24T15:30:00Z (got '{text}')");
     }
 
     /// <summary>Upper-cases and validates a ticker.</summary>

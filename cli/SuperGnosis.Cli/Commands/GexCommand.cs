@@ -24,7 +24,7 @@ public static class GexCommand
     {
         var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV or CBOE delayed-quotes JSON", Required = true };
         var format = new Option<string>("--format") { Description = "auto (JSON object -> cboe, else csv), csv or cboe", DefaultValueFactory = _ => "auto" };
-        var asOf = new Option<string?>("--as-of") { Description = "ISO-8601 instant of the chain (default: the CBOE file's timestamp; now for CSV)" };
+        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV") };
         var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
         var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual", DefaultValueFactory = _ => 0.0 };
         var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
@@ -38,7 +38,7 @@ public static class GexCommand
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
             parse.GetValue(chain)!,
             ParseFormat(parse.GetValue(format)),
-            string.IsNullOrWhiteSpace(parse.GetValue(asOf)) ? null : CommonOptions.ParseAsOf(parse.GetValue(asOf), context.Time),
+            CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
             Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)),
             parse.GetValue(json),
             parse.GetValue(png)), ct));

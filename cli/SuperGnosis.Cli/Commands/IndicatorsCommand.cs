@@ -1,9 +1,8 @@
-using SuperGnosis.Core.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using SuperGnosis.Core.Indicators;
-using SuperGnosis.Core.MarketData;
+using SuperGnosis.Data.Bars;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -13,8 +12,6 @@ namespace SuperGnosis.Cli.Commands;
 /// </summary>
 public static class IndicatorsCommand
 {
-    private static readonly string[] RequiredColumns = ["date", "open", "high", "low", "close", "volume"];
-
     public static Command Create(CliContext context)
     {
         var barsOption = new Option<FileInfo>("--bars")
@@ -47,7 +44,16 @@ public static class IndicatorsCommand
             {
                 throw new CliUsageException($"cannot read bars file '{barsFile.FullName}': {ex.Message}");
             }
-            var (dates, bars) = ParseBars(text, barsFile.Name);
+            BarCsvResult read;
+            try
+            {
+                read = BarCsv.Read(new StringReader(text), barsFile.Name);
+            }
+            catch (BarCsvException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+            var (dates, bars) = (read.Dates, read.Bars);
             var table = IndicatorTable.Compute(bars);
             try
             {
@@ -65,90 +71,12 @@ public static class IndicatorsCommand
         return command;
     }
 
-    /// <summary>Parses the bar CSV; every problem becomes a <see cref="CliUsageException"/> naming the line.</summary>
-    internal static (string[] Dates, Bar[] Bars) ParseBars(string text, string fileName)
-    {
-        List<CsvRecord> records;
-        try
-        {
-            records = [.. Csv.Read(new StringReader(text))];
-        }
-        catch (FormatException ex)
-        {
-            throw new CliUsageException($"{fileName}: malformed CSV: {ex.Message}");
-        }
-        if (records.Count == 0)
-        {
-            throw new CliUsageException($"{fileName}: the file is empty");
-        }
-        var header = records[0].Fields;
-        var index = new int[RequiredColumns.Length];
-        for (var c = 0; c < RequiredColumns.Length; c++)
-        {
-            index[c] = Csv.IndexOf(header, RequiredColumns[c]);
-        }
-        var missing = RequiredColumns.Where((_, c) => index[c] < 0).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new CliUsageException($"{fileName}: missing column(s) {string.Join(", ", missing)} (need {string.Join(",", RequiredColumns)})");
-        }
-        var dates = new List<string>();
-        var bars = new List<Bar>();
-        DateTimeOffset? previous = null;
-        foreach (var (lineNo, cells) in records.Skip(1))
-        {
-            if (cells.Length < header.Length)
-            {
-                throw new CliUsageException($"{fileName} line {lineNo}: expected {header.Length} cells, got {cells.Length}");
-            }
-            var dateText = cells[index[0]].Trim();
-            if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-            {
-                throw new CliUsageException($"{fileName} line {lineNo}: cannot read date '{dateText}'");
-            }
-            if (previous is { } p && date <= p)
-            {
-                throw new CliUsageException($"{fileName} line {lineNo}: dates must be strictly ascending ('{dateText}')");
-            }
-            previous = date;
-            var open = Number(cells[index[1]], "open", fileName, lineNo);
-            var high = Number(cells[index[2]], "high", fileName, lineNo);
-            var low = Number(cells[index[3]], "low", fileName, lineNo);
-            var close = Number(cells[index[4]], "close", fileName, lineNo);
-            var volume = Number(cells[index[5]], "volume", fileName, lineNo);
-            if (open <= 0 || high <= 0 || low <= 0 || close <= 0 || volume < 0)
-            {
-                throw new CliUsageException($"{fileName} line {lineNo}: prices must be > 0 and volume >= 0");
-            }
-            if (low > high || open < low || open > high || close < low || close > high)
-            {
-                throw new CliUsageException($"{fileName} line {lineNo}: inconsistent bar (need low <= open, close <= high)");
-            }
-            dates.Add(dateText);
-            bars.Add(new Bar(date, open, high, low, close, volume));
-        }
-        if (bars.Count == 0)
-        {
-            throw new CliUsageException($"{fileName}: no bars after the header");
-        }
-        return (dates.ToArray(), bars.ToArray());
-    }
-
-    private static double Number(string cell, string column, string fileName, int lineNo)
-    {
-        if (!double.TryParse(cell.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            throw new CliUsageException($"{fileName} line {lineNo}: {column} '{cell.Trim()}' is not a finite number");
-        }
-        return value;
-    }
-
-    private static string Format(string[] dates, IndicatorTable table)
+    private static string Format(IReadOnlyList<string> dates, IndicatorTable table)
     {
         var sb = new StringBuilder();
         sb.Append("date,").AppendJoin(',', IndicatorTable.ColumnNames).Append('\n');
         var columnCount = IndicatorTable.ColumnNames.Count;
-        for (var row = 0; row < dates.Length; row++)
+        for (var row = 0; row < dates.Count; row++)
         {
             sb.Append(dates[row]);
             for (var c = 0; c < columnCount; c++)
