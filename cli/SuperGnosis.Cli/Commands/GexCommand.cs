@@ -1,14 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Spectre.Console;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
-using SuperGnosis.Core.MarketData;
 using SuperGnosis.Data.Chains;
-using SuperGnosis.Data.Synthetic;
-using F = SuperGnosis.Core.Engines.Hedge.HedgeFeatureNames;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -109,11 +103,9 @@ public static class GexCommand
         var symbol = ResolveSymbol(read.Chain.Symbol, file);
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
 
-        // The engine's chain source is not used by Analyze (the chain is already in hand); the synthetic market fills the port.
-        var engine = new HedgeEngine(new SyntheticMarket(), request.Options);
-        var analysis = engine.Analyze(symbol, read.Chain.AsOf, read.Chain);
-        var output = analysis.Output;
-        if (output.Metadata.TryGetValue("dropped_expired", out var expired) && expired == output.Metadata["rows_in"] && read.Chain.Quotes.Length > 0)
+        var analysis = HedgeAnalyzer.Analyze(symbol, read.Chain, read.Chain.AsOf, request.Options);
+        var report = GexReport.Build(analysis, read.Chain);
+        if (report.EveryContractExpired)
         {
             await context.Error.WriteLineAsync(
                 $"warning: every contract had expired as of {read.Chain.AsOf:yyyy-MM-dd HH:mm:ss zzz}; pass --as-of with the chain's quote time").ConfigureAwait(false);
@@ -121,22 +113,22 @@ public static class GexCommand
 
         if (request.Json)
         {
-            await context.Out.WriteLineAsync(ToJson(analysis)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(GexJsonContext.Serialize(analysis)).ConfigureAwait(false);
         }
         else
         {
-            GexView.Render(context.Console, context.Out, analysis, read.Chain, file.Name);
+            GexView.Render(context.Console, context.Out, report, file.Name);
         }
 
         if (request.Png is { } png)
         {
             if (analysis.Profile is not { } profile)
             {
-                throw new CliUsageException($"no chart written: the chain has no usable rows ({output.Metadata.GetValueOrDefault("degraded_detail", "no data")})");
+                throw new CliUsageException($"no chart written: the chain has no usable rows ({analysis.Output.Metadata.GetValueOrDefault(HedgeMetadataKeys.DegradedDetail, "no data")})");
             }
             try
             {
-                GexChart.SavePng(profile, png.FullName);
+                GexChart.SavePng(GexChartData.Build(profile), png.FullName);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -183,114 +175,57 @@ public static class GexCommand
                 .ConfigureAwait(false);
         }
     }
-
-    /// <summary>One JSON document: the engine output in the contract format and the profile in snake_case (null when degraded to no data).</summary>
-    internal static string ToJson(HedgeAnalysis analysis)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("engine_output");
-            using (var output = JsonDocument.Parse(JsonSerializer.Serialize(analysis.Output, ContractJson.Indented.EngineOutput)))
-            {
-                output.RootElement.WriteTo(writer);
-            }
-            writer.WritePropertyName("hedge_profile");
-            if (analysis.Profile is { } profile)
-            {
-                using var document = JsonDocument.Parse(HedgeProfileJsonContext.Serialize(profile));
-                document.RootElement.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
 }
 
-/// <summary>Text rendering of a hedge analysis: levels, key features and a bar chart of net GEX by strike.</summary>
+/// <summary>Text rendering of a <see cref="GexReport"/>: levels, key features and a bar chart of net GEX by strike bucket.</summary>
 internal static class GexView
 {
-    /// <summary>Strikes shown: within this fraction of spot.</summary>
-    public const double Window = 0.10;
-
-    /// <summary>At most this many chart rows; adjacent strikes are summed into one row beyond it.</summary>
-    public const int MaxRows = 40;
-
     /// <summary>Characters of the longest bar on each side of the axis.</summary>
     public const int HalfWidth = 24;
 
     /// <summary>Tables go through Spectre; the chart's lines are written to <paramref name="output"/> unwrapped (the same stream).</summary>
-    public static void Render(IAnsiConsole console, TextWriter output, HedgeAnalysis analysis, OptionChain chain, string fileName)
+    public static void Render(IAnsiConsole console, TextWriter output, GexReport report, string fileName)
     {
-        var o = analysis.Output;
-        var f = o.Features;
-        console.Write(new Rule($"[bold]{Markup.Escape(o.Symbol)}[/] hedge exposure from {Markup.Escape(fileName)}, as of {o.Timestamp:yyyy-MM-dd HH:mm:ss zzz}").LeftJustified());
-        if (o.Metadata.TryGetValue(EngineOutput.DegradedKey, out var degraded))
+        console.Write(new Rule($"[bold]{Markup.Escape(report.Symbol)}[/] hedge exposure from {Markup.Escape(fileName)}, as of {report.AsOf:yyyy-MM-dd HH:mm:ss zzz}").LeftJustified());
+        if (report.Degraded is { } degraded)
         {
-            console.MarkupLine($"[yellow]Degraded ({Markup.Escape(degraded)}):[/] {Markup.Escape(o.Metadata.GetValueOrDefault("degraded_detail", string.Empty))}");
+            console.MarkupLine($"[yellow]Degraded ({Markup.Escape(degraded)}):[/] {Markup.Escape(report.DegradedDetail)}");
         }
 
-        var spot = chain.UnderlyingPrice;
         var levels = new Table().Title("Levels").AddColumn("Level").AddColumn(new TableColumn("Price").RightAligned()).AddColumn(new TableColumn("From spot").RightAligned());
-        levels.AddRow("Spot", Price(spot), string.Empty);
-        void Level(string label, string name, string distance, string absent)
+        levels.AddRow("Spot", Price(report.Spot), string.Empty);
+        foreach (var level in report.Levels)
         {
-            if (f.TryGetValue(name, out var value))
+            if (level.Price is { } price)
             {
-                levels.AddRow(label, Price(value), Pct(f[distance]));
+                levels.AddRow(level.Label, Price(price), GexNumberFormat.Percent(level.DistanceFromSpotPct!.Value));
             }
             else
             {
-                levels.AddRow(label, absent, string.Empty);
+                levels.AddRow(level.Label, level.AbsentText, string.Empty);
             }
         }
-        Level("Zero gamma", F.ZeroGammaLevel, F.ZeroGammaDistancePct, "none within +-20%");
-        Level("Call wall", F.CallWall, F.CallWallDistancePct, "none");
-        Level("Put wall", F.PutWall, F.PutWallDistancePct, "none");
-        Level("Abs gamma strike", F.AbsGammaStrike, F.AbsGammaStrikeDistancePct, "none");
         console.Write(levels);
 
         var key = new Table().Title("Key features").AddColumn("Feature").AddColumn(new TableColumn("Value").RightAligned());
-        void Row(string label, string name, Func<double, string> format)
+        foreach (var row in report.KeyFeatures)
         {
-            if (f.TryGetValue(name, out var value))
-            {
-                key.AddRow(label, format(value));
-            }
+            key.AddRow(row.Label, row.Kind == GexValueKind.Usd ? Usd(row.Value) : GexNumberFormat.Ratio(row.Value));
         }
-        Row("Net GEX (USD per 1% move)", F.NetGexUsdPer1Pct, Usd);
-        Row("Gross GEX (USD per 1% move)", F.GrossGexUsdPer1Pct, Usd);
-        Row("Vanna (USD per vol point)", F.VannaExposureUsdPerVolPt, Usd);
-        Row("Charm (USD per day)", F.CharmExposureUsdPerDay, Usd);
-        Row("Net GEX 0DTE", F.NetGex0DteUsdPer1Pct, Usd);
-        Row("Net GEX next weekly", F.NetGexNextWeeklyUsdPer1Pct, Usd);
-        Row("Net GEX monthly", F.NetGexMonthlyUsdPer1Pct, Usd);
-        Row("Net / gross gamma", F.NetGammaRatio, v => v.ToString("0.000", CultureInfo.InvariantCulture));
-        Row("|GEX| share within +-2% of spot", F.GammaNearSpotShare, v => v.ToString("0.000", CultureInfo.InvariantCulture));
-        key.AddRow("Regime", Markup.Escape(o.Regime ?? "-"));
-        key.AddRow("Confidence", o.Confidence.ToString("0.000", CultureInfo.InvariantCulture));
-        var m = o.Metadata;
-        var dropped = m.Where(kv => kv.Key.StartsWith("dropped_", StringComparison.Ordinal) && kv.Value != "0")
-            .Select(kv => $"{kv.Key["dropped_".Length..].Replace('_', ' ')} {kv.Value}").ToList();
-        var droppedTotal = m.Where(kv => kv.Key.StartsWith("dropped_", StringComparison.Ordinal))
-            .Sum(kv => int.TryParse(kv.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
-        key.AddRow("Rows in / used / dropped", $"{m.GetValueOrDefault("rows_in", "?")} / {m.GetValueOrDefault("rows_used", "?")} / {droppedTotal}");
-        if (dropped.Count > 0)
+        key.AddRow("Regime", Markup.Escape(report.Regime ?? "-"));
+        key.AddRow("Confidence", GexNumberFormat.Ratio(report.Confidence));
+        key.AddRow("Rows in / used / dropped", $"{report.RowsIn ?? "?"} / {report.RowsUsed ?? "?"} / {report.DroppedTotal}");
+        if (report.DroppedByReason.Count > 0)
         {
-            key.AddRow("Dropped by reason", Markup.Escape(string.Join(", ", dropped)));
+            key.AddRow("Dropped by reason", Markup.Escape(string.Join(", ", report.DroppedByReason.Select(d => $"{d.Reason} {d.Count}"))));
         }
-        key.AddRow("Greeks (provider / recomputed rows)", $"{m.GetValueOrDefault("greeks_provider_rows", "?")} / {m.GetValueOrDefault("greeks_recomputed_rows", "?")}");
+        key.AddRow("Greeks (provider / recomputed rows)", $"{report.GreeksProviderRows ?? "?"} / {report.GreeksRecomputedRows ?? "?"}");
         console.Write(key);
 
-        if (analysis.Profile is { } profile)
+        if (report.Buckets is { } buckets)
         {
-            output.WriteLine($"Net GEX by strike within +-{Window * 100:0}% of spot (USD per 1% move; bars left of '|' are negative: dealers short gamma)");
-            foreach (var line in BarChart(profile))
+            output.WriteLine($"Net GEX by strike within +-{StrikeBuckets.Window * 100:0}% of spot (USD per 1% move; bars left of '|' are negative: dealers short gamma)");
+            foreach (var line in BarChart(buckets))
             {
                 output.WriteLine(line);
             }
@@ -298,129 +233,58 @@ internal static class GexView
         }
     }
 
-    /// <summary>One chart row: a strike (or a range of adjacent strikes) and its summed net GEX.</summary>
-    internal sealed record ChartRow(double Low, double High, double NetGex);
-
-    /// <summary>Strikes within the window, in ascending order, summed in groups of adjacent strikes beyond <see cref="MaxRows"/>.</summary>
-    internal static List<ChartRow> Rows(HedgeProfile profile)
+    /// <summary>One line per bucket: label, '#' bars scaled to the largest |net GEX| left (negative) or right of '|', the value and the marks.</summary>
+    internal static IReadOnlyList<string> BarChart(IReadOnlyList<StrikeBucket> buckets)
     {
-        var spot = profile.Levels.Spot;
-        var inWindow = profile.ByStrike.Where(s => Math.Abs(s.Strike - spot) <= Window * spot).OrderBy(s => s.Strike).ToList();
-        var group = Math.Max(1, (inWindow.Count + MaxRows - 1) / MaxRows);
-        var rows = new List<ChartRow>();
-        for (var i = 0; i < inWindow.Count; i += group)
-        {
-            var chunk = inWindow.Skip(i).Take(group).ToList();
-            rows.Add(new ChartRow(chunk[0].Strike, chunk[^1].Strike, chunk.Sum(s => s.NetGexUsdPer1Pct)));
-        }
-        return rows;
-    }
-
-    internal static IReadOnlyList<string> BarChart(HedgeProfile profile)
-    {
-        var rows = Rows(profile);
-        if (rows.Count == 0)
+        if (buckets.Count == 0)
         {
             return ["(no strikes within the window)"];
         }
-        var levels = profile.Levels;
-        var marks = new List<string>[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
+        var max = buckets.Max(r => Math.Abs(r.NetGexUsdPer1Pct));
+        var labelWidth = buckets.Max(b => b.Label.Length);
+        var lines = new List<string>(buckets.Count);
+        foreach (var bucket in buckets)
         {
-            marks[i] = [];
-        }
-        void Mark(double? level, string label)
-        {
-            if (level is not { } value)
-            {
-                return;
-            }
-            var nearest = -1;
-            var best = double.PositiveInfinity;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var distance = value < rows[i].Low ? rows[i].Low - value : value > rows[i].High ? value - rows[i].High : 0;
-                if (distance < best)
-                {
-                    (best, nearest) = (distance, i);
-                }
-            }
-            // Only mark levels that fall inside the charted range (or within one row of it).
-            var rowSpan = rows.Count > 1 ? (rows[^1].High - rows[0].Low) / (rows.Count - 1) : Math.Abs(value) * 0.01;
-            if (best <= rowSpan)
-            {
-                marks[nearest].Add(label);
-            }
-        }
-        Mark(levels.Spot, "spot " + Price(levels.Spot));
-        Mark(levels.ZeroGamma, levels.ZeroGamma is { } z ? "zero gamma " + Price(z) : string.Empty);
-        Mark(levels.CallWall, "call wall");
-        Mark(levels.PutWall, "put wall");
-        Mark(levels.AbsGammaStrike, "abs gamma");
-
-        var max = rows.Max(r => Math.Abs(r.NetGex));
-        var labels = rows.Select(r => r.Low == r.High ? Price(r.Low) : $"{Price(r.Low)}-{Price(r.High)}").ToList();
-        var labelWidth = labels.Max(l => l.Length);
-        var lines = new List<string>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var value = rows[i].NetGex;
+            var value = bucket.NetGexUsdPer1Pct;
             var length = max > 0 ? (int)Math.Round(Math.Abs(value) / max * HalfWidth) : 0;
             var left = value < 0 ? new string('#', length).PadLeft(HalfWidth) : new string(' ', HalfWidth);
             var right = value > 0 ? new string('#', length).PadRight(HalfWidth) : new string(' ', HalfWidth);
-            var line = $"{labels[i].PadLeft(labelWidth)} {left}|{right} {Usd(value),9}";
-            if (marks[i].Count > 0)
+            var line = $"{bucket.Label.PadLeft(labelWidth)} {left}|{right} {Usd(value),9}";
+            if (bucket.Marks.Count > 0)
             {
-                line += " <- " + string.Join(", ", marks[i]);
+                line += " <- " + string.Join(", ", bucket.Marks);
             }
             lines.Add(line.TrimEnd());
         }
         return lines;
     }
 
-    internal static string Price(double value) => value.ToString(Math.Abs(value) >= 1000 ? "0.##" : "0.###", CultureInfo.InvariantCulture);
+    private static string Price(double value) => GexNumberFormat.Price(value);
 
-    private static string Pct(double value) => value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>Compact signed dollars: 1.23B, -456.7M, 12.3K.</summary>
-    internal static string Usd(double value)
-    {
-        var a = Math.Abs(value);
-        var (scaled, suffix) = a >= 1e9 ? (value / 1e9, "B") : a >= 1e6 ? (value / 1e6, "M") : a >= 1e3 ? (value / 1e3, "K") : (value, string.Empty);
-        return scaled.ToString("0.##", CultureInfo.InvariantCulture) + suffix;
-    }
+    private static string Usd(double value) => GexNumberFormat.Usd(value);
 }
 
-/// <summary>PNG chart of net GEX by strike (ScottPlot 5) with spot, zero gamma and the walls as labelled vertical lines.</summary>
+/// <summary>Draws <see cref="GexChartData"/> with ScottPlot 5: green/red bars, labelled vertical level lines, a zero line.</summary>
 internal static class GexChart
 {
     public const int Width = 1200;
     public const int Height = 700;
 
-    public static void SavePng(HedgeProfile profile, string path)
+    public static void SavePng(GexChartData data, string path)
     {
-        var spot = profile.Levels.Spot;
-        var strikes = profile.ByStrike.Where(s => Math.Abs(s.Strike - spot) <= GexView.Window * spot).OrderBy(s => s.Strike).ToList();
         var plot = new ScottPlot.Plot();
-        var width = BarWidth(strikes);
-        var (scale, unit) = Scale(strikes.Count == 0 ? 0 : strikes.Max(s => Math.Abs(s.NetGexUsdPer1Pct)));
-
-        var up = new List<ScottPlot.Bar>();
-        var down = new List<ScottPlot.Bar>();
         var green = ScottPlot.Color.FromHex("#2E9E5B");
         var red = ScottPlot.Color.FromHex("#D1453B");
-        foreach (var s in strikes)
+        ScottPlot.Bar Bar(GexChartBar b) => new()
         {
-            var positive = s.NetGexUsdPer1Pct >= 0;
-            (positive ? up : down).Add(new ScottPlot.Bar
-            {
-                Position = s.Strike,
-                Value = s.NetGexUsdPer1Pct / scale,
-                Size = width,
-                FillColor = positive ? green : red,
-                LineWidth = 0,
-            });
-        }
+            Position = b.Strike,
+            Value = b.Value,
+            Size = data.BarWidth,
+            FillColor = b.Positive ? green : red,
+            LineWidth = 0,
+        };
+        var up = data.Bars.Where(b => b.Positive).Select(Bar).ToList();
+        var down = data.Bars.Where(b => !b.Positive).Select(Bar).ToList();
         if (up.Count > 0)
         {
             plot.Add.Bars(up).LegendText = "net GEX > 0 (dealers long gamma)";
@@ -430,34 +294,13 @@ internal static class GexChart
             plot.Add.Bars(down).LegendText = "net GEX < 0 (dealers short gamma)";
         }
 
-        // Labels run vertically down each line from the top of the bars; a label that would touch a neighbour's
-        // (closer than 2.5% of the strike range) drops to a lower tier.
-        var values = strikes.Select(s => s.NetGexUsdPer1Pct / scale).DefaultIfEmpty(0).ToList();
-        var (yMin, yMax) = (Math.Min(0, values.Min()), Math.Max(0, values.Max()));
-        var yRange = yMax - yMin > 0 ? yMax - yMin : 1;
-        var xRange = strikes.Count > 1 ? strikes[^1].Strike - strikes[0].Strike : Math.Max(1, spot * 0.2);
-        var levels = profile.Levels;
-        (double? Level, string Label, string Hex, ScottPlot.LinePattern Pattern)[] marks =
-        [
-            (spot, "spot", "#1F3A93", ScottPlot.LinePattern.Solid),
-            (levels.ZeroGamma, "zero gamma", "#8E44AD", ScottPlot.LinePattern.Dashed),
-            (levels.CallWall, "call wall", "#1E8449", ScottPlot.LinePattern.Dotted),
-            (levels.PutWall, "put wall", "#B03A2E", ScottPlot.LinePattern.Dotted),
-        ];
-        var placed = new List<(double X, int Tier)>();
-        foreach (var (level, label, hex, pattern) in marks.Where(m => m.Level is not null).OrderBy(m => m.Level))
+        foreach (var level in data.Levels)
         {
-            var x = level!.Value;
+            var (hex, pattern) = Style(level.Kind);
             var color = ScottPlot.Color.FromHex(hex);
-            var line = plot.Add.VerticalLine(x, 2, color, pattern);
-            line.LegendText = $"{label} {GexView.Price(x)}";
-            var tier = 0;
-            while (placed.Any(p => p.Tier == tier && Math.Abs(p.X - x) < 0.025 * xRange))
-            {
-                tier++;
-            }
-            placed.Add((x, tier));
-            var text = plot.Add.Text($"{label} {GexView.Price(x)}", x, yMax - (tier * 0.3 * yRange));
+            var line = plot.Add.VerticalLine(level.X, 2, color, pattern);
+            line.LegendText = level.Label;
+            var text = plot.Add.Text(level.Label, level.X, level.LabelY);
             text.LabelRotation = -90;
             text.LabelAlignment = ScottPlot.Alignment.MiddleRight;
             text.LabelFontColor = ScottPlot.Colors.White;
@@ -466,26 +309,19 @@ internal static class GexChart
             text.LabelPadding = 2;
         }
 
-        plot.Title($"{profile.Symbol} net GEX by strike, as of {profile.AsOf:yyyy-MM-dd HH:mm zzz}");
-        plot.XLabel("Strike");
-        plot.YLabel($"Net GEX ({unit} per 1% move)");
+        plot.Title(data.Title);
+        plot.XLabel(data.XLabel);
+        plot.YLabel(data.YLabel);
         plot.Add.HorizontalLine(0, 1, ScottPlot.Colors.Gray);
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>Divisor and unit name that keep the y-axis tick labels short.</summary>
-    private static (double Scale, string Unit) Scale(double maxAbs) =>
-        maxAbs >= 1e9 ? (1e9, "USD billions") : maxAbs >= 1e6 ? (1e6, "USD millions") : maxAbs >= 1e3 ? (1e3, "USD thousands") : (1, "USD");
-
-    /// <summary>80% of the smallest gap between adjacent strikes (1% of spot when there is a single strike).</summary>
-    private static double BarWidth(List<StrikeExposure> strikes)
+    private static (string Hex, ScottPlot.LinePattern Pattern) Style(GexLevelKind kind) => kind switch
     {
-        var gap = double.PositiveInfinity;
-        for (var i = 1; i < strikes.Count; i++)
-        {
-            gap = Math.Min(gap, strikes[i].Strike - strikes[i - 1].Strike);
-        }
-        return double.IsFinite(gap) && gap > 0 ? 0.8 * gap : strikes.Count > 0 ? 0.01 * strikes[0].Strike : 1;
-    }
+        GexLevelKind.Spot => ("#1F3A93", ScottPlot.LinePattern.Solid),
+        GexLevelKind.ZeroGamma => ("#8E44AD", ScottPlot.LinePattern.Dashed),
+        GexLevelKind.CallWall => ("#1E8449", ScottPlot.LinePattern.Dotted),
+        _ => ("#B03A2E", ScottPlot.LinePattern.Dotted),
+    };
 }

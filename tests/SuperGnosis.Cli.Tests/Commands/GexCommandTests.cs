@@ -267,7 +267,7 @@ public sealed class GexCommandTests : IDisposable
         var chartStart = stdout.IndexOf("Net GEX by strike", StringComparison.Ordinal);
         Assert.True(chartStart > 0);
         var chart = stdout[chartStart..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
-        Assert.InRange(chart.Count, 10, GexView.MaxRows);
+        Assert.InRange(chart.Count, 10, StrikeBuckets.MaxRows);
         Assert.All(chart, line => Assert.Contains('|', line));
         Assert.Single(chart, line => line.Contains("<- spot", StringComparison.Ordinal) || line.Contains(", spot", StringComparison.Ordinal));
         Assert.Contains(chart, line => line.Contains("call wall", StringComparison.Ordinal));
@@ -279,7 +279,7 @@ public sealed class GexCommandTests : IDisposable
         var profile = Profile(spot: 100, zeroGamma: 99.2, callWall: 105, putWall: 95, absGamma: 100,
             (95, -2e6), (97.5, -5e5), (100, 4e6), (102.5, 1e6), (105, 3e6), (130, 9e9));
 
-        var lines = GexView.BarChart(profile);
+        var lines = GexView.BarChart(StrikeBuckets.Build(profile));
 
         Assert.Equal(5, lines.Count); // 130 is outside +-10% of spot
         var bar = (string line) => line.Split('|');
@@ -301,10 +301,10 @@ public sealed class GexCommandTests : IDisposable
         var strikes = Enumerable.Range(0, 161).Select(i => (900.0 + (i * 1.25), Math.Sin(i) * 1e6)).ToArray();
         var profile = Profile(1000, null, null, null, null, strikes);
 
-        var rows = GexView.Rows(profile);
+        var rows = StrikeBuckets.Build(profile);
 
-        Assert.InRange(rows.Count, 30, GexView.MaxRows);
-        Assert.Equal(strikes.Sum(s => s.Item2), rows.Sum(r => r.NetGex), 1e-6);
+        Assert.InRange(rows.Count, 30, StrikeBuckets.MaxRows);
+        Assert.Equal(strikes.Sum(s => s.Item2), rows.Sum(r => r.NetGexUsdPer1Pct), 1e-6);
         Assert.Equal(900, rows[0].Low);
         Assert.Equal(1100, rows[^1].High);
         Assert.All(rows.Zip(rows.Skip(1)), pair => Assert.True(pair.First.High < pair.Second.Low));
