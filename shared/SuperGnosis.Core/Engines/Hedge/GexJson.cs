@@ -21,29 +21,9 @@ public sealed record GexDocument(
 
 /// <summary>Indented source-generated JSON of <see cref="GexDocument"/>. The engine output's properties carry their
 /// contract names (<see cref="EngineOutput"/>); the profile's are snake_case like <see cref="HedgeProfileJsonContext"/>.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
-    Converters = [typeof(EscapedOffsetDateTimeConverter)])]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(GexDocument))]
 public sealed partial class GexJsonContext : JsonSerializerContext
 {
     public static string Serialize(HedgeAnalysis analysis) => JsonSerializer.Serialize(Hedge.GexDocument.From(analysis), Default.GexDocument);
-}
-
-/// <summary>
-/// Writes a <see cref="DateTimeOffset"/> in System.Text.Json's own format (ISO 8601, fraction only when non-zero,
-/// offset as <c>±hh:mm</c>) but as an escaped string, so a positive offset reads <c>\u002B00:00</c>. The first
-/// <c>gnosis gex --json</c> assembled its document by re-parsing and re-writing, which escaped the '+'; this keeps
-/// that output byte-identical. Both spellings are the same JSON string.
-/// </summary>
-public sealed class EscapedOffsetDateTimeConverter : JsonConverter<DateTimeOffset>
-{
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz";
-
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToString(Format, System.Globalization.CultureInfo.InvariantCulture));
-    }
 }
