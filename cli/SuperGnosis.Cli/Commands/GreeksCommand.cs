@@ -311,7 +311,9 @@ public static class GreeksCommand
         }
         if (parsed.Kind == DateTimeKind.Unspecified)
         {
-            return UsEquityCalendar.AtNewYork(DateOnly.FromDateTime(parsed), TimeOnly.FromDateTime(parsed));
+            return NewYorkTime.TryAtStrict(DateOnly.FromDateTime(parsed), TimeOnly.FromDateTime(parsed), out var instant)
+                ? instant
+                : throw new CliUsageException($"--as-of '{text}' does not exist in New York (clocks skip from 02:00 to 03:00 that day)");
         }
         return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
     }

@@ -142,7 +142,7 @@ public static class CboeDelayedQuotesJson
     private static double SumKnown(double a, double b) =>
         double.IsFinite(a) && double.IsFinite(b) ? a + b : double.IsFinite(a) ? a : b;
 
-    /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time; an explicit offset is honoured.</summary>
+    /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time (a time in the spring-forward gap is unreadable); an explicit offset is honoured.</summary>
     private static DateTimeOffset? ParseTimestamp(JsonElement root)
     {
         var text = Text(root, "timestamp")?.Trim();
@@ -153,7 +153,8 @@ public static class CboeDelayedQuotesJson
         string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return UsEquityCalendar.AtNewYork(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+            // A wall time in the spring-forward gap does not exist: unreadable.
+            return NewYorkTime.TryAtStrict(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), out var instant) ? instant : null;
         }
         string[] withOffset = ["yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd HH:mm:ssZ"];
         return DateTimeOffset.TryParseExact(text, withOffset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var explicitOffset)

@@ -150,7 +150,7 @@ public static class OptionChainCsv
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(string.Join(',', WrittenColumns));
         writer.Write('\n');
-        var today = UsEquityCalendar.NewYorkDate(chain.AsOf);
+        var today = NewYorkTime.DateOf(chain.AsOf);
         foreach (var q in chain.Quotes.IsDefault ? [] : chain.Quotes)
         {
             string[] cells =

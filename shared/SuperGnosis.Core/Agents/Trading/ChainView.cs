@@ -241,7 +241,7 @@ public sealed class ChainFilterReport
 
 /// <summary>
 /// The chain reduced to quotes that may become legs. Rules, in order: finite strike &gt; 0; expiry with
-/// DTE in [MinDte, max(MaxDte, CalendarMaxBackDte)] (DTE = ACT/365 years to the 16:00 New York settlement x 365);
+/// DTE in [MinDte, max(MaxDte, CalendarMaxBackDte)] (DTE = ACT/365 years to the settlement, the calendar's session close of the expiry date, x 365);
 /// bid finite and &gt; 0; ask finite and &gt; 0 (stale otherwise); bid &lt;= ask; (ask - bid)/mid &lt;= max spread;
 /// open interest &gt;= min; volume &gt;= min; an implied vol (the chain's, or solved from the mid).
 /// Duplicates of (expiry, strike, right) keep the quote with the larger open interest, then the tighter spread.
@@ -314,7 +314,7 @@ public sealed class ChainView
             {
                 if (!years.TryGetValue(quote.Expiry, out t))
                 {
-                    t = YearFraction.ToExpiry(asOf, quote.Expiry);
+                    t = YearFraction.ToExpiry(options.Calendar, asOf, quote.Expiry);
                     years[quote.Expiry] = t;
                 }
                 current = null;

@@ -45,19 +45,19 @@ public sealed class HygieneReport
 /// Validates a chain and returns the usable rows in canonical order (expiry, strike, call before put),
 /// so every later sum is independent of the input row order. Rules, in order: non-finite strike, open
 /// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value); strike &lt;= 0; open interest
-/// &lt; 0; bid &gt; ask; expired (settlement at or before as-of); duplicates of (expiry, strike, right),
+/// &lt; 0; bid &gt; ask; expired (settlement, the calendar's session close of the expiry date, at or before as-of); duplicates of (expiry, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
 /// not depend on row order either. Strikes are keyed to the micro-dollar.
 /// </summary>
 public static class ChainHygiene
 {
-    public static int[] UsableRows(OptionChain chain, DateTimeOffset asOf, TimeOnly settlement, HygieneReport report)
+    public static int[] UsableRows(OptionChain chain, DateTimeOffset asOf, IMarketCalendar calendar, HygieneReport report)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes.AsSpan();
         report.RowsIn = quotes.Length;
         var candidates = new List<int>(quotes.Length);
-        var clock = new ExpiryClock(asOf, settlement);
+        var clock = new ExpiryClock(asOf, calendar);
         for (var i = 0; i < quotes.Length; i++)
         {
             ref readonly var q = ref quotes[i];

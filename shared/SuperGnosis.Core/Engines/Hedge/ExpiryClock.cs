@@ -1,12 +1,14 @@
+using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
 
 namespace SuperGnosis.Core.Engines.Hedge;
 
 /// <summary>
 /// Settlement instants and ACT/365 year fractions per expiry, computed once per distinct expiry (a chain
-/// has tens of expiries but up to hundreds of thousands of rows; time-zone conversion is not free).
+/// has tens of expiries but up to hundreds of thousands of rows; time-zone conversion is not free). The
+/// settlement instant is the calendar's session close on the expiry date (13:00 New York on an early close).
 /// </summary>
-internal sealed class ExpiryClock(DateTimeOffset asOf, TimeOnly settlement)
+internal sealed class ExpiryClock(DateTimeOffset asOf, IMarketCalendar calendar)
 {
     private readonly Dictionary<DateOnly, (DateTimeOffset Instant, double Years)> _cache = [];
     private DateOnly _lastExpiry;
@@ -24,7 +26,7 @@ internal sealed class ExpiryClock(DateTimeOffset asOf, TimeOnly settlement)
         }
         if (!_cache.TryGetValue(expiry, out var value))
         {
-            var instant = YearFraction.SettlementInstant(expiry, settlement);
+            var instant = YearFraction.SettlementInstant(calendar, expiry);
             value = (instant, YearFraction.Act365(asOf, instant));
             _cache[expiry] = value;
         }

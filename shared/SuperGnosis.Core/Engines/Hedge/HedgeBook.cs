@@ -60,11 +60,11 @@ public sealed class HedgeBook
     public static HedgeBook Build(OptionChain chain, DateTimeOffset asOf, HedgeEngineOptions options)
     {
         var hygiene = new HygieneReport();
-        var rows = ChainHygiene.UsableRows(chain, asOf, UsEquityCalendar.SessionClose, hygiene);
+        var rows = ChainHygiene.UsableRows(chain, asOf, options.Calendar, hygiene);
         var quotes = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         var spot = chain.UnderlyingPrice;
         var spotValid = spot > 0 && double.IsFinite(spot);
-        var clock = new ExpiryClock(asOf, UsEquityCalendar.SessionClose);
+        var clock = new ExpiryClock(asOf, options.Calendar);
         var n = rows.Length;
         double[] strike = new double[n], dealerSign = new double[n], oi = new double[n],
             tYears = new double[n], ivs = new double[n], gammas = new double[n], vannas = new double[n], charms = new double[n];
