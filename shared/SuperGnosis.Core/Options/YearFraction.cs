@@ -26,6 +26,20 @@ public static class YearFraction
         return settlement is { } time ? NewYorkTime.At(expiry, time) : calendar.CloseOf(expiry);
     }
 
+    /// <summary>
+    /// The settlement instant of a contract: PM = the session close of the expiry date (13:00 on an early close);
+    /// AM = the session open (09:30 New York) of the expiry date, when the special opening quotation is set.
+    /// </summary>
+    public static DateTimeOffset SettlementInstant(IMarketCalendar calendar, DateOnly expiry, OptionSettlement settlement)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return settlement == OptionSettlement.Am ? calendar.OpenOf(expiry) : calendar.CloseOf(expiry);
+    }
+
+    /// <summary>ACT/365 years from <paramref name="asOf"/> to the settlement instant of an AM- or PM-settled contract.</summary>
+    public static double ToExpiry(IMarketCalendar calendar, DateTimeOffset asOf, DateOnly expiry, OptionSettlement settlement) =>
+        Act365(asOf, SettlementInstant(calendar, expiry, settlement));
+
     /// <summary>ACT/365 years between two instants (negative if <paramref name="until"/> is earlier).</summary>
     public static double Act365(DateTimeOffset asOf, DateTimeOffset until) => (until.UtcTicks - asOf.UtcTicks) / TicksPerYear;
 

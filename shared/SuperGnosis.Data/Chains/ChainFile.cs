@@ -23,8 +23,9 @@ public readonly record struct SkippedChainRow(int Row, string Reason);
 /// What a chain reader produced. Rows with bad numbers are kept with NaN in the bad cells (the hedge engine's
 /// hygiene then counts them); <see cref="MalformedCells"/> counts those cells. Rows whose contract identity
 /// (type, expiry, OCC symbol) cannot be read are in <see cref="Skipped"/>. <see cref="FileTimestamp"/> is the
-/// quote time stated in the file, when the format has one. <see cref="MergedRows"/> counts CBOE rows folded
-/// into a row of another root with the same expiry, strike and right (e.g. SPX and SPXW on a monthly date).
+/// quote time stated in the file, when the format has one. <see cref="MergedRows"/> is always 0: readers no longer
+/// fold SPX into SPXW (every row keeps its root and settlement); the field stays until its last reader, the gex
+/// command's note, is removed.
 /// </summary>
 public sealed record ChainFileResult(
     OptionChain Chain,

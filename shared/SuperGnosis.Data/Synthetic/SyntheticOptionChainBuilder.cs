@@ -17,7 +17,8 @@ namespace SuperGnosis.Data.Synthetic;
 /// concentrated near the money, at round strikes and in monthlies; today's volume grows with the
 /// elapsed share of the session.</item>
 /// </list>
-/// Greeks are in the units of <see cref="OptionQuote"/> (per share, per 1.00 vol, per year).
+/// Greeks are in the units of <see cref="OptionQuote"/> (per share, per 1.00 vol, per year). Every contract is
+/// equity-style: root = the symbol, American exercise (valued as European, as before), PM settlement.
 /// </summary>
 internal static class SyntheticOptionChainBuilder
 {
@@ -72,7 +73,8 @@ internal static class SyntheticOptionChainBuilder
                     var (bid, ask) = Quote(g.Price, x, rng);
                     var (oi, volume) = Activity(profile, right, kRounded, spot, x, tYears, isMonthly, sessionShare, rng);
                     quotes.Add(new OptionQuote(expiry, kRounded, right, bid, ask, Math.Round(0.5 * (bid + ask), 4),
-                        volume, oi, vol, g.Delta, g.Gamma, g.Vega, g.Theta, g.Vanna, g.Charm));
+                        volume, oi, vol, g.Delta, g.Gamma, g.Vega, g.Theta, g.Vanna, g.Charm,
+                        profile.Symbol, ExerciseStyle.American, OptionSettlement.Pm));
                 }
             }
         }

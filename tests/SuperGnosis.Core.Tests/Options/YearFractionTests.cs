@@ -63,4 +63,19 @@ public class YearFractionTests
         Assert.Equal(2.0 / 8760, YearFraction.ToExpiry(calendar, asOf, new DateOnly(2026, 3, 11)), 15);
         Assert.Equal(6.0 / 8760, YearFraction.ToExpiry(asOf, new DateOnly(2026, 3, 11)), 15);
     }
+
+    [Fact]
+    public void Am_settlement_runs_to_the_0930_open_of_the_expiry_date()
+    {
+        // SPX monthly 2026-12-18: AM-settled, so its time ends at 09:30 EST (14:30 UTC) that Friday.
+        var asOf = new DateTimeOffset(2026, 12, 17, 21, 0, 0, TimeSpan.Zero); // Thursday 16:00 EST
+        var expiry = new DateOnly(2026, 12, 18);
+        Assert.Equal(new DateTimeOffset(2026, 12, 18, 14, 30, 0, TimeSpan.Zero), YearFraction.SettlementInstant(MarketCalendar.Nyse, expiry, OptionSettlement.Am));
+        Assert.Equal(17.5 / 8760, YearFraction.ToExpiry(MarketCalendar.Nyse, asOf, expiry, OptionSettlement.Am), 15);
+        Assert.Equal(24.0 / 8760, YearFraction.ToExpiry(MarketCalendar.Nyse, asOf, expiry, OptionSettlement.Pm), 15);
+        // PM on a half-day is the 13:00 close; AM on a half-day is still the 09:30 open.
+        var halfDay = new DateOnly(2026, 11, 27);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 18, 0, 0, TimeSpan.Zero), YearFraction.SettlementInstant(MarketCalendar.Nyse, halfDay, OptionSettlement.Pm));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), YearFraction.SettlementInstant(MarketCalendar.Nyse, halfDay, OptionSettlement.Am));
+    }
 }

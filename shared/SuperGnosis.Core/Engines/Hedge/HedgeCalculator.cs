@@ -150,7 +150,7 @@ public static class HedgeCalculator
             {
                 gexMonthly += gexByExpiry[e];
             }
-            byExpiry[e] = new ExpiryExposure(expiry, gexByExpiry[e], vannaByExpiry[e], charmByExpiry[e], oiByExpiry[e]);
+            byExpiry[e] = new ExpiryExposure(expiry, gexByExpiry[e], vannaByExpiry[e], charmByExpiry[e], oiByExpiry[e], book.ExpirySettlements[e]);
         }
 
         var (zeroGamma, curve, priced) = ZeroGamma(book, options);
