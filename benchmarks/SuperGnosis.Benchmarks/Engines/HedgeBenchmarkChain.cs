@@ -27,7 +27,7 @@ public static class HedgeBenchmarkChain
         for (var e = 0; e < expiries; e++)
         {
             var expiry = day.AddDays(e == 0 ? 0 : (int)Math.Round(e * 365.0 / expiries));
-            while (!UsEquityCalendar.IsTradingDay(expiry))
+            while (!MarketCalendar.Nyse.IsTradingDay(expiry))
             {
                 expiry = expiry.AddDays(1);
             }
@@ -55,7 +55,7 @@ public static class HedgeBenchmarkChain
     {
         using var writer = new StreamWriter(path);
         writer.WriteLine("symbol,underlying_price,expiry,dte,strike,type,mid_price,bid,ask,volume,open_interest,delta,gamma,vega,theta,vanna,charm,iv");
-        var today = UsEquityCalendar.NewYorkDate(chain.AsOf);
+        var today = NewYorkTime.DateOf(chain.AsOf);
         foreach (var q in chain.Quotes)
         {
             writer.WriteLine(string.Join(',',

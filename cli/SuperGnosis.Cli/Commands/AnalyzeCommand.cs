@@ -56,7 +56,7 @@ public static class AnalyzeCommand
         return GnosisCli.Ok;
     }
 
-    private static DateOnly UsEquityDate(DateTimeOffset asOf) => Core.MarketData.UsEquityCalendar.NewYorkDate(asOf);
+    private static DateOnly UsEquityDate(DateTimeOffset asOf) => Core.MarketData.NewYorkTime.DateOf(asOf);
 }
 
 /// <summary>Readable Spectre.Console rendering of one run.</summary>

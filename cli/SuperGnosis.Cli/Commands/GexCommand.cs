@@ -169,11 +169,6 @@ public static class GexCommand
             await error.WriteLineAsync($"warning: {read.MalformedCells} cell(s) were not numbers and were read as missing (the engine's hygiene counts those rows)")
                 .ConfigureAwait(false);
         }
-        if (read.MergedRows > 0)
-        {
-            await error.WriteLineAsync($"note: {read.MergedRows} contract(s) listed under two roots (e.g. SPX and SPXW) were merged, open interest summed")
-                .ConfigureAwait(false);
-        }
     }
 }
 

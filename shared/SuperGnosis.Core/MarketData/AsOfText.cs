@@ -92,22 +92,11 @@ public static partial class AsOfText
     }
 
     /// <summary>New York wall time to an instant: the spring-forward gap is an error, the fall-back overlap takes EDT (the earlier instant).</summary>
-    private static DateTimeOffset NewYorkWallTime(string text, DateTime local)
-    {
-        var zone = UsEquityCalendar.NewYork;
-        if (zone.IsInvalidTime(local))
-        {
-            throw new AsOfFormatException(text,
+    private static DateTimeOffset NewYorkWallTime(string text, DateTime local) =>
+        NewYorkTime.TryAtStrict(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), out var instant)
+            ? instant
+            : throw new AsOfFormatException(text,
                 $"'{text}' does not exist in New York time (the clocks skip that hour when daylight saving time starts); give an offset, e.g. {local:yyyy-MM-dd'T'HH:mm}-05:00");
-        }
-        if (zone.IsAmbiguousTime(local))
-        {
-            // Both offsets are valid; the larger one (EDT, -04:00) is the earlier instant.
-            var offsets = zone.GetAmbiguousTimeOffsets(local);
-            return new DateTimeOffset(local, offsets.Max());
-        }
-        return UsEquityCalendar.AtNewYork(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
-    }
 
     private static AsOfFormatException Malformed(string text) =>
         new(text, $"must be an ISO-8601 date or instant such as {Example} (got '{text}')");

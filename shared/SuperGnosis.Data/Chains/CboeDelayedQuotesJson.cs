@@ -18,9 +18,9 @@ namespace SuperGnosis.Data.Chains;
 /// no vanna or charm: they are NaN, so the hedge engine recomputes them from <c>iv</c> (auto or recompute mode).
 /// Spot = <c>current_price</c>, else <c>close</c>. The symbol loses CBOE's index underscore (<c>_SPX</c> -&gt; SPX).
 /// Missing or non-numeric fields are NaN (non-numeric ones counted in <see cref="ChainFileResult.MalformedCells"/>);
-/// an entry whose <c>option</c> is not an OCC symbol is skipped and reported by its 1-based index. Contracts of
-/// different roots with the same expiry, strike and right (SPX AM-settled and SPXW PM-settled on a monthly
-/// date) are merged into one row: open interest and volume summed, quotes and Greeks of the larger-OI row.
+/// an entry whose <c>option</c> is not an OCC symbol is skipped and reported by its 1-based index. Every row keeps
+/// its OCC root, and the root decides exercise style and settlement (<see cref="OptionContractTerms"/>): SPX
+/// (AM-settled, expires at the open) and SPXW (PM-settled) on a monthly date stay two contracts.
 /// </summary>
 public static class CboeDelayedQuotesJson
 {
@@ -61,7 +61,7 @@ public static class CboeDelayedQuotesJson
             }
 
             var skipped = new List<SkippedChainRow>();
-            var rows = new List<(string Root, OptionQuote Quote)>();
+            var rows = ImmutableArray.CreateBuilder<OptionQuote>();
             if (data.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Array)
             {
                 var index = 0;
@@ -74,7 +74,7 @@ public static class CboeDelayedQuotesJson
                         skipped.Add(new SkippedChainRow(index, $"option '{name}' is not an OCC symbol"));
                         continue;
                     }
-                    rows.Add((occ.Root, ReadQuote(entry, occ, ref malformed)));
+                    rows.Add(ReadQuote(entry, occ, ref malformed));
                 }
             }
             else if (data.TryGetProperty("options", out _))
@@ -82,8 +82,7 @@ public static class CboeDelayedQuotesJson
                 throw new FormatException("the CBOE file's data.options is not an array");
             }
 
-            var (quotes, merged) = MergeRoots(rows);
-            return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, quotes), skipped, malformed, timestamp, merged);
+            return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, rows.ToImmutable()), skipped, malformed, timestamp);
         }
     }
 
@@ -108,41 +107,12 @@ public static class CboeDelayedQuotesJson
         }
         var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
         // CBOE: vega per vol point -> per 1.00 of vol; theta per calendar day -> per year. No vanna or charm.
-        return new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN);
+        var (style, settlement) = OptionContractTerms.ForRoot(occ.Root);
+        return new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN,
+            occ.Root, style, settlement);
     }
 
-    /// <summary>Folds rows of different roots with the same (expiry, strike, right); same-root duplicates are kept for the engine's hygiene to count.</summary>
-    private static (ImmutableArray<OptionQuote> Quotes, int Merged) MergeRoots(List<(string Root, OptionQuote Quote)> rows)
-    {
-        var result = ImmutableArray.CreateBuilder<OptionQuote>(rows.Count);
-        var firstByContract = new Dictionary<(DateOnly, double, OptionRight), (string Root, int Index)>();
-        var merged = 0;
-        foreach (var (root, q) in rows)
-        {
-            var key = (q.Expiry, q.Strike, q.Right);
-            if (firstByContract.TryGetValue(key, out var first) && first.Root != root
-                && double.IsFinite(q.OpenInterest) && double.IsFinite(result[first.Index].OpenInterest))
-            {
-                var other = result[first.Index];
-                var keep = q.OpenInterest > other.OpenInterest ? q : other;
-                result[first.Index] = keep with
-                {
-                    OpenInterest = q.OpenInterest + other.OpenInterest,
-                    Volume = SumKnown(q.Volume, other.Volume),
-                };
-                merged++;
-                continue;
-            }
-            firstByContract.TryAdd(key, (root, result.Count));
-            result.Add(q);
-        }
-        return (result.ToImmutable(), merged);
-    }
-
-    private static double SumKnown(double a, double b) =>
-        double.IsFinite(a) && double.IsFinite(b) ? a + b : double.IsFinite(a) ? a : b;
-
-    /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time; an explicit offset is honoured.</summary>
+    /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time (a time in the spring-forward gap is unreadable); an explicit offset is honoured.</summary>
     private static DateTimeOffset? ParseTimestamp(JsonElement root)
     {
         var text = Text(root, "timestamp")?.Trim();
@@ -153,7 +123,8 @@ public static class CboeDelayedQuotesJson
         string[] formats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return UsEquityCalendar.AtNewYork(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+            // A wall time in the spring-forward gap does not exist: unreadable.
+            return NewYorkTime.TryAtStrict(DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local), out var instant) ? instant : null;
         }
         string[] withOffset = ["yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd HH:mm:ssZ"];
         return DateTimeOffset.TryParseExact(text, withOffset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var explicitOffset)

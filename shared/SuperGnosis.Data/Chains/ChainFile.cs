@@ -23,15 +23,14 @@ public readonly record struct SkippedChainRow(int Row, string Reason);
 /// What a chain reader produced. Rows with bad numbers are kept with NaN in the bad cells (the hedge engine's
 /// hygiene then counts them); <see cref="MalformedCells"/> counts those cells. Rows whose contract identity
 /// (type, expiry, OCC symbol) cannot be read are in <see cref="Skipped"/>. <see cref="FileTimestamp"/> is the
-/// quote time stated in the file, when the format has one. <see cref="MergedRows"/> counts CBOE rows folded
-/// into a row of another root with the same expiry, strike and right (e.g. SPX and SPXW on a monthly date).
+/// quote time stated in the file, when the format has one. Every row keeps its root and settlement (SPX and SPXW stay
+/// apart).
 /// </summary>
 public sealed record ChainFileResult(
     OptionChain Chain,
     IReadOnlyList<SkippedChainRow> Skipped,
     int MalformedCells,
-    DateTimeOffset? FileTimestamp,
-    int MergedRows = 0);
+    DateTimeOffset? FileTimestamp);
 
 /// <summary>Format detection and dispatch over the chain readers.</summary>
 public static class ChainFile

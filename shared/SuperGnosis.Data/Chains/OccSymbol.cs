@@ -26,7 +26,7 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
         }
         var tail = s[^TailLength..];
         var root = s[..^TailLength].TrimEnd(' ');
-        if (!ValidRoot(root) || !AllDigits(tail[..6]) || !AllDigits(tail[7..]))
+        if (!IsValidRoot(root) || !AllDigits(tail[..6]) || !AllDigits(tail[7..]))
         {
             return false;
         }
@@ -51,7 +51,7 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
     }
 
     /// <summary>1-6 ASCII letters, optionally followed by one digit.</summary>
-    private static bool ValidRoot(ReadOnlySpan<char> root)
+    public static bool IsValidRoot(ReadOnlySpan<char> root)
     {
         var letters = char.IsAsciiDigit(root.IsEmpty ? ' ' : root[^1]) ? root[..^1] : root;
         if (letters.Length is < 1 or > 6)

@@ -17,6 +17,12 @@ namespace SuperGnosis.Data.Chains;
 /// <see cref="ChainFileResult.MalformedCells"/>, so the hedge engine's hygiene drops or recomputes the row. A row
 /// whose type is not C/P/call/put, whose expiry is not YYYY-MM-DD, or whose symbol differs from the
 /// first row's is skipped and reported with its line number. <c>dte</c> is ignored (expiry is authoritative).</para>
+/// <para>Contract terms, optional columns: <c>root</c> (OCC root, 1-6 letters and an optional digit),
+/// <c>exercise_style</c> (<c>american</c>|<c>european</c>) and <c>settlement</c> (<c>am</c>|<c>pm</c>), each defaulting
+/// to what the root implies (<see cref="OptionContractTerms"/>: SPX AM European, SPXW PM European, equities and ETFs
+/// American PM). Without a root the style follows the symbol and the settlement is PM (a symbol such as SPX does not
+/// say whether a row is the AM or the PM contract). A value that is not one of those is a row error (skipped, with
+/// its line).</para>
 /// <para>Spot: the median of the rows' positive finite <c>underlying_price</c> (NaN when there is none).</para>
 /// </summary>
 public static class OptionChainCsv
@@ -24,10 +30,10 @@ public static class OptionChainCsv
     /// <summary>The columns the reader cannot do without.</summary>
     public static readonly IReadOnlyList<string> RequiredColumns = ["strike", "type", "expiry", "open_interest", "underlying_price"];
 
-    /// <summary>Columns written by <see cref="Write"/> (the seed's, plus <c>iv</c>).</summary>
+    /// <summary>Columns written by <see cref="Write"/> (the seed's, plus <c>iv</c> and the contract terms <c>root, exercise_style, settlement</c>).</summary>
     public static readonly IReadOnlyList<string> WrittenColumns =
         ["symbol", "underlying_price", "expiry", "dte", "strike", "type", "mid_price", "bid", "ask", "volume", "open_interest",
-         "delta", "gamma", "vega", "theta", "vanna", "charm", "iv"];
+         "delta", "gamma", "vega", "theta", "vanna", "charm", "iv", "root", "exercise_style", "settlement"];
 
     public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf)
     {
@@ -80,6 +86,46 @@ public static class OptionChainCsv
                 }
             }
 
+            var rootText = Cell(fields, col.Root).ToUpperInvariant();
+            if (rootText.Length > 0 && !OccSymbol.IsValidRoot(rootText))
+            {
+                skipped.Add(new SkippedChainRow(line, $"root '{rootText}' is not an OCC root (1-6 letters and an optional digit)"));
+                continue;
+            }
+            // Without a root the row names only its underlying: its style follows the symbol (index options are
+            // European), but a symbol does not say AM or PM (SPX lists both), so the default is PM unless a root or a
+            // settlement column says otherwise.
+            string? root = rootText.Length > 0 ? rootText : null;
+            var (impliedStyle, impliedSettlement) = root is null
+                ? (OptionContractTerms.ForRoot(rowSymbol.Length > 0 ? rowSymbol : symbol ?? string.Empty).Style, OptionSettlement.Pm)
+                : OptionContractTerms.ForRoot(root);
+            var styleText = Cell(fields, col.ExerciseStyle).ToLowerInvariant();
+            ExerciseStyle? style = styleText switch
+            {
+                "" => impliedStyle,
+                "american" => ExerciseStyle.American,
+                "european" => ExerciseStyle.European,
+                _ => null,
+            };
+            if (style is null)
+            {
+                skipped.Add(new SkippedChainRow(line, $"exercise_style '{Cell(fields, col.ExerciseStyle)}' is not american or european"));
+                continue;
+            }
+            var settlementText = Cell(fields, col.Settlement).ToLowerInvariant();
+            OptionSettlement? settlement = settlementText switch
+            {
+                "" => impliedSettlement,
+                "am" => OptionSettlement.Am,
+                "pm" => OptionSettlement.Pm,
+                _ => null,
+            };
+            if (settlement is null)
+            {
+                skipped.Add(new SkippedChainRow(line, $"settlement '{Cell(fields, col.Settlement)}' is not am or pm"));
+                continue;
+            }
+
             double Number(int index)
             {
                 var text = Cell(fields, index);
@@ -115,7 +161,10 @@ public static class OptionChainCsv
                 Number(col.Vega),
                 Number(col.Theta),
                 Number(col.Vanna),
-                Number(col.Charm)));
+                Number(col.Charm),
+                root,
+                style.Value,
+                settlement.Value));
         }
         var chain = new OptionChain(symbol ?? string.Empty, asOf, Median(spots), quotes.ToImmutable());
         return new ChainFileResult(chain, skipped, malformed, null);
@@ -150,7 +199,7 @@ public static class OptionChainCsv
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(string.Join(',', WrittenColumns));
         writer.Write('\n');
-        var today = UsEquityCalendar.NewYorkDate(chain.AsOf);
+        var today = NewYorkTime.DateOf(chain.AsOf);
         foreach (var q in chain.Quotes.IsDefault ? [] : chain.Quotes)
         {
             string[] cells =
@@ -159,6 +208,8 @@ public static class OptionChainCsv
                 (q.Expiry.DayNumber - today.DayNumber).ToString(CultureInfo.InvariantCulture), F(q.Strike),
                 q.Right == OptionRight.Call ? "C" : "P", F(q.Mid), F(q.Bid), F(q.Ask), F(q.Volume), F(q.OpenInterest),
                 F(q.Delta), F(q.Gamma), F(q.Vega), F(q.Theta), F(q.Vanna), F(q.Charm), F(q.ImpliedVol),
+                q.Root ?? string.Empty, q.ExerciseStyle == ExerciseStyle.European ? "european" : "american",
+                q.Settlement == OptionSettlement.Am ? "am" : "pm",
             ];
             writer.Write(string.Join(',', cells));
             writer.Write('\n');
@@ -201,5 +252,8 @@ public static class OptionChainCsv
         public int Vanna { get; } = Csv.IndexOf(header, "vanna");
         public int Charm { get; } = Csv.IndexOf(header, "charm");
         public int Iv { get; } = Csv.IndexOf(header, "iv");
+        public int Root { get; } = Csv.IndexOf(header, "root");
+        public int ExerciseStyle { get; } = Csv.IndexOf(header, "exercise_style");
+        public int Settlement { get; } = Csv.IndexOf(header, "settlement");
     }
 }

@@ -5,8 +5,15 @@ using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Data.Synthetic;
 
-/// <summary>Settings of the synthetic market. <see cref="RiskFreeRate"/> is continuous, annual.</summary>
-public sealed record SyntheticMarketOptions(int Seed = 7, double RiskFreeRate = 0.04);
+/// <summary>
+/// Settings of the synthetic market. <see cref="RiskFreeRate"/> is continuous, annual. <see cref="Calendar"/> decides
+/// the sessions (holidays closed, early closes end at their close) and option settlement; null means <see cref="MarketCalendar.Nyse"/>.
+/// </summary>
+public sealed record SyntheticMarketOptions(int Seed = 7, double RiskFreeRate = 0.04, IMarketCalendar? Calendar = null)
+{
+    /// <summary>The calendar in force (<see cref="MarketCalendar.Nyse"/> unless one was given).</summary>
+    public IMarketCalendar MarketCalendar => Calendar ?? Core.MarketData.MarketCalendar.Nyse;
+}
 
 /// <summary>
 /// A deterministic market for any ticker, from <see cref="Epoch"/> to <see cref="Horizon"/>: bars,
@@ -40,7 +47,7 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
     public double SpotAt(string symbol, DateTimeOffset asOf)
     {
         var history = History(symbol);
-        var today = UsEquityCalendar.NewYorkDate(asOf);
+        var today = NewYorkTime.DateOf(asOf);
         var index = history.IndexOnOrBefore(today);
         while (index >= 0)
         {
@@ -120,7 +127,7 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
         var history = History(symbol);
         CheckInRange(asOf);
         var spot = SpotAt(symbol, asOf);
-        return Task.FromResult(SyntheticOptionChainBuilder.Build(Options.Seed, history, asOf, spot, Options.RiskFreeRate));
+        return Task.FromResult(SyntheticOptionChainBuilder.Build(Options.Seed, history, asOf, spot, Options.RiskFreeRate, Options.MarketCalendar));
     }
 
     public Task<IReadOnlyList<NewsHeadline>> GetHeadlinesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
@@ -131,14 +138,14 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
         {
             return Task.FromResult<IReadOnlyList<NewsHeadline>>(headlines);
         }
-        var first = Max(UsEquityCalendar.NewYorkDate(from), Epoch);
-        var last = Min(UsEquityCalendar.NewYorkDate(asOf), Horizon);
+        var first = Max(NewYorkTime.DateOf(from), Epoch);
+        var last = Min(NewYorkTime.DateOf(asOf), Horizon);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var index = history.IndexOf(day);
             var z = index < 0 ? 0 : Math.Log(history.Close(index) / history.Open(index)) / Math.Sqrt(history.Variance(index) / 252);
-            headlines.AddRange(SyntheticNews.ForDay(Options.Seed, history.Profile, day, z)
+            headlines.AddRange(SyntheticNews.ForDay(Options.Seed, history.Profile, day, z, Options.MarketCalendar)
                 .Where(h => h.Timestamp >= from && h.Timestamp <= asOf));
         }
         return Task.FromResult<IReadOnlyList<NewsHeadline>>(headlines);
@@ -148,7 +155,7 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
     {
         ContractValidation.Symbol(symbol);
         return _histories.GetOrAdd(symbol, s => new Lazy<SyntheticPriceHistory>(
-            () => new SyntheticPriceHistory(Options.Seed, SymbolProfile.For(s), Epoch, Horizon))).Value;
+            () => new SyntheticPriceHistory(Options.Seed, SymbolProfile.For(s), Epoch, Horizon, Options.MarketCalendar))).Value;
     }
 
     private Bar DailyBar(string symbol, int index, MinuteSession session) =>
@@ -160,8 +167,8 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
         {
             yield break;
         }
-        var first = history.IndexOnOrBefore(UsEquityCalendar.NewYorkDate(from));
-        var last = history.IndexOnOrBefore(UsEquityCalendar.NewYorkDate(asOf));
+        var first = history.IndexOnOrBefore(NewYorkTime.DateOf(from));
+        var last = history.IndexOnOrBefore(NewYorkTime.DateOf(asOf));
         for (var i = Math.Max(first, 0); i <= last; i++)
         {
             yield return i;
@@ -213,7 +220,7 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
 
     private static void CheckInRange(DateTimeOffset asOf)
     {
-        var date = UsEquityCalendar.NewYorkDate(asOf);
+        var date = NewYorkTime.DateOf(asOf);
         if (date < Epoch || date > Horizon)
         {
             throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"the synthetic market covers {Epoch:yyyy-MM-dd} to {Horizon:yyyy-MM-dd}");

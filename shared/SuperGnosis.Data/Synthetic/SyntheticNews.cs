@@ -51,17 +51,17 @@ internal static class SyntheticNews
 
     private static readonly string[] Banks = ["Goldman Sachs", "Morgan Stanley", "JPMorgan", "Citi", "UBS", "Barclays"];
 
-    public static IEnumerable<NewsHeadline> ForDay(int seed, SymbolProfile profile, DateOnly day, double moveZScore)
+    public static IEnumerable<NewsHeadline> ForDay(int seed, SymbolProfile profile, DateOnly day, double moveZScore, IMarketCalendar calendar)
     {
         var rng = DeterministicRandom.For(seed, profile.Symbol, day, "news");
-        var trading = UsEquityCalendar.IsTradingDay(day);
+        var trading = calendar.IsTradingDay(day);
         var count = rng.NextPoisson(trading ? 3.0 : 0.8);
         var lean = 0.25 * Math.Tanh(moveZScore);
         var headlines = new List<NewsHeadline>(count);
         for (var i = 0; i < count; i++)
         {
             var minuteOfDay = 360 + (int)(rng.NextDouble() * 840);
-            var stamp = UsEquityCalendar.AtNewYork(day, new TimeOnly(minuteOfDay / 60, minuteOfDay % 60, (int)(rng.NextDouble() * 60)));
+            var stamp = NewYorkTime.At(day, new TimeOnly(minuteOfDay / 60, minuteOfDay % 60, (int)(rng.NextDouble() * 60)));
             var u = rng.NextDouble();
             var pool = u < 0.3 + lean ? Positive : u < 0.6 ? Negative : Neutral;
             var template = pool[(int)(rng.NextDouble() * pool.Length)];

@@ -7,7 +7,7 @@ namespace SuperGnosis.Data.Synthetic;
 /// <summary>
 /// Builds the synthetic chain at an instant:
 /// <list type="bullet">
-/// <item>expiries: daily (index ETFs, 0DTE included while the session is open) for five sessions,
+/// <item>expiries: daily (index ETFs, 0DTE included while the session is open, to 13:00 New York on an early close) for five sessions,
 /// Friday weeklies for six weeks, third-Friday monthlies for six months, then two quarterlies;</item>
 /// <item>ATM implied vol from the Heston expected average variance over the option's life,
 /// sigma_atm(T)^2 = theta + (v - theta)(1 - e^{-kT})/(kT); smile
@@ -17,26 +17,27 @@ namespace SuperGnosis.Data.Synthetic;
 /// concentrated near the money, at round strikes and in monthlies; today's volume grows with the
 /// elapsed share of the session.</item>
 /// </list>
-/// Greeks are in the units of <see cref="OptionQuote"/> (per share, per 1.00 vol, per year).
+/// Greeks are in the units of <see cref="OptionQuote"/> (per share, per 1.00 vol, per year). Every contract is
+/// equity-style: root = the symbol, American exercise (valued as European, as before), PM settlement.
 /// </summary>
 internal static class SyntheticOptionChainBuilder
 {
     private const double Skew = -0.12;
     private const double Curvature = 0.025;
 
-    public static OptionChain Build(int seed, SyntheticPriceHistory history, DateTimeOffset asOf, double spot, double rate)
+    public static OptionChain Build(int seed, SyntheticPriceHistory history, DateTimeOffset asOf, double spot, double rate, IMarketCalendar calendar)
     {
         var profile = history.Profile;
-        var today = UsEquityCalendar.NewYorkDate(asOf);
+        var today = NewYorkTime.DateOf(asOf);
         var dayIndex = history.IndexOnOrBefore(today);
         var v = history.Variance(dayIndex);
         var quoteDate = dayIndex >= 0 ? history.Day(dayIndex) : today;
-        var sessionShare = SessionElapsedShare(today, asOf);
+        var sessionShare = SessionElapsedShare(calendar, today, asOf);
 
         var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
-        foreach (var expiry in Expiries(profile, today, asOf))
+        foreach (var expiry in Expiries(calendar, profile, today, asOf))
         {
-            var tYears = YearFraction.ToExpiry(asOf, expiry);
+            var tYears = YearFraction.ToExpiry(calendar, asOf, expiry);
             if (tYears <= 0)
             {
                 continue;
@@ -46,7 +47,7 @@ internal static class SyntheticOptionChainBuilder
             var avgVariance = profile.LongRunVariance + ((v - profile.LongRunVariance) * (1 - Math.Exp(-kt)) / kt);
             var atmVol = Math.Sqrt(avgVariance);
             var forward = spot * Math.Exp((rate - profile.DividendYield) * tYears);
-            var isMonthly = expiry == UsEquityCalendar.MonthlyExpiry(expiry.Year, expiry.Month);
+            var isMonthly = expiry == calendar.MonthlyExpiry(expiry.Year, expiry.Month);
             var sdMove = atmVol * Math.Sqrt(tYears);
             var halfRange = Math.Clamp(3.5 * sdMove, 0.04, 0.5);
             var step = StrikeStep(profile, spot);
@@ -72,7 +73,8 @@ internal static class SyntheticOptionChainBuilder
                     var (bid, ask) = Quote(g.Price, x, rng);
                     var (oi, volume) = Activity(profile, right, kRounded, spot, x, tYears, isMonthly, sessionShare, rng);
                     quotes.Add(new OptionQuote(expiry, kRounded, right, bid, ask, Math.Round(0.5 * (bid + ask), 4),
-                        volume, oi, vol, g.Delta, g.Gamma, g.Vega, g.Theta, g.Vanna, g.Charm));
+                        volume, oi, vol, g.Delta, g.Gamma, g.Vega, g.Theta, g.Vanna, g.Charm,
+                        profile.Symbol, ExerciseStyle.American, OptionSettlement.Pm));
                 }
             }
         }
@@ -88,16 +90,16 @@ internal static class SyntheticOptionChainBuilder
         : spot < 1000 ? 5
         : 10;
 
-    private static IEnumerable<DateOnly> Expiries(SymbolProfile profile, DateOnly today, DateTimeOffset asOf)
+    private static IEnumerable<DateOnly> Expiries(IMarketCalendar calendar, SymbolProfile profile, DateOnly today, DateTimeOffset asOf)
     {
         var set = new SortedSet<DateOnly>();
-        var first = UsEquityCalendar.IsTradingDay(today) && asOf < UsEquityCalendar.SessionCloseOf(today)
+        var first = calendar.IsTradingDay(today) && asOf < calendar.CloseOf(today)
             ? today
-            : UsEquityCalendar.NextTradingDay(today);
+            : calendar.NextTradingDay(today);
         if (profile.HasDailyExpiries)
         {
             var d = first;
-            for (var i = 0; i < 5; i++, d = UsEquityCalendar.NextTradingDay(d))
+            for (var i = 0; i < 5; i++, d = calendar.NextTradingDay(d))
             {
                 set.Add(d);
             }
@@ -106,12 +108,12 @@ internal static class SyntheticOptionChainBuilder
         var friday = today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7);
         for (var w = 0; w < 6; w++, friday = friday.AddDays(7))
         {
-            set.Add(UsEquityCalendar.IsTradingDay(friday) ? friday : UsEquityCalendar.PreviousTradingDay(friday));
+            set.Add(calendar.IsTradingDay(friday) ? friday : calendar.PreviousTradingDay(friday));
         }
         for (var m = 0; m < 6; m++)
         {
             var month = new DateOnly(today.Year, today.Month, 1).AddMonths(m);
-            set.Add(UsEquityCalendar.MonthlyExpiry(month.Year, month.Month));
+            set.Add(calendar.MonthlyExpiry(month.Year, month.Month));
         }
         var quarter = new DateOnly(today.Year, today.Month, 1).AddMonths(6);
         var added = 0;
@@ -119,7 +121,7 @@ internal static class SyntheticOptionChainBuilder
         {
             if (quarter.Month % 3 == 0)
             {
-                set.Add(UsEquityCalendar.MonthlyExpiry(quarter.Year, quarter.Month));
+                set.Add(calendar.MonthlyExpiry(quarter.Year, quarter.Month));
                 added++;
             }
             quarter = quarter.AddMonths(1);
@@ -159,14 +161,12 @@ internal static class SyntheticOptionChainBuilder
         return (oi, Math.Round(fullDay * sessionShare));
     }
 
-    private static double SessionElapsedShare(DateOnly today, DateTimeOffset asOf)
+    private static double SessionElapsedShare(IMarketCalendar calendar, DateOnly today, DateTimeOffset asOf)
     {
-        if (!UsEquityCalendar.IsTradingDay(today))
+        if (calendar.SessionOf(today) is not { } session)
         {
             return 0;
         }
-        var open = UsEquityCalendar.SessionOpenOf(today);
-        var close = UsEquityCalendar.SessionCloseOf(today);
-        return Math.Clamp((asOf - open).TotalMinutes / (close - open).TotalMinutes, 0, 1);
+        return Math.Clamp((asOf - session.Open).TotalMinutes / (session.Close - session.Open).TotalMinutes, 0, 1);
     }
 }

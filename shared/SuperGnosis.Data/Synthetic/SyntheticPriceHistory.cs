@@ -13,11 +13,13 @@ namespace SuperGnosis.Data.Synthetic;
 /// </summary>
 internal sealed class SyntheticPriceHistory
 {
+    /// <summary>Minutes in a regular 09:30-16:00 session (an early close to 13:00 has 210).</summary>
     public const int MinutesPerSession = 390;
     private const double DayFraction = 1.0 / 252;
-    private static readonly double[] IntradayWeights = BuildIntradayWeights();
+    private static readonly ConcurrentDictionary<int, double[]> IntradayWeightsByLength = new();
 
     private readonly int _seed;
+    private readonly IMarketCalendar _calendar;
     private readonly DateOnly[] _days;
     private readonly double[] _open;
     private readonly double[] _close;
@@ -25,14 +27,15 @@ internal sealed class SyntheticPriceHistory
     private readonly double[] _volume;
     private readonly ConcurrentDictionary<int, MinuteSession> _sessions = new();
 
-    public SyntheticPriceHistory(int seed, SymbolProfile profile, DateOnly epoch, DateOnly horizon)
+    public SyntheticPriceHistory(int seed, SymbolProfile profile, DateOnly epoch, DateOnly horizon, IMarketCalendar calendar)
     {
         _seed = seed;
         Profile = profile;
+        _calendar = calendar;
         var days = new List<DateOnly>();
         for (var d = epoch; d <= horizon; d = d.AddDays(1))
         {
-            if (UsEquityCalendar.IsTradingDay(d))
+            if (calendar.IsTradingDay(d))
             {
                 days.Add(d);
             }
@@ -114,7 +117,9 @@ internal sealed class SyntheticPriceHistory
     {
         var date = _days[index];
         var rng = DeterministicRandom.For(_seed, Profile.Symbol, date, "minutes");
-        var n = MinutesPerSession;
+        var hours = _calendar.SessionOf(date)!.Value;
+        var n = (int)Math.Round((hours.Close - hours.Open).TotalMinutes);
+        var intradayWeights = IntradayWeightsByLength.GetOrAdd(n, BuildIntradayWeights);
         var open = _open[index];
         var total = Math.Log(_close[index] / open);
         var sdDay = Math.Sqrt(_variance[index] * DayFraction);
@@ -125,7 +130,7 @@ internal sealed class SyntheticPriceHistory
         for (var m = 0; m < n; m++)
         {
             shocks[m] = rng.NextGaussian();
-            cumulative += sdDay * Math.Sqrt(IntradayWeights[m]) * shocks[m];
+            cumulative += sdDay * Math.Sqrt(intradayWeights[m]) * shocks[m];
             x[m] = cumulative;
         }
         // Brownian bridge: pin the path to the day's close, spreading the correction by variance time.
@@ -136,17 +141,17 @@ internal sealed class SyntheticPriceHistory
         double activitySum = 0;
         for (var m = 0; m < n; m++)
         {
-            weightSoFar += IntradayWeights[m];
+            weightSoFar += intradayWeights[m];
             x[m] += weightSoFar * correction;
-            activity[m] = IntradayWeights[m] * (1 + (1.5 * Math.Abs(shocks[m])));
+            activity[m] = intradayWeights[m] * (1 + (1.5 * Math.Abs(shocks[m])));
             activitySum += activity[m];
         }
-        var start = UsEquityCalendar.SessionOpenOf(date);
+        var start = hours.Open;
         var previous = open;
         for (var m = 0; m < n; m++)
         {
             var close = open * Math.Exp(x[m]);
-            var wick = sdDay * Math.Sqrt(IntradayWeights[m]) * 0.3;
+            var wick = sdDay * Math.Sqrt(intradayWeights[m]) * 0.3;
             var high = Math.Max(previous, close) * Math.Exp(wick * Math.Abs(rng.NextGaussian()));
             var low = Math.Min(previous, close) * Math.Exp(-wick * Math.Abs(rng.NextGaussian()));
             var volume = Math.Max(100, Math.Round(_volume[index] * activity[m] / activitySum / 100) * 100);
@@ -158,14 +163,14 @@ internal sealed class SyntheticPriceHistory
 
     private static double Round4(double price) => Math.Round(price, 4);
 
-    /// <summary>U-shaped share of daily variance per minute (heavier at the open and the close), summing to 1.</summary>
-    private static double[] BuildIntradayWeights()
+    /// <summary>U-shaped share of daily variance per minute of a session of <paramref name="minutes"/> minutes (heavier at the open and the close), summing to 1.</summary>
+    private static double[] BuildIntradayWeights(int minutes)
     {
-        var w = new double[MinutesPerSession];
+        var w = new double[minutes];
         double sum = 0;
         for (var m = 0; m < w.Length; m++)
         {
-            var u = (m + 0.5 - (MinutesPerSession / 2.0)) / (MinutesPerSession / 2.0);
+            var u = (m + 0.5 - (minutes / 2.0)) / (minutes / 2.0);
             w[m] = 1 + (2.0 * u * u);
             sum += w[m];
         }
@@ -180,7 +185,7 @@ internal sealed class SyntheticPriceHistory
 /// <summary>One day's minute bars (bar m covers [open + m min, open + m + 1 min)).</summary>
 internal sealed record MinuteSession(DateOnly Date, DateTimeOffset Open, Bar[] Bars, double DailyStdDev)
 {
-    /// <summary>Number of minute bars completed at the instant (0 before the open, 390 after the close).</summary>
+    /// <summary>Number of minute bars completed at the instant (0 before the open, all of them (390, or 210 on an early close) after the close).</summary>
     public int CompletedAt(DateTimeOffset asOf)
     {
         var minutes = (asOf - Open).TotalMinutes;

@@ -19,7 +19,7 @@ internal static class SyntheticTicks
         var rng = DeterministicRandom.For(seed, profile.Symbol, session.Date, minute, "ticks");
         var meanSize = Math.Max(100, profile.AverageDailyVolume / 60_000);
         var count = Math.Max(1, rng.NextPoisson(bar.Volume / meanSize));
-        var sigmaMinute = session.DailyStdDev / Math.Sqrt(SyntheticPriceHistory.MinutesPerSession);
+        var sigmaMinute = session.DailyStdDev / Math.Sqrt(session.Bars.Length);
         var barReturn = Math.Log(bar.Close / bar.Open);
         var buyProbability = Math.Clamp(0.5 + (0.2 * Math.Tanh(2 * barReturn / Math.Max(sigmaMinute, 1e-9))) + (0.25 * rng.NextGaussian()), 0.05, 0.95);
 

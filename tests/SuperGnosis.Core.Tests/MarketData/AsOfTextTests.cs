@@ -79,7 +79,7 @@ public sealed class AsOfTextTests
     [Fact]
     public void A_date_agrees_with_the_calendar_midnight_and_a_wall_time_with_AtNewYork()
     {
-        Assert.Equal(UsEquityCalendar.AtNewYork(new DateOnly(2025, 6, 20), TimeOnly.MinValue), AsOfText.ParseOptional("2025-06-20"));
-        Assert.Equal(UsEquityCalendar.AtNewYork(new DateOnly(2025, 6, 20), new TimeOnly(10, 0)), AsOfText.ParseOptional("2025-06-20T10:00:00"));
+        Assert.Equal(NewYorkTime.At(new DateOnly(2025, 6, 20), TimeOnly.MinValue), AsOfText.ParseOptional("2025-06-20"));
+        Assert.Equal(NewYorkTime.At(new DateOnly(2025, 6, 20), new TimeOnly(10, 0)), AsOfText.ParseOptional("2025-06-20T10:00:00"));
     }
 }

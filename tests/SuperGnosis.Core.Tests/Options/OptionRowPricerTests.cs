@@ -28,7 +28,7 @@ public sealed class OptionRowPricerTests
     [Fact]
     public void Expiry_is_settled_at_the_new_york_close_of_the_as_of()
     {
-        var asOf = UsEquityCalendar.AtNewYork(new DateOnly(2025, 6, 20), new TimeOnly(10, 0));
+        var asOf = NewYorkTime.At(new DateOnly(2025, 6, 20), new TimeOnly(10, 0));
         var result = OptionRowPricer.Compute(Row(strike: "100", t: "", expiry: "2025-06-20", iv: "0.2"), European with { Rate = 0, Div = 0, AsOf = asOf });
         Assert.Equal(BlackScholes.Price(OptionRight.Call, 100, 100, 6.0 / 8760, 0, 0, 0.2), result.Price, 12);
     }

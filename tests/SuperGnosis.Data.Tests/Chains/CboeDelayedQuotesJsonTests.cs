@@ -42,7 +42,7 @@ public sealed class CboeDelayedQuotesJsonTests
         Assert.Equal(4697.24, chain.UnderlyingPrice);
         Assert.Equal(FileTime, result.FileTimestamp);
         Assert.Equal(FileTime, chain.AsOf);
-        Assert.Equal(4, chain.Quotes.Length);
+        Assert.Equal(5, chain.Quotes.Length);
 
         var call = chain.Quotes[0];
         Assert.Equal(new DateOnly(2024, 1, 12), call.Expiry);
@@ -63,17 +63,33 @@ public sealed class CboeDelayedQuotesJsonTests
     }
 
     [Fact]
-    public void Same_contract_of_two_roots_is_merged_summing_open_interest_and_volume()
+    public void Spx_and_spxw_on_a_monthly_date_stay_apart_with_their_own_style_and_settlement()
     {
         var result = CboeDelayedQuotesJson.Read(Fixture, asOf: null);
 
-        Assert.Equal(1, result.MergedRows);
-        var monthly = result.Chain.Quotes[2];
-        Assert.Equal(new DateOnly(2024, 1, 19), monthly.Expiry);
-        Assert.Equal(4000, monthly.OpenInterest);
-        Assert.Equal(15, monthly.Volume);
-        Assert.Equal(0.125, monthly.ImpliedVol); // quotes and Greeks of the larger-OI row (SPX, 3000)
-        Assert.Equal(45.0, monthly.Bid);
+        var am = result.Chain.Quotes[2];
+        var pm = result.Chain.Quotes[3];
+        Assert.Equal((new DateOnly(2024, 1, 19), 4700.0, OptionRight.Call), (am.Expiry, am.Strike, am.Right));
+        Assert.Equal((new DateOnly(2024, 1, 19), 4700.0, OptionRight.Call), (pm.Expiry, pm.Strike, pm.Right));
+        Assert.Equal(("SPX", ExerciseStyle.European, OptionSettlement.Am, 3000.0, 45.0), (am.Root, am.ExerciseStyle, am.Settlement, am.OpenInterest, am.Bid));
+        Assert.Equal(("SPXW", ExerciseStyle.European, OptionSettlement.Pm, 1000.0, 45.2), (pm.Root, pm.ExerciseStyle, pm.Settlement, pm.OpenInterest, pm.Bid));
+        Assert.All(result.Chain.Quotes, q => Assert.Equal(ExerciseStyle.European, q.ExerciseStyle));
+        Assert.Equal(4, result.Chain.Quotes.Count(q => q.Root == "SPXW" && q.Settlement == OptionSettlement.Pm));
+    }
+
+    [Theory]
+    [InlineData("SPY240119C00470000", "SPY", ExerciseStyle.American, OptionSettlement.Pm)]
+    [InlineData("AAPL240119P00190000", "AAPL", ExerciseStyle.American, OptionSettlement.Pm)]
+    [InlineData("NDX240119C16000000", "NDX", ExerciseStyle.European, OptionSettlement.Am)]
+    [InlineData("NDXP240119C16000000", "NDXP", ExerciseStyle.European, OptionSettlement.Pm)]
+    [InlineData("RUT240119C02000000", "RUT", ExerciseStyle.European, OptionSettlement.Am)]
+    [InlineData("RUTW240119C02000000", "RUTW", ExerciseStyle.European, OptionSettlement.Pm)]
+    [InlineData("XSP240119C00470000", "XSP", ExerciseStyle.European, OptionSettlement.Pm)]
+    public void The_occ_root_decides_style_and_settlement(string option, string root, ExerciseStyle style, OptionSettlement settlement)
+    {
+        var json = $$$$"""{"timestamp":"2024-01-05 16:15:04","data":{"symbol":"X","close":1,"options":[{"option":"{{{{option}}}}","bid":1,"ask":2}]}}""";
+        var q = Assert.Single(CboeDelayedQuotesJson.Read(json, null).Chain.Quotes);
+        Assert.Equal((root, style, settlement), (q.Root, q.ExerciseStyle, q.Settlement));
     }
 
     [Fact]
@@ -81,7 +97,7 @@ public sealed class CboeDelayedQuotesJsonTests
     {
         var result = CboeDelayedQuotesJson.Read(Fixture, asOf: null);
 
-        var sparse = result.Chain.Quotes[3];
+        var sparse = result.Chain.Quotes[4];
         Assert.Equal(2.5, sparse.Bid);   // numeric string accepted
         Assert.Equal(2.6, sparse.Mid, 12);
         Assert.True(double.IsNaN(sparse.OpenInterest));

@@ -33,7 +33,8 @@ public sealed class OptionChainCsvTests
         Assert.Equal(3, chain.Quotes.Length);
 
         var c = chain.Quotes[0];
-        Assert.Equal(new OptionQuote(new DateOnly(2024, 1, 19), 470, OptionRight.Call, 3.0, 3.1, 3.05, 55, 1200, 0.14, 0.52, 0.031, 52.1, -40.2, 0.11, -0.9), c);
+        Assert.Equal(new OptionQuote(new DateOnly(2024, 1, 19), 470, OptionRight.Call, 3.0, 3.1, 3.05, 55, 1200, 0.14, 0.52, 0.031, 52.1, -40.2, 0.11, -0.9,
+            null, ExerciseStyle.American, OptionSettlement.Pm), c); // no contract-term columns: style from the symbol, PM, no root
         var p = chain.Quotes[1];
         Assert.Equal(OptionRight.Put, p.Right);
         Assert.Equal(465.5, p.Strike);
@@ -151,7 +152,7 @@ public sealed class OptionChainCsvTests
         OptionChainCsv.Write(chain, writer);
         var text = writer.ToString();
 
-        Assert.StartsWith("symbol,underlying_price,expiry,dte,strike,type,mid_price,bid,ask,volume,open_interest,delta,gamma,vega,theta,vanna,charm,iv\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("symbol,underlying_price,expiry,dte,strike,type,mid_price,bid,ask,volume,open_interest,delta,gamma,vega,theta,vanna,charm,iv,root,exercise_style,settlement\n", text, StringComparison.Ordinal);
         var back = OptionChainCsv.Read(new StringReader(text), asOf);
 
         Assert.Empty(back.Skipped);
@@ -164,5 +165,52 @@ public sealed class OptionChainCsvTests
         {
             Assert.Equal(chain.Quotes[i], back.Chain.Quotes[i]); // record equality: NaN equals NaN under double.Equals
         }
+    }
+
+    [Fact]
+    public void Contract_term_columns_round_trip_and_default_from_the_root()
+    {
+        var chain = new OptionChain("SPX", AsOf, 4700,
+        [
+            new OptionQuote(new DateOnly(2024, 1, 19), 4700, OptionRight.Call, 45, 46, 45.5, 10, 3000, 0.125, double.NaN, double.NaN, double.NaN,
+                double.NaN, double.NaN, double.NaN, "SPX", ExerciseStyle.European, OptionSettlement.Am),
+            new OptionQuote(new DateOnly(2024, 1, 19), 4700, OptionRight.Call, 45.2, 46.2, 45.7, 5, 1000, 0.126, double.NaN, double.NaN, double.NaN,
+                double.NaN, double.NaN, double.NaN, "SPXW", ExerciseStyle.European, OptionSettlement.Pm),
+        ]);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        OptionChainCsv.Write(chain, writer);
+        Assert.Contains(",SPX,european,am\n", writer.ToString(), StringComparison.Ordinal);
+        var back = Read(writer.ToString());
+        Assert.Empty(back.Skipped);
+        Assert.Equal(chain.Quotes.ToArray(), back.Chain.Quotes.ToArray());
+
+        // Absent or empty columns: the root decides; without a root the symbol gives the style and the settlement is
+        // PM (SPX lists AM and PM contracts); an explicit value wins.
+        const string csv = "symbol,underlying_price,expiry,strike,type,open_interest,root,exercise_style,settlement\n" +
+            "SPX,4700,2024-01-19,4700,C,10,SPX,,\n" +
+            "SPX,4700,2024-01-19,4700,C,10,spxw,,\n" +
+            "SPX,4700,2024-01-19,4700,C,10,SPXW,American,AM\n";
+        var quotes = Read(csv).Chain.Quotes;
+        Assert.Equal(("SPX", ExerciseStyle.European, OptionSettlement.Am), (quotes[0].Root, quotes[0].ExerciseStyle, quotes[0].Settlement));
+        Assert.Equal(("SPXW", ExerciseStyle.European, OptionSettlement.Pm), (quotes[1].Root, quotes[1].ExerciseStyle, quotes[1].Settlement));
+        Assert.Equal(("SPXW", ExerciseStyle.American, OptionSettlement.Am), (quotes[2].Root, quotes[2].ExerciseStyle, quotes[2].Settlement));
+        var spy = Read("symbol,underlying_price,expiry,strike,type,open_interest\nQQQ,400,2024-01-19,400,P,10\n").Chain.Quotes[0];
+        Assert.Equal(((string?)null, ExerciseStyle.American, OptionSettlement.Pm), (spy.Root, spy.ExerciseStyle, spy.Settlement));
+        var spx = Read("symbol,underlying_price,expiry,strike,type,open_interest\nSPX,4700,2024-01-19,4700,C,10\n").Chain.Quotes[0];
+        Assert.Equal(((string?)null, ExerciseStyle.European, OptionSettlement.Pm), (spx.Root, spx.ExerciseStyle, spx.Settlement));
+    }
+
+    [Theory]
+    [InlineData("SPX,4700,2024-01-19,4700,C,10,SPX,bermudan,", "exercise_style 'bermudan' is not american or european")]
+    [InlineData("SPX,4700,2024-01-19,4700,C,10,SPX,,noon", "settlement 'noon' is not am or pm")]
+    [InlineData("SPX,4700,2024-01-19,4700,C,10,SP-X,,", "root 'SP-X' is not an OCC root")]
+    public void Invalid_contract_terms_are_row_errors(string row, string reason)
+    {
+        var result = Read("symbol,underlying_price,expiry,strike,type,open_interest,root,exercise_style,settlement\n" + row + "\n" +
+            "SPX,4700,2024-01-19,4800,C,10,SPX,european,am\n");
+        var skipped = Assert.Single(result.Skipped);
+        Assert.Equal(2, skipped.Row);
+        Assert.StartsWith(reason, skipped.Reason, StringComparison.Ordinal);
+        Assert.Single(result.Chain.Quotes);
     }
 }

@@ -47,7 +47,7 @@ public sealed class GreeksCsvTests
     [Fact]
     public void Expiry_rows_use_the_as_of()
     {
-        var asOf = UsEquityCalendar.AtNewYork(new DateOnly(2025, 6, 20), new TimeOnly(10, 0));
+        var asOf = NewYorkTime.At(new DateOnly(2025, 6, 20), new TimeOnly(10, 0));
         var (_, lines) = Run("type,strike,spot,expiry,iv\nC,100,100,2025-06-20,0.2\n", new GreeksBatchSettings(0, 0, asOf, false));
         var price = BlackScholes.Price(OptionRight.Call, 100, 100, 6.0 / 8760, 0, 0, 0.2);
         Assert.Contains("," + price.ToString("R", CultureInfo.InvariantCulture) + ",", lines[1], StringComparison.Ordinal);

@@ -67,7 +67,7 @@ public class SyntheticMarketTests
         var market = new SyntheticMarket();
         var daily = await market.GetBarsAsync("SPY", BarInterval.Daily, AsOf.AddDays(-10), AsOf, None);
         var today = daily[^1];
-        var minutes = await market.GetBarsAsync("SPY", BarInterval.OneMinute, UsEquityCalendar.SessionOpenOf(new DateOnly(2026, 11, 24)), AsOf, None);
+        var minutes = await market.GetBarsAsync("SPY", BarInterval.OneMinute, MarketCalendar.Nyse.OpenOf(new DateOnly(2026, 11, 24)), AsOf, None);
         Assert.Equal(60, minutes.Count); // 09:30 to 10:30
         Assert.Equal(minutes[0].Open, today.Open);
         Assert.Equal(minutes[^1].Close, today.Close);
@@ -89,7 +89,7 @@ public class SyntheticMarketTests
         {
             Assert.True(b.Low <= Math.Min(b.Open, b.Close) && b.High >= Math.Max(b.Open, b.Close), $"bad OHLC on {b.Timestamp}");
             Assert.True(b.Volume > 0);
-            Assert.True(UsEquityCalendar.IsTradingDay(UsEquityCalendar.NewYorkDate(b.Timestamp)));
+            Assert.True(MarketCalendar.Nyse.IsTradingDay(NewYorkTime.DateOf(b.Timestamp)));
         });
         // Annualized close-to-close volatility near the profile's long-run level (sqrt 0.08 = 0.28).
         var returns = daily.Zip(daily.Skip(1), (a, b) => Math.Log(b.Close / a.Close)).ToArray();
@@ -144,7 +144,7 @@ public class SyntheticMarketTests
         });
 
         // Mid brackets the BSM value at the quoted vol; Greeks are that model's.
-        var t = (UsEquityCalendar.SessionCloseOf(expiries[5]) - AsOf).TotalDays / 365;
+        var t = (MarketCalendar.Nyse.CloseOf(expiries[5]) - AsOf).TotalDays / 365;
         var profile = market.ProfileOf("SPY");
         foreach (var q in chain.Quotes.Where(q => q.Expiry == expiries[5]))
         {

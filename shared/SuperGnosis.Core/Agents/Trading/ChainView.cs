@@ -54,9 +54,13 @@ public sealed class ExpirySlice
     private CandidateQuote[]? _puts;
     private double? _atmIv;
 
-    internal ExpirySlice(DateOnly expiry, double years, List<OptionQuote> rawCalls, List<OptionQuote> rawPuts, SliceInputs inputs)
+    internal ExpirySlice(DateOnly expiry, OptionSettlement settlement, string root, string? legRoot, double years,
+        List<OptionQuote> rawCalls, List<OptionQuote> rawPuts, SliceInputs inputs)
     {
         Expiry = expiry;
+        Settlement = settlement;
+        Root = root;
+        LegRoot = legRoot;
         Years = years;
         _rawCalls = rawCalls;
         _rawPuts = rawPuts;
@@ -65,7 +69,16 @@ public sealed class ExpirySlice
 
     public DateOnly Expiry { get; }
 
-    /// <summary>ACT/365 years to settlement.</summary>
+    /// <summary>AM (time runs to the open of <see cref="Expiry"/>) or PM (to its close).</summary>
+    public OptionSettlement Settlement { get; }
+
+    /// <summary>OCC root of every quote in the slice (a slice never mixes roots).</summary>
+    public string Root { get; }
+
+    /// <summary><see cref="Root"/> when it differs from the chain symbol (recorded on trade legs), else null.</summary>
+    public string? LegRoot { get; }
+
+    /// <summary>ACT/365 years to the settlement instant.</summary>
     public double Years { get; }
 
     public double Dte => Years * 365;
@@ -241,10 +254,11 @@ public sealed class ChainFilterReport
 
 /// <summary>
 /// The chain reduced to quotes that may become legs. Rules, in order: finite strike &gt; 0; expiry with
-/// DTE in [MinDte, max(MaxDte, CalendarMaxBackDte)] (DTE = ACT/365 years to the 16:00 New York settlement x 365);
+/// DTE in [MinDte, max(MaxDte, CalendarMaxBackDte)] (DTE = ACT/365 years to the settlement instant x 365: the calendar's session close of the expiry date for PM
+/// settlement, its open for AM); one slice per (expiry, settlement, root), so a strategy's legs never mix roots;
 /// bid finite and &gt; 0; ask finite and &gt; 0 (stale otherwise); bid &lt;= ask; (ask - bid)/mid &lt;= max spread;
 /// open interest &gt;= min; volume &gt;= min; an implied vol (the chain's, or solved from the mid).
-/// Duplicates of (expiry, strike, right) keep the quote with the larger open interest, then the tighter spread.
+/// Duplicates of (strike, right) within a slice keep the quote with the larger open interest, then the tighter spread.
 /// The last two rules run lazily per expiry (see <see cref="ExpirySlice"/>); <see cref="MaterializeAll"/> forces them.
 /// </summary>
 public sealed class ChainView
@@ -302,23 +316,24 @@ public sealed class ChainView
         var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes.AsSpan();
         report.QuotesIn = quotes.Length;
         var maxDte = Math.Max(options.MaxDte, options.CalendarMaxBackDte);
-        var years = new Dictionary<DateOnly, double>();
-        var byExpiry = new Dictionary<DateOnly, (List<OptionQuote> Calls, List<OptionQuote> Puts)>();
-        // Chains usually arrive grouped by expiry: remember the last expiry's time and lists.
-        DateOnly? lastExpiry = null;
+        var years = new Dictionary<(DateOnly, OptionSettlement), double>();
+        var byExpiry = new Dictionary<(DateOnly Expiry, OptionSettlement Settlement, string Root), (List<OptionQuote> Calls, List<OptionQuote> Puts)>();
+        // Chains usually arrive grouped by expiry: remember the last slice's time and lists.
+        (DateOnly Expiry, OptionSettlement Settlement, string Root)? lastKey = null;
         var t = 0.0;
         (List<OptionQuote> Calls, List<OptionQuote> Puts)? current = null;
         foreach (ref readonly var quote in quotes)
         {
-            if (quote.Expiry != lastExpiry)
+            if (lastKey is not { } last || quote.Expiry != last.Expiry || quote.Settlement != last.Settlement
+                || !string.Equals(chain.RootOf(quote), last.Root, StringComparison.Ordinal))
             {
-                if (!years.TryGetValue(quote.Expiry, out t))
+                if (!years.TryGetValue((quote.Expiry, quote.Settlement), out t))
                 {
-                    t = YearFraction.ToExpiry(asOf, quote.Expiry);
-                    years[quote.Expiry] = t;
+                    t = YearFraction.ToExpiry(options.Calendar, asOf, quote.Expiry, quote.Settlement);
+                    years[(quote.Expiry, quote.Settlement)] = t;
                 }
                 current = null;
-                lastExpiry = quote.Expiry;
+                lastKey = (quote.Expiry, quote.Settlement, chain.RootOf(quote));
             }
             var dte = t * 365;
             var rejection = Check(quote, options) ?? (dte >= options.MinDte && dte <= maxDte ? null : QuoteRejection.OutsideDteWindow);
@@ -329,10 +344,10 @@ public sealed class ChainView
             }
             if (current is null)
             {
-                if (!byExpiry.TryGetValue(quote.Expiry, out var found))
+                if (!byExpiry.TryGetValue(lastKey!.Value, out var found))
                 {
                     found = ([], []);
-                    byExpiry[quote.Expiry] = found;
+                    byExpiry[lastKey.Value] = found;
                 }
                 current = found;
             }
@@ -340,8 +355,13 @@ public sealed class ChainView
             report.QuotesPassingQuoteFilters++;
         }
         var inputs = new SliceInputs(spot, options.RiskFreeRate, options.DividendYield, report);
-        var slices = byExpiry.OrderBy(e => e.Key)
-            .Select(e => new ExpirySlice(e.Key, years[e.Key], e.Value.Calls, e.Value.Puts, inputs))
+        // By settlement instant (AM before PM on one date), then the chain's own root first, then root name.
+        var slices = byExpiry
+            .OrderBy(e => years[(e.Key.Expiry, e.Key.Settlement)])
+            .ThenBy(e => e.Key.Root == chain.Symbol ? 0 : 1)
+            .ThenBy(e => e.Key.Root, StringComparer.Ordinal)
+            .Select(e => new ExpirySlice(e.Key.Expiry, e.Key.Settlement, e.Key.Root, e.Key.Root == chain.Symbol ? null : e.Key.Root,
+                years[(e.Key.Expiry, e.Key.Settlement)], e.Value.Calls, e.Value.Puts, inputs))
             .ToList();
         return new ChainView(spot, slices, report);
     }

@@ -8,7 +8,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// <see cref="Qty"/> into shares (the contract multiplier for options, 1 for stock, whose qty is in shares).
 /// <see cref="Fill"/> is the natural price per share (buy at the ask, sell at the bid; stock at the
 /// underlying price). Greeks are per share: vega per 1.00 of vol, theta per year.
-/// <see cref="YearsToExpiry"/> is NaN for stock.
+/// <see cref="YearsToExpiry"/> is NaN for stock. <see cref="Root"/> is the OCC root when it differs from the symbol.
 /// </summary>
 public readonly record struct PricedLeg(
     InstrumentType Instrument,
@@ -25,7 +25,8 @@ public readonly record struct PricedLeg(
     double Gamma,
     double Vega,
     double Theta,
-    double SpreadPctOfMid)
+    double SpreadPctOfMid,
+    string? Root = null)
 {
     public int Sign => Direction == LegDirection.Buy ? 1 : -1;
 
@@ -45,7 +46,7 @@ public readonly record struct PricedLeg(
     public OptionRight Right => Instrument == InstrumentType.Put ? OptionRight.Put : OptionRight.Call;
 
     public TradeLeg ToTradeLeg() => IsOption
-        ? new TradeLeg(Instrument, Direction, Qty, Strike, Expiry)
+        ? new TradeLeg(Instrument, Direction, Qty, Strike, Expiry, Root)
         : new TradeLeg(InstrumentType.Stock, Direction, Qty, null, null);
 
     /// <summary>A stock leg at <paramref name="price"/> (no bid/ask for the stock in a chain: the underlying price is the fill).</summary>

@@ -1,3 +1,5 @@
+using SuperGnosis.Core.MarketData;
+
 namespace SuperGnosis.Core.Agents.Trading;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record TradeAgentOptions
     public double RiskFreeRate { get; init; } = 0.04;
 
     public double DividendYield { get; init; }
+
+    /// <summary>Trading calendar for settlement instants (the expiry date's session close, 13:00 New York on an early close).</summary>
+    public IMarketCalendar Calendar { get; init; } = MarketCalendar.Nyse;
 
     // Expiry window.
     public double MinDte { get; init; } = 7;

@@ -42,22 +42,23 @@ public sealed class HygieneReport
 }
 
 /// <summary>
-/// Validates a chain and returns the usable rows in canonical order (expiry, strike, call before put),
+/// Validates a chain and returns the usable rows in canonical order (expiry, AM before PM, strike, call before put),
 /// so every later sum is independent of the input row order. Rules, in order: non-finite strike, open
 /// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value); strike &lt;= 0; open interest
-/// &lt; 0; bid &gt; ask; expired (settlement at or before as-of); duplicates of (expiry, strike, right),
+/// &lt; 0; bid &gt; ask; expired (settlement at or before as-of: the session close of the expiry date for PM, its open for AM);
+/// duplicates of (expiry, settlement, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
 /// not depend on row order either. Strikes are keyed to the micro-dollar.
 /// </summary>
 public static class ChainHygiene
 {
-    public static int[] UsableRows(OptionChain chain, DateTimeOffset asOf, TimeOnly settlement, HygieneReport report)
+    public static int[] UsableRows(OptionChain chain, DateTimeOffset asOf, IMarketCalendar calendar, HygieneReport report)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes.AsSpan();
         report.RowsIn = quotes.Length;
         var candidates = new List<int>(quotes.Length);
-        var clock = new ExpiryClock(asOf, settlement);
+        var clock = new ExpiryClock(asOf, calendar);
         for (var i = 0; i < quotes.Length; i++)
         {
             ref readonly var q = ref quotes[i];
@@ -77,7 +78,7 @@ public static class ChainHygiene
             {
                 report.Drop(DropReason.Crossed);
             }
-            else if (clock.SettlementOf(q.Expiry) <= asOf)
+            else if (clock.SettlementOf(q.Expiry, q.Settlement) <= asOf)
             {
                 report.Drop(DropReason.Expired);
             }
@@ -87,15 +88,17 @@ public static class ChainHygiene
             }
         }
 
-        // Canonical order by a packed key: expiry day (20 bits) | strike in micro-dollars (41 bits) | put flag.
-        // Strikes closer than one micro-dollar count as the same contract.
+        // Canonical order by a packed key: expiry day (20 bits) | PM flag (AM settles first) | strike in micro-dollars
+        // (41 bits) | put flag. Strikes closer than one micro-dollar count as the same contract; an AM and a PM contract
+        // on one date are different contracts (SPX and SPXW), two roots with the same settlement are duplicates.
         var rows = candidates.ToArray();
         var all = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         var keys = new long[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
             ref readonly var q = ref all[rows[i]];
-            keys[i] = ((long)q.Expiry.DayNumber << 42) | ((long)Math.Round(q.Strike * 1e6) << 1) | (q.Right == OptionRight.Put ? 1L : 0L);
+            keys[i] = ((long)q.Expiry.DayNumber << 43) | (q.Settlement == OptionSettlement.Pm ? 1L << 42 : 0L)
+                | ((long)Math.Round(q.Strike * 1e6) << 1) | (q.Right == OptionRight.Put ? 1L : 0L);
         }
         Array.Sort(keys, rows);
 

@@ -36,10 +36,14 @@ public sealed class HedgeBook
 
     public required double[] Charm { get; init; }
 
-    /// <summary>Index into <see cref="Expiries"/> (rows are sorted by expiry, so each expiry is one contiguous run).</summary>
+    /// <summary>Index into <see cref="Expiries"/> (rows are sorted by settlement instant, so each expiry is one contiguous run).</summary>
     public required int[] ExpiryIndex { get; init; }
 
+    /// <summary>Expiry dates, one per distinct (date, settlement): an AM and a PM expiry on one date are two entries.</summary>
     public required IReadOnlyList<DateOnly> Expiries { get; init; }
+
+    /// <summary>Settlement of each entry of <see cref="Expiries"/> (AM before PM on the same date).</summary>
+    public required IReadOnlyList<OptionSettlement> ExpirySettlements { get; init; }
 
     public required HygieneReport Hygiene { get; init; }
 
@@ -60,11 +64,11 @@ public sealed class HedgeBook
     public static HedgeBook Build(OptionChain chain, DateTimeOffset asOf, HedgeEngineOptions options)
     {
         var hygiene = new HygieneReport();
-        var rows = ChainHygiene.UsableRows(chain, asOf, UsEquityCalendar.SessionClose, hygiene);
+        var rows = ChainHygiene.UsableRows(chain, asOf, options.Calendar, hygiene);
         var quotes = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         var spot = chain.UnderlyingPrice;
         var spotValid = spot > 0 && double.IsFinite(spot);
-        var clock = new ExpiryClock(asOf, UsEquityCalendar.SessionClose);
+        var clock = new ExpiryClock(asOf, options.Calendar);
         var n = rows.Length;
         double[] strike = new double[n], dealerSign = new double[n], oi = new double[n],
             tYears = new double[n], ivs = new double[n], gammas = new double[n], vannas = new double[n], charms = new double[n];
@@ -72,12 +76,13 @@ public sealed class HedgeBook
         var expiryIndex = new int[n];
         var recompute = new bool[n];
         var expiries = new List<DateOnly>();
+        var settlements = new List<OptionSettlement>();
         int kept = 0, providerRows = 0, recomputeRows = 0, solvedRows = 0;
         var anyVannaCharm = false;
         foreach (var row in rows)
         {
             ref readonly var q = ref quotes[row];
-            var t = clock.YearsTo(q.Expiry);
+            var t = clock.YearsTo(q.Expiry, q.Settlement);
             var providerComplete = Usable(q.Gamma) && Usable(q.Vanna) && Usable(q.Charm);
             var useProvider = options.Greeks switch
             {
@@ -123,9 +128,10 @@ public sealed class HedgeBook
                 continue;
             }
 
-            if (expiries.Count == 0 || expiries[^1] != q.Expiry)
+            if (expiries.Count == 0 || expiries[^1] != q.Expiry || settlements[^1] != q.Settlement)
             {
                 expiries.Add(q.Expiry);
+                settlements.Add(q.Settlement);
             }
             strike[kept] = q.Strike;
             isCall[kept] = q.Right == OptionRight.Call;
@@ -156,6 +162,7 @@ public sealed class HedgeBook
             Charm = charms[..kept],
             ExpiryIndex = expiryIndex[..kept],
             Expiries = expiries,
+            ExpirySettlements = settlements,
             Hygiene = hygiene,
             ProviderGreekRows = providerRows,
             RecomputedRows = recomputeRows,

@@ -129,14 +129,14 @@ public static class HedgeCalculator
                 vannaByStrike[j], charmByStrike[j], callOi[j], putOi[j]);
         }
 
-        var today = UsEquityCalendar.NewYorkDate(asOf);
+        var today = NewYorkTime.DateOf(asOf);
         double gex0 = 0, gexWeekly = 0, gexMonthly = 0;
         var nextWeeklyFound = false;
         var byExpiry = new ExpiryExposure[expiryCount];
         for (var e = 0; e < expiryCount; e++)
         {
             var expiry = book.Expiries[e];
-            var monthly = expiry == UsEquityCalendar.MonthlyExpiry(expiry.Year, expiry.Month);
+            var monthly = expiry == options.Calendar.MonthlyExpiry(expiry.Year, expiry.Month);
             if (expiry == today)
             {
                 gex0 += gexByExpiry[e];
@@ -150,7 +150,7 @@ public static class HedgeCalculator
             {
                 gexMonthly += gexByExpiry[e];
             }
-            byExpiry[e] = new ExpiryExposure(expiry, gexByExpiry[e], vannaByExpiry[e], charmByExpiry[e], oiByExpiry[e]);
+            byExpiry[e] = new ExpiryExposure(expiry, gexByExpiry[e], vannaByExpiry[e], charmByExpiry[e], oiByExpiry[e], book.ExpirySettlements[e]);
         }
 
         var (zeroGamma, curve, priced) = ZeroGamma(book, options);

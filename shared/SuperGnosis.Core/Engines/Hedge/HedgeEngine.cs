@@ -50,7 +50,7 @@ public sealed class HedgeEngine : IEngine
         if (_marketData is not null)
         {
             // Completed sessions only: today's partial bar would understate the volume.
-            var todayOpen = UsEquityCalendar.SessionOpenOf(UsEquityCalendar.NewYorkDate(asOf));
+            var todayOpen = Options.Calendar.OpenOf(NewYorkTime.DateOf(asOf));
             var bars = await _marketData.GetBarsAsync(symbol, BarInterval.Daily, asOf.AddDays(-2 * Options.DollarVolumeLookbackDays), asOf, cancellationToken).ConfigureAwait(false);
             dollarVolume = AverageDollarVolume([.. bars.Where(b => b.Timestamp < todayOpen)], Options.DollarVolumeLookbackDays);
         }

@@ -1,3 +1,5 @@
+using SuperGnosis.Core.MarketData;
+
 namespace SuperGnosis.Core.Engines.Hedge;
 
 /// <summary>Where the hedge engine takes per-contract Greeks from.</summary>
@@ -33,6 +35,9 @@ public sealed record RelatedChain(string Symbol, double Weight);
 public sealed record HedgeEngineOptions
 {
     public GreeksSource Greeks { get; init; } = GreeksSource.Auto;
+
+    /// <summary>Trading calendar for settlement instants (session close, early closes included) and monthly expiries.</summary>
+    public IMarketCalendar Calendar { get; init; } = MarketCalendar.Nyse;
 
     public DealerPositioning Positioning { get; init; } = DealerPositioning.LongCallsShortPuts;
 
@@ -84,6 +89,7 @@ public sealed record HedgeEngineOptions
 
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Calendar);
         if (!(ContractMultiplier > 0) || !double.IsFinite(ContractMultiplier))
         {
             throw new ArgumentException("ContractMultiplier must be finite and > 0", nameof(ContractMultiplier));

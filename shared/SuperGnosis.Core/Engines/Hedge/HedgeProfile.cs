@@ -15,8 +15,9 @@ public sealed record StrikeExposure(
     double CallOpenInterest,
     double PutOpenInterest);
 
-/// <summary>Exposure of one expiry.</summary>
-public sealed record ExpiryExposure(DateOnly Expiry, double NetGexUsdPer1Pct, double VannaUsdPerVolPt, double CharmUsdPerDay, double OpenInterest);
+/// <summary>Exposure of one expiry: a (date, settlement) pair, so an AM and a PM expiry on one date are two entries (JSON <c>settlement</c>: am|pm).</summary>
+public sealed record ExpiryExposure(DateOnly Expiry, double NetGexUsdPer1Pct, double VannaUsdPerVolPt, double CharmUsdPerDay, double OpenInterest,
+    MarketData.OptionSettlement Settlement = MarketData.OptionSettlement.Pm);
 
 /// <summary>Net GEX recomputed at a hypothetical spot (each contract keeps its IV, time fixed).</summary>
 public sealed record GammaCurvePoint(double Spot, double NetGexUsdPer1Pct);

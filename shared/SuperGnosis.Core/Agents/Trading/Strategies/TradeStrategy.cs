@@ -33,7 +33,7 @@ public sealed class StrategyContext(ChainView view, ExpirySlice primary, TradeAg
             right == OptionRight.Call ? InstrumentType.Call : InstrumentType.Put,
             direction, qty, Options.ContractMultiplier, c.Strike, slice.Expiry, slice.Years,
             direction == LegDirection.Buy ? c.Quote.Ask : c.Quote.Bid, c.Mid, c.ImpliedVol,
-            c.Delta, c.Gamma, c.Vega, c.Theta, c.SpreadPctOfMid);
+            c.Delta, c.Gamma, c.Vega, c.Theta, c.SpreadPctOfMid, slice.LegRoot);
     }
 
     /// <summary>Index of the directional leg (|delta| nearest the directional target within its window).</summary>
