@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using SuperGnosis.Core.Engines.Sentiment;
-using SuperGnosis.Forecasting.Sentiment;
+using SuperGnosis.Sentiment;
+using SuperGnosis.Sentiment.Training;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -111,7 +112,7 @@ public static class TrainSentimentCommand
     {
         using var embedder = new MiniLmSentenceEmbedder();
         var embeddings = embedder.Embed([.. train.Select(e => e.Text)], cancellationToken);
-        var head = EmbeddingHead.Train(embeddings, [.. train.Select(e => e.Label)]);
+        var head = EmbeddingHeadTrainer.Train(embeddings, [.. train.Select(e => e.Label)]);
         await SaveAtomically(hybridFile, head.Save, cancellationToken).ConfigureAwait(false);
         var hybrid = new HybridHeadlineSentimentModel(ngram, head, embedder);
         var evaluation = valid ?? train;
