@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Numerics;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Sentiment.Text;
 
@@ -88,7 +87,7 @@ public sealed class ConvolutionHead
                 var window = padded.Slice(s * Dimension, length);
                 if (group == 4)
                 {
-                    Dot4(_w.AsSpan(f * length, 4 * length), window, z);
+                    FloatSpans.Dot4(_w.AsSpan(f * length, 4 * length), window, z);
                 }
                 else
                 {
@@ -115,38 +114,6 @@ public sealed class ConvolutionHead
                 }
             }
         }
-    }
-
-    /// <summary>Dot products of four consecutive filter rows (<paramref name="filters"/> = 4 x window length) with one window.</summary>
-    private static void Dot4(ReadOnlySpan<float> filters, ReadOnlySpan<float> window, Span<float> result)
-    {
-        var n = window.Length;
-        var f0 = filters[..n];
-        var f1 = filters.Slice(n, n);
-        var f2 = filters.Slice(2 * n, n);
-        var f3 = filters.Slice(3 * n, n);
-        Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
-        var i = 0;
-        for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            var x = new Vector<float>(window[i..]);
-            a0 += new Vector<float>(f0[i..]) * x;
-            a1 += new Vector<float>(f1[i..]) * x;
-            a2 += new Vector<float>(f2[i..]) * x;
-            a3 += new Vector<float>(f3[i..]) * x;
-        }
-        float s0 = Vector.Sum(a0), s1 = Vector.Sum(a1), s2 = Vector.Sum(a2), s3 = Vector.Sum(a3);
-        for (; i < n; i++)
-        {
-            s0 += f0[i] * window[i];
-            s1 += f1[i] * window[i];
-            s2 += f2[i] * window[i];
-            s3 += f3[i] * window[i];
-        }
-        result[0] = s0;
-        result[1] = s1;
-        result[2] = s2;
-        result[3] = s3;
     }
 
     /// <summary>P = softmax(V h + c).</summary>
