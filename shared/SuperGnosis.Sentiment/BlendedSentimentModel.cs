@@ -9,7 +9,7 @@ namespace SuperGnosis.Sentiment;
 /// <see cref="EmbeddingHead"/> (MLP) over its unit-length sentence vector:
 /// <c>P_emb = (P_conv + P_mlp) / 2</c>, <c>m = (1 - w) P_ngram + w P_emb</c>, <c>P = softmax(ln m + o)</c>, with the weight
 /// <c>w</c> and the class offsets <c>o = (o_neg, o_pos, 0)</c> chosen by cross-validation on the training data
-/// (<see cref="BlendedSentimentTrainer"/>).
+/// (<c>BlendedSentimentTrainer</c> in SuperGnosis.Sentiment.Training).
 /// Label = argmax P, score = P(positive) - P(negative), confidence = max P (x 0.75 for hedged language, 0 when the
 /// headline has no readable token), as for the n-gram model. Thread-safe; see docs/sentiment.md.
 /// </summary>
