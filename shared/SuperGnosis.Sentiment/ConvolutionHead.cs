@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using SuperGnosis.Core.Engines.Sentiment;
-using SuperGnosis.Sentiment.Text;
 
 namespace SuperGnosis.Sentiment;
 
@@ -10,7 +9,8 @@ namespace SuperGnosis.Sentiment;
 /// is in Width windows and an empty headline still has windows), filter f gives <c>z_f(s) = b_f + W_f . window(s)</c>;
 /// the pooled feature is <c>h_f = max(0, max_s z_f(s))</c> (max over time, ReLU), and
 /// <c>P = softmax(V h + c)</c> in <see cref="SentimentLabel"/> order.
-/// Trained by <c>ConvolutionHeadTrainer</c> (SuperGnosis.Sentiment.Training). The word vectors are inputs (not trained). Cost: (words + Width - 1) x Filters dot products of Width x Dimension.
+/// Trained by <c>ConvolutionHeadTrainer</c> (SuperGnosis.Sentiment.Training); the word vectors are inputs (not
+/// trained). Cost: (words + Width - 1) x Filters dot products of Width x Dimension.
 /// </summary>
 public sealed class ConvolutionHead
 {
