@@ -6,7 +6,8 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
-using SuperGnosis.Forecasting.Sentiment;
+using SuperGnosis.Sentiment;
+using SuperGnosis.Sentiment.Training;
 
 namespace SuperGnosis.Benchmarks.Engines;
 

@@ -3,7 +3,8 @@ using System.CommandLine;
 using System.Text;
 using Spectre.Console;
 using SuperGnosis.Core.Engines.Sentiment;
-using SuperGnosis.Forecasting.Sentiment;
+using SuperGnosis.Sentiment;
+using SuperGnosis.Sentiment.Training;
 
 namespace SuperGnosis.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using SuperGnosis.Core.Engines.Sentiment;
-using SuperGnosis.Forecasting.Sentiment;
+using SuperGnosis.Sentiment;
+using SuperGnosis.Sentiment.Training;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -9,7 +10,8 @@ namespace SuperGnosis.Cli.Commands;
 /// <c>gnosis train-sentiment --data &lt;csv&gt; [--valid &lt;csv&gt;] [--out &lt;model&gt;] [--ngram-only] [--cv &lt;folds&gt;]</c>:
 /// trains the headline model on labelled CSV (<c>text,label</c>; labels 0/1/2 or negative/positive/neutral), writes it
 /// and prints accuracy, macro-F1 and the confusion matrix on the validation file (or on the training file when none is
-/// given). By default it trains the blended model (n-gram + head over MiniLM-distilled token embeddings; distilling
+/// given). The recipe is <see cref="SentimentTrainingRecipe"/>; this command parses, writes the files atomically and
+/// renders. By default it trains the blended model (n-gram + head over MiniLM-distilled token embeddings; distilling
 /// takes about 20 s); <c>--ngram-only</c> trains the n-gram model alone. <c>--cv</c> also reports a cross-validation
 /// of the whole training procedure on the training data (slow: folds x the training time). With <c>--hybrid-out</c>
 /// it also trains the MiniLM embedding head of the hybrid model and reports the hybrid's metrics.
@@ -48,80 +50,49 @@ public static class TrainSentimentCommand
             var ngramOnly = parse.GetValue(ngramOnlyOption);
             var outFile = parse.GetValue(outOption) ?? new FileInfo(ngramOnly ? "headline-sentiment.sgsm" : DefaultModelFile);
             var folds = parse.GetValue(cvOption);
-            if (folds is < 2)
-            {
-                throw new CliUsageException("--cv needs at least 2 folds");
-            }
-            if (train.Count < 15)
-            {
-                throw new CliUsageException($"{train.Count} training headlines are too few; need at least 15");
-            }
-
-            IHeadlineSentimentModel model;
-            SentimentMetrics? cv = null;
-            if (ngramOnly)
-            {
-                var ngram = NGramSentimentTrainer.Train(train);
-                await SaveAtomically(outFile, ngram.Save, cancellationToken).ConfigureAwait(false);
-                model = ngram;
-                if (folds is { } k)
-                {
-                    cv = NGramSentimentTrainer.CrossValidate(train, new SentimentTrainingOptions(), k);
-                }
-            }
-            else
-            {
-                var embeddings = MiniLmTokenDistiller.Distill(train.Select(e => e.Text), cancellationToken: cancellationToken);
-                var blended = BlendedSentimentTrainer.Train(train, embeddings);
-                await SaveAtomically(outFile, blended.Save, cancellationToken).ConfigureAwait(false);
-                model = blended;
-                if (folds is { } k)
-                {
-                    cv = BlendedSentimentTrainer.CrossValidate(train, embeddings, new BlendedTrainingOptions(), k);
-                }
-            }
-
-            var metrics = SentimentMetrics.Evaluate(model, valid ?? train);
-            var output = new StringBuilder()
-                .AppendLine($"trained on {train.Count} headlines; model written to {outFile.FullName}");
-            if (model is BlendedSentimentModel b)
-            {
-                output.AppendLine($"blend: embedding weight {b.EmbeddingWeight:F2}, offsets (negative, positive) {b.Offsets[0]:+0.00;-0.00;0.00} {b.Offsets[1]:+0.00;-0.00;0.00}; {b.Embeddings.WordCount} distilled words, {b.Embeddings.Dimension} dimensions");
-            }
-            if (cv is not null)
-            {
-                output.AppendLine($"{folds}-fold cross-validation of the training procedure on the training data:").Append(FormatMetrics(cv));
-            }
-            output.AppendLine(valid is null ? "metrics on the TRAINING set (no --valid given; optimistic):" : $"metrics on {valid.Count} validation headlines:")
-                .Append(FormatMetrics(metrics));
             var hybridFile = parse.GetValue(hybridOption);
-            if (hybridFile is not null)
+            var options = new SentimentRecipeOptions(train, valid, ngramOnly, folds, HybridHead: hybridFile is not null);
+            try
             {
-                // The hybrid pairs the head with the n-gram model trained with its own class offsets.
-                var ngram = model as NGramSentimentModel ?? NGramSentimentTrainer.Train(train);
-                output.Append(await TrainHybridHead(train, valid, ngram, hybridFile, cancellationToken).ConfigureAwait(false));
+                SentimentTrainingRecipe.Validate(options);
             }
-            await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
+            catch (ArgumentException ex)
+            {
+                throw new CliUsageException(ex.Message);
+            }
+
+            var result = await SentimentTrainingRecipe.RunAsync(
+                options,
+                (artifact, save, ct) => SaveAtomically(artifact == SentimentArtifact.Model ? outFile : hybridFile!, save, ct),
+                cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteAsync(Render(result, train.Count, outFile, hybridFile, folds)).ConfigureAwait(false);
             return GnosisCli.Ok;
         });
         return command;
     }
 
-    private static async Task<string> TrainHybridHead(IReadOnlyList<LabelledHeadline> train, IReadOnlyList<LabelledHeadline>? valid, NGramSentimentModel ngram, FileInfo hybridFile, CancellationToken cancellationToken)
+    /// <summary>The command's report: what was written, the blend's settings, the cross-validation and the metrics.</summary>
+    private static string Render(SentimentTrainingResult result, int trainCount, FileInfo outFile, FileInfo? hybridFile, int? folds)
     {
-        using var embedder = new MiniLmSentenceEmbedder();
-        var embeddings = embedder.Embed([.. train.Select(e => e.Text)], cancellationToken);
-        var head = EmbeddingHead.Train(embeddings, [.. train.Select(e => e.Label)]);
-        await SaveAtomically(hybridFile, head.Save, cancellationToken).ConfigureAwait(false);
-        var hybrid = new HybridHeadlineSentimentModel(ngram, head, embedder);
-        var evaluation = valid ?? train;
-        var scored = hybrid.ScoreMany([.. evaluation.Select(e => e.Text)], cancellationToken);
-        var metrics = SentimentMetrics.FromPairs([.. evaluation.Select((e, i) => (e.Label, scored[i].Label))]);
-        return new StringBuilder()
-            .AppendLine($"hybrid embedding head written to {hybridFile.FullName}")
-            .AppendLine($"hybrid (n-gram + MiniLM head, w = {HybridHeadlineSentimentModel.EmbeddingWeight}) metrics:")
-            .Append(FormatMetrics(metrics))
-            .ToString();
+        var output = new StringBuilder()
+            .AppendLine($"trained on {trainCount} headlines; model written to {outFile.FullName}");
+        if (result.Model is BlendedSentimentModel b)
+        {
+            output.AppendLine($"blend: embedding weight {b.EmbeddingWeight:F2}, offsets (negative, positive) {b.Offsets[0]:+0.00;-0.00;0.00} {b.Offsets[1]:+0.00;-0.00;0.00}; {b.Embeddings.WordCount} distilled words, {b.Embeddings.Dimension} dimensions");
+        }
+        if (result.CrossValidation is not null)
+        {
+            output.AppendLine($"{folds}-fold cross-validation of the training procedure on the training data:").Append(FormatMetrics(result.CrossValidation));
+        }
+        output.AppendLine(result.MetricsOnValidation ? $"metrics on {result.Metrics.Count} validation headlines:" : "metrics on the TRAINING set (no --valid given; optimistic):")
+            .Append(FormatMetrics(result.Metrics));
+        if (result.Hybrid is not null)
+        {
+            output.AppendLine($"hybrid embedding head written to {hybridFile!.FullName}")
+                .AppendLine($"hybrid (n-gram + MiniLM head, w = {HybridHeadlineSentimentModel.EmbeddingWeight}) metrics:")
+                .Append(FormatMetrics(result.Hybrid.Metrics));
+        }
+        return output.ToString();
     }
 
     private static async Task SaveAtomically(FileInfo file, Action<Stream> save, CancellationToken cancellationToken)

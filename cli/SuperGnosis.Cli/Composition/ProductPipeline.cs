@@ -8,6 +8,7 @@ using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Synthetic;
+using SuperGnosis.Sentiment;
 
 namespace SuperGnosis.Cli.Composition;
 

@@ -1,3 +1,5 @@
+using SuperGnosis.Core.Numerics;
+
 namespace SuperGnosis.Data.Synthetic;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Numerics;
 
 namespace SuperGnosis.Data.Synthetic;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Numerics;
 using SuperGnosis.Core.Options;
 
 namespace SuperGnosis.Data.Synthetic;

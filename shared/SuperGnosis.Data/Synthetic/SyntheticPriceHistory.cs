@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Numerics;
 
 namespace SuperGnosis.Data.Synthetic;
 

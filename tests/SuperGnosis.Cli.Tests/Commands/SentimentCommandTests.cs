@@ -1,5 +1,7 @@
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Cli;
+using SuperGnosis.Sentiment;
+using SuperGnosis.Sentiment.Training;
 
 namespace SuperGnosis.Cli.Tests.Commands;
 

@@ -2,6 +2,7 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
 using static SuperGnosis.Core.Tests.Engines.Sentiment.SentimentData;
+using SuperGnosis.Sentiment;
 
 namespace SuperGnosis.Core.Tests.Engines.Sentiment;
 
