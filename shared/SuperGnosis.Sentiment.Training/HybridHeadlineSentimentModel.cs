@@ -1,4 +1,5 @@
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Ports;
 using SuperGnosis.Sentiment;
 using SuperGnosis.Sentiment.Text;
 

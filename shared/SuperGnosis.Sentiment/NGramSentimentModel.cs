@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Ports;
 using SuperGnosis.Sentiment.Text;
 
 namespace SuperGnosis.Sentiment;

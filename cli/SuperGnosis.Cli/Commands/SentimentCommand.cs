@@ -1,8 +1,9 @@
-using SuperGnosis.Core.Text;
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Ports;
+using SuperGnosis.Core.Text;
 using SuperGnosis.Sentiment;
 using SuperGnosis.Sentiment.Training;
 

@@ -3,6 +3,7 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
 using F = SuperGnosis.Core.Engines.Hedge.HedgeFeatureNames;
+using K = SuperGnosis.Core.Engines.Hedge.HedgeMetadataKeys;
 
 namespace SuperGnosis.Core.Engines.Hedge;
 
@@ -63,7 +64,7 @@ public sealed class HedgeEngine : IEngine
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                notes["vix"] = "unavailable:" + ex.Message;
+                notes[K.Vix] = "unavailable:" + ex.Message;
             }
         }
         var related = new List<(RelatedChain, OptionChain)>();
@@ -75,7 +76,7 @@ public sealed class HedgeEngine : IEngine
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                notes["blend." + config.Symbol] = "unavailable:" + ex.Message;
+                notes[K.BlendPrefix + config.Symbol] = "unavailable:" + ex.Message;
             }
         }
         var analysis = Analyze(symbol, asOf, chain, new HedgeContext(dollarVolume, vix, related));
@@ -100,14 +101,14 @@ public sealed class HedgeEngine : IEngine
         var book = HedgeBook.Build(chain, asOf, Options);
         var metadata = new Dictionary<string, string>
         {
-            ["greeks_source"] = Options.Greeks.ToString().ToLowerInvariant(),
-            ["dealer_positioning"] = Options.Positioning == DealerPositioning.ShortBoth ? "short_both" : "long_calls_short_puts",
-            ["contract_multiplier"] = Format(Options.ContractMultiplier),
-            ["rows_in"] = Format(book.Hygiene.RowsIn),
-            ["rows_used"] = Format(book.Hygiene.RowsUsed),
-            ["greeks_provider_rows"] = Format(book.ProviderGreekRows),
-            ["greeks_recomputed_rows"] = Format(book.RecomputedRows),
-            ["iv_solved_from_mid_rows"] = Format(book.IvSolvedFromMidRows),
+            [K.GreeksSource] = Options.Greeks.ToString().ToLowerInvariant(),
+            [K.DealerPositioning] = Options.Positioning == DealerPositioning.ShortBoth ? "short_both" : "long_calls_short_puts",
+            [K.ContractMultiplier] = Format(Options.ContractMultiplier),
+            [K.RowsIn] = Format(book.Hygiene.RowsIn),
+            [K.RowsUsed] = Format(book.Hygiene.RowsUsed),
+            [K.GreeksProviderRows] = Format(book.ProviderGreekRows),
+            [K.GreeksRecomputedRows] = Format(book.RecomputedRows),
+            [K.IvSolvedFromMidRows] = Format(book.IvSolvedFromMidRows),
         };
         foreach (var reason in Enum.GetValues<DropReason>())
         {
@@ -123,13 +124,13 @@ public sealed class HedgeEngine : IEngine
         if (!spotOk || book.Count == 0 || totalOi <= 0)
         {
             metadata[EngineOutput.DegradedKey] = "no_data";
-            metadata["degraded_detail"] = !spotOk ? "underlying price missing or invalid" : book.Count == 0 ? "no usable rows" : "no open interest";
+            metadata[K.DegradedDetail] = !spotOk ? "underlying price missing or invalid" : book.Count == 0 ? "no usable rows" : "no open interest";
             return new HedgeAnalysis(new EngineOutput(EngineKind.Hedge, symbol, asOf, NeutralFeatures(), 0, HedgeRegimes.Neutral, metadata), null);
         }
 
         var exposure = HedgeCalculator.Compute(symbol, asOf, book, Options);
         double? gexToDollarVolume = context.AverageDollarVolume is > 0 ? Math.Abs(exposure.NetGexUsdPer1Pct) / context.AverageDollarVolume : null;
-        metadata["illiquidity_check"] = gexToDollarVolume is null ? "unavailable:no dollar volume" : "ok";
+        metadata[K.IlliquidityCheck] = gexToDollarVolume is null ? "unavailable:no dollar volume" : "ok";
         var regime = HedgeRegimeRules.Classify(exposure, gexToDollarVolume, Options);
         var features = Features(exposure, gexToDollarVolume);
         AddCrossAsset(features, metadata, exposure, asOf, context);
@@ -138,10 +139,10 @@ public sealed class HedgeEngine : IEngine
         if (book.MissingVannaCharm)
         {
             metadata[EngineOutput.DegradedKey] = "missing_greeks";
-            metadata["degraded_detail"] = "no vanna/charm from the provider and no implied vol to recompute them";
+            metadata[K.DegradedDetail] = "no vanna/charm from the provider and no implied vol to recompute them";
             confidence = 0;
         }
-        metadata["zero_gamma_rows_priced"] = Format(exposure.ZeroGammaRowsPriced);
+        metadata[K.ZeroGammaRowsPriced] = Format(exposure.ZeroGammaRowsPriced);
         return new HedgeAnalysis(new EngineOutput(EngineKind.Hedge, symbol, asOf, features, confidence, regime, metadata), exposure.Profile);
     }
 
@@ -207,11 +208,11 @@ public sealed class HedgeEngine : IEngine
         {
             features[F.VixFrictionFactor] = Math.Clamp(0.5 + (0.5 * HedgeRegimeRules.NetGammaRatio(vix)), 0, 1);
             features[F.VixGammaPressure] = vix.NetGexUsdPer1Pct;
-            metadata["vix"] = "ok";
+            metadata[K.Vix] = "ok";
         }
-        else if (!metadata.ContainsKey("vix"))
+        else if (!metadata.ContainsKey(K.Vix))
         {
-            metadata["vix"] = context.VixChain is null ? "not_configured" : "no_usable_rows";
+            metadata[K.Vix] = context.VixChain is null ? "not_configured" : "no_usable_rows";
         }
 
         double gex = own.NetGexUsdPer1Pct, vanna = own.VannaUsdPerVolPt, charm = own.CharmUsdPerDay;
@@ -220,16 +221,16 @@ public sealed class HedgeEngine : IEngine
         {
             if (Exposure(chain, asOf) is not { } related)
             {
-                metadata["blend." + config.Symbol] = "no_usable_rows";
+                metadata[K.BlendPrefix + config.Symbol] = "no_usable_rows";
                 continue;
             }
             gex += config.Weight * related.NetGexUsdPer1Pct;
             vanna += config.Weight * related.VannaUsdPerVolPt;
             charm += config.Weight * related.CharmUsdPerDay;
-            metadata["blend." + config.Symbol] = Format(config.Weight);
+            metadata[K.BlendPrefix + config.Symbol] = Format(config.Weight);
             blended.Add(config.Symbol);
         }
-        metadata["blend"] = blended.Count == 0 ? "none" : string.Join(',', blended);
+        metadata[K.Blend] = blended.Count == 0 ? "none" : string.Join(',', blended);
         features[F.BlendedNetGexUsdPer1Pct] = gex;
         features[F.BlendedVannaExposureUsdPerVolPt] = vanna;
         features[F.BlendedCharmExposureUsdPerDay] = charm;

@@ -8,15 +8,6 @@ using F = SuperGnosis.Core.Engines.Liquidity.LiquidityFeatureNames;
 namespace SuperGnosis.Core.Engines.Liquidity;
 
 /// <summary>
-/// Off-exchange (dark-pool / TRF) volume for a symbol, where a provider reports it. Optional input of the liquidity engine.
-/// </summary>
-public interface IOffExchangeVolumeSource
-{
-    /// <summary>Share of volume in <c>[from, asOf]</c> executed off exchange, in [0, 1]; null when unknown.</summary>
-    Task<double?> GetOffExchangeShareAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// Liquidity Engine v1: Amihud illiquidity, Kyle's lambda, order-flow imbalance (reported or inferred sides), spreads,
 /// the volume profile with its magnets and voids, and a liquidity regime. No upstream dependencies. Missing trades,
 /// quotes or bars give a degraded output built from what exists (docs/liquidity-engine.md).

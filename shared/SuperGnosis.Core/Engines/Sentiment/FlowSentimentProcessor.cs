@@ -2,15 +2,6 @@ using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Core.Engines.Sentiment;
 
-/// <summary>One option print with its aggressor side (when the data source knows it).</summary>
-public readonly record struct OptionPrint(DateTimeOffset Timestamp, DateOnly Expiry, double Strike, OptionRight Right, double Price, double Contracts, AggressorSide Side);
-
-/// <summary>Optional port: option prints with aggressor sides in <c>[from, asOf]</c>, never later ones.</summary>
-public interface IOptionPrintsSource
-{
-    Task<IReadOnlyList<OptionPrint>> GetPrintsAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken);
-}
-
 /// <summary>The flow processor's result with its diagnostics.</summary>
 public sealed record FlowSentiment(
     SentimentSignal Signal,

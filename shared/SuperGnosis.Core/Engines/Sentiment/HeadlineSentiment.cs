@@ -39,15 +39,6 @@ public readonly record struct HeadlineSentiment(
     }
 }
 
-/// <summary>
-/// Port: judges the tone of headlines offline. Implementations must be deterministic and thread-safe
-/// for concurrent <see cref="Score"/> calls.
-/// </summary>
-public interface IHeadlineSentimentModel
-{
-    HeadlineSentiment Score(string headline);
-}
-
 /// <summary>Label parsing shared by the training data reader and the CLI.</summary>
 public static class SentimentLabels
 {

@@ -1,4 +1,5 @@
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Core.Engines.Sentiment;
 

@@ -1,6 +1,7 @@
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Ports;
 using static SuperGnosis.Core.Tests.Engines.Liquidity.LiquidityTestData;
 using F = SuperGnosis.Core.Engines.Liquidity.LiquidityFeatureNames;
 
