@@ -6,7 +6,7 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Agents;
 
 /// <summary>Small helpers shared by the primary agents and the composer.</summary>
-public static class AgentMath
+internal static class AgentMath
 {
     /// <summary>+1 long, -1 short, 0 for flat, spread and complex (no pure direction).</summary>
     public static int Direction(SuggestionAction action) => action switch

@@ -7,7 +7,7 @@ namespace SuperGnosis.Core.Indicators;
 /// bar has no previous close so its TR is <c>high - low</c>. The first ATR is the simple mean of the first <c>period</c>
 /// TRs (index <c>period - 1</c>), then <c>ATR = (ATR * (period - 1) + TR) / period</c>. Units: price.
 /// </summary>
-public sealed class Atr
+internal sealed class Atr
 {
     private readonly int _period;
     private double? _previousClose;

@@ -1,10 +1,10 @@
 namespace SuperGnosis.Core.Indicators;
 
 /// <summary>One Bollinger reading. <see cref="PercentB"/> is null when the bands have zero width (flat window).</summary>
-public readonly record struct BollingerValue(double Middle, double Upper, double Lower, double? PercentB, double Width);
+internal readonly record struct BollingerValue(double Middle, double Upper, double Lower, double? PercentB, double Width);
 
 /// <summary>Batch Bollinger output, one entry per input value (null during warm-up).</summary>
-public sealed record BollingerSeries(double?[] Middle, double?[] Upper, double?[] Lower, double?[] PercentB, double?[] Width);
+internal sealed record BollingerSeries(double?[] Middle, double?[] Upper, double?[] Lower, double?[] PercentB, double?[] Width);
 
 /// <summary>
 /// Bollinger Bands: middle = SMA(period) of closes, <c>upper/lower = middle +- k * sigma</c> with sigma the
@@ -12,7 +12,7 @@ public sealed record BollingerSeries(double?[] Middle, double?[] Upper, double?[
 /// (a fraction: 0 at the lower band, 1 at the upper band); <c>width = (upper - lower) / middle</c> (a fraction of price).
 /// First value at index <c>period - 1</c>.
 /// </summary>
-public sealed class BollingerBands
+internal sealed class BollingerBands
 {
     private readonly RingWindow _window;
     private readonly double _k;

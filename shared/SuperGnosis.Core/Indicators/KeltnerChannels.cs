@@ -3,17 +3,17 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Indicators;
 
 /// <summary>One Keltner reading (prices).</summary>
-public readonly record struct KeltnerValue(double Upper, double Middle, double Lower);
+internal readonly record struct KeltnerValue(double Upper, double Middle, double Lower);
 
 /// <summary>Batch Keltner output, one entry per bar (null during warm-up).</summary>
-public sealed record KeltnerSeries(double?[] Upper, double?[] Middle, double?[] Lower);
+internal sealed record KeltnerSeries(double?[] Upper, double?[] Middle, double?[] Lower);
 
 /// <summary>
 /// Keltner Channels (StockCharts' modern form): middle = EMA(emaPeriod) of closes seeded with the SMA,
 /// <c>upper/lower = middle +- multiplier * ATR(atrPeriod)</c> with Wilder's ATR. A value exists once both the EMA and
 /// the ATR exist (index <c>max(emaPeriod, atrPeriod) - 1</c>).
 /// </summary>
-public sealed class KeltnerChannels
+internal sealed class KeltnerChannels
 {
     private readonly Ema _ema;
     private readonly Atr _atr;

@@ -1,17 +1,17 @@
 namespace SuperGnosis.Core.Indicators;
 
 /// <summary>One MACD reading; <see cref="Signal"/> and <see cref="Histogram"/> are null until the signal EMA has warmed up.</summary>
-public readonly record struct MacdValue(double Line, double? Signal, double? Histogram);
+internal readonly record struct MacdValue(double Line, double? Signal, double? Histogram);
 
 /// <summary>Batch MACD output, one entry per input value (null during warm-up).</summary>
-public sealed record MacdSeries(double?[] Line, double?[] Signal, double?[] Histogram);
+internal sealed record MacdSeries(double?[] Line, double?[] Signal, double?[] Histogram);
 
 /// <summary>
 /// MACD: <c>line = EMA(fast) - EMA(slow)</c> of closes, <c>signal = EMA(signal)</c> of the line, <c>histogram = line - signal</c>.
 /// Every EMA is seeded with the simple mean of its first values (see <see cref="Ema"/>), so with 12/26/9 the line starts
 /// at index 25 and the signal at index 33.
 /// </summary>
-public sealed class Macd
+internal sealed class Macd
 {
     private readonly Ema _fast;
     private readonly Ema _slow;

@@ -4,7 +4,7 @@ namespace SuperGnosis.Core.Indicators;
 /// Simple moving average: the mean of the last <c>period</c> values; no value until <c>period</c> values have arrived
 /// (first value at index <c>period - 1</c>).
 /// </summary>
-public sealed class Sma
+internal sealed class Sma
 {
     private readonly RingWindow _window;
 
@@ -37,7 +37,7 @@ public sealed class Sma
 /// Exponential moving average with <c>alpha = 2 / (period + 1)</c>, seeded with the simple mean of the first
 /// <c>period</c> values (first value at index <c>period - 1</c>), then <c>ema = ema + alpha * (x - ema)</c>.
 /// </summary>
-public sealed class Ema
+internal sealed class Ema
 {
     private readonly int _period;
     private readonly double _alpha;

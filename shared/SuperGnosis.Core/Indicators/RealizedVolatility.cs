@@ -30,7 +30,7 @@ public enum VolatilityEstimator
 /// Estimators that need the previous close (close-to-close, Yang-Zhang) give their first value at index <c>period</c>;
 /// the range estimators at index <c>period - 1</c>.
 /// </summary>
-public sealed class RealizedVolatility
+internal sealed class RealizedVolatility
 {
     private static readonly double TwoLn2Minus1 = 2 * Math.Log(2) - 1;
     private static readonly double FourLn2 = 4 * Math.Log(2);

@@ -6,7 +6,7 @@ namespace SuperGnosis.Core.Indicators;
 /// <c>avg = (avg * (period - 1) + x) / period</c>. <c>RSI = 100 - 100 / (1 + avgGain / avgLoss)</c>; 100 when the average
 /// loss is 0 (and 50 when both are 0, a flat series). The first value needs <c>period + 1</c> closes (index <c>period</c>).
 /// </summary>
-public sealed class Rsi
+internal sealed class Rsi
 {
     private readonly int _period;
     private double? _previousClose;

@@ -13,7 +13,7 @@ namespace SuperGnosis.Core.Options;
 /// pair (m/2, m steps), floors and delta clamp. Calls with q &lt;= 0 take
 /// the exact BSM value. Invalid rows get NaN and a status; never throws for bad rows.
 /// </summary>
-public static class AmericanOptionBatch
+internal static class AmericanOptionBatch
 {
     public static void PriceAndDelta(in OptionBatchInput input, Span<double> price, Span<double> delta, Span<OptionStatus> status,
         int steps = AmericanOption.DefaultSteps)

@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Options;
 
 /// <summary>Structure-of-arrays input for a batch of European options; every span has the same length.</summary>
-public readonly ref struct OptionBatchInput
+internal readonly ref struct OptionBatchInput
 {
     public OptionBatchInput(
         ReadOnlySpan<OptionRight> right, ReadOnlySpan<double> spot, ReadOnlySpan<double> strike, ReadOnlySpan<double> tYears,
@@ -35,7 +35,7 @@ public readonly ref struct OptionBatchInput
 }
 
 /// <summary>Structure-of-arrays output: price and eleven Greeks (units as in <see cref="OptionGreeks"/>) and a status per row.</summary>
-public readonly ref struct GreeksBatchOutput
+internal readonly ref struct GreeksBatchOutput
 {
     public GreeksBatchOutput(int length, Span<double> price, Span<double> delta, Span<double> gamma, Span<double> vega, Span<double> theta,
         Span<double> rho, Span<double> vanna, Span<double> charm, Span<double> vomma, Span<double> speed, Span<double> zomma,
@@ -85,7 +85,7 @@ public readonly ref struct GreeksBatchOutput
 /// spot, strike, time or vol not &gt; 0) get NaN in every output and a status; the batch never throws
 /// for bad rows (only for spans of mismatched length).
 /// </summary>
-public static class BlackScholesBatch
+internal static class BlackScholesBatch
 {
     public static void Greeks(in OptionBatchInput input, in GreeksBatchOutput output)
     {

@@ -9,7 +9,7 @@ namespace SuperGnosis.Core.Options;
 /// evaluated as exp(-x0^2) exp(-(x-x0)(x+x0)) with x0 = x rounded down to 1/16, which keeps the
 /// tail relative error at a few ulps (the product x*x would otherwise lose up to x^2 ulps).
 /// </summary>
-public static class NormalDistribution
+internal static class NormalDistribution
 {
     public const double InvSqrt2Pi = 0.398942280401432677939946059934;
     public const double Sqrt2Pi = 2.50662827463100050241576528481;

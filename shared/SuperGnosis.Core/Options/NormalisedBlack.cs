@@ -8,7 +8,7 @@ namespace SuperGnosis.Core.Options;
 /// options go through put-call parity to the out-of-the-money one, and the out-of-the-money call
 /// (x &lt;= 0) is computed in one of three ways, see <see cref="OtmCall"/> and docs/options-math.md.
 /// </summary>
-public static class NormalisedBlack
+internal static class NormalisedBlack
 {
     /// <summary>Below t = s/2 of this the small-t Taylor expansion is used (Jäckel's threshold 2 * eps^(1/16)).</summary>
     internal const double SmallTThreshold = 0.21022410381342863;

@@ -21,7 +21,7 @@ public enum OptionStatus : byte
     NotConverged,
 }
 
-public static class OptionStatusText
+internal static class OptionStatusText
 {
     public static string ToText(this OptionStatus status) => status switch
     {

@@ -11,7 +11,7 @@ namespace SuperGnosis.Core.Options;
 /// to 1e-16 by degree 25); exp(-x^2/2) uses the exact FMA split x^2 = hi + lo. Measured relative
 /// error against the scalar Cody implementation: Phi below 3e-15 down to x = -38, erfcx below 4e-15 (see tests).
 /// </summary>
-public static class VectorMath
+internal static class VectorMath
 {
     private const int ChebyshevTerms = 28;
     private static readonly double[] ErfcxChebyshev = FitErfcxChebyshev();

@@ -9,7 +9,7 @@ namespace SuperGnosis.Core.Pipeline;
 /// is not configured is allowed (the engine then runs without that upstream and must degrade);
 /// duplicate kinds and cycles are configuration errors.
 /// </summary>
-public sealed class EngineGraph
+internal sealed class EngineGraph
 {
     public EngineGraph(IEnumerable<IEngine> engines)
     {

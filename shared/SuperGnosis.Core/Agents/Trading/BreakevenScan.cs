@@ -8,7 +8,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// none; a zero run at either end counts as the loss side. Ascending, S &gt; 0. Callers snap values within
 /// <see cref="ZeroTolerance"/> of zero to zero first.
 /// </summary>
-public static class BreakevenScan
+internal static class BreakevenScan
 {
     public static List<double> Boundaries(IReadOnlyList<double> x, IReadOnlyList<double> v, Func<int, double> rootInCell)
     {

@@ -13,7 +13,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// extreme inside its two neighbouring cells, and bisection of every sign change to 1e-12 relative (breakevens are the boundaries of {P &gt; 0}, see <see cref="BreakevenScan"/>).
 /// Outside the domain nothing is claimed (documented in docs/trade-agent.md).
 /// </summary>
-public sealed class CalendarPayoff : IPayoffModel
+internal sealed class CalendarPayoff : IPayoffModel
 {
     private readonly PricedLeg[] _legs;
     private readonly double[] _remaining;

@@ -24,7 +24,7 @@ public enum QuoteRejection
 /// has none; <see cref="Delta"/> is the chain's delta, or the BSM delta at that IV when the chain has none;
 /// gamma, vega (per 1.00) and theta (per year) are BSM at that IV.
 /// </summary>
-public readonly record struct CandidateQuote(
+internal readonly record struct CandidateQuote(
     OptionQuote Quote,
     double Mid,
     double SpreadPctOfMid,
@@ -45,7 +45,7 @@ public readonly record struct CandidateQuote(
 /// <see cref="Calls"/> or <see cref="Puts"/> is read (only the primary expiry and a calendar's back month
 /// ever are), so a large chain costs one IV solve per quote of the expiries actually used. Not thread-safe.
 /// </summary>
-public sealed class ExpirySlice
+internal sealed class ExpirySlice
 {
     private readonly List<OptionQuote> _rawCalls;
     private readonly List<OptionQuote> _rawPuts;
@@ -261,7 +261,7 @@ public sealed class ChainFilterReport
 /// Duplicates of (strike, right) within a slice keep the quote with the larger open interest, then the tighter spread.
 /// The last two rules run lazily per expiry (see <see cref="ExpirySlice"/>); <see cref="MaterializeAll"/> forces them.
 /// </summary>
-public sealed class ChainView
+internal sealed class ChainView
 {
     private ChainView(double spot, IReadOnlyList<ExpirySlice> slices, ChainFilterReport report)
     {

@@ -11,7 +11,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// short side mirrors this (put wall floors the target; call wall / zero gamma above spot for the stop).
 /// Neutral structures get neither (their exits are the breakevens).
 /// </summary>
-public static class ExitLevels
+internal static class ExitLevels
 {
     public const string TargetPrice = "target_price";
     public const string StopPrice = "stop_price";

@@ -8,7 +8,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// profit and max loss are the extreme knot values, or unbounded when that slope points that way;
 /// breakevens are the exact zeros of each linear segment, including the ray beyond the last strike.
 /// </summary>
-public sealed class ExpiryPayoff : IPayoffModel
+internal sealed class ExpiryPayoff : IPayoffModel
 {
     private readonly PricedLeg[] _legs;
     private readonly double[] _knots;

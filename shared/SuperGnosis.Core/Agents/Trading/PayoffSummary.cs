@@ -4,7 +4,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// Economics of a position per unit (multiplier included). <see cref="MaxLoss"/> is a positive amount or 0;
 /// when <see cref="LossUnbounded"/> it is the loss at the stress price. <see cref="MaxProfit"/> is null when unbounded.
 /// </summary>
-public sealed record PayoffSummary(
+internal sealed record PayoffSummary(
     double Cost,
     double MaxLoss,
     bool LossUnbounded,
@@ -12,7 +12,7 @@ public sealed record PayoffSummary(
     IReadOnlyList<double> Breakevens);
 
 /// <summary>Profit per unit of a position at the evaluation date of its payoff model, as a function of the underlying price.</summary>
-public interface IPayoffModel
+internal interface IPayoffModel
 {
     /// <summary>Natural cost per unit (&gt; 0 debit, &lt; 0 credit).</summary>
     double Cost { get; }

@@ -5,7 +5,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// unbounded (unless <see cref="TradeAgentOptions.AllowUnboundedLoss"/>, then the stress loss is the max loss)
 /// and when max loss is not positive (a riskless structure means suspect quotes).
 /// </summary>
-public static class PositionSizing
+internal static class PositionSizing
 {
     public static int Units(double maxLoss, bool lossUnbounded, TradeAgentOptions options, double scale = 1)
     {

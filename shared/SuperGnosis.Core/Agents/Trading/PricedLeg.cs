@@ -10,7 +10,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// underlying price). Greeks are per share: vega per 1.00 of vol, theta per year.
 /// <see cref="YearsToExpiry"/> is NaN for stock. <see cref="Root"/> is the OCC root when it differs from the symbol.
 /// </summary>
-public readonly record struct PricedLeg(
+internal readonly record struct PricedLeg(
     InstrumentType Instrument,
     LegDirection Direction,
     int Qty,

@@ -9,7 +9,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// the probability is the sum of P(a &lt; S_T &lt; b) over the intervals where the profit (tested at an
 /// interior point) is positive.
 /// </summary>
-public static class ProfitProbability
+internal static class ProfitProbability
 {
     public static double Compute(IPayoffModel payoff, IReadOnlyList<double> breakevens, double spot, double rate, double div, double sigma, double years)
     {

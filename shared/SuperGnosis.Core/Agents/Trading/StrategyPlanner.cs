@@ -4,14 +4,14 @@ using SuperGnosis.Core.Contracts;
 namespace SuperGnosis.Core.Agents.Trading;
 
 /// <summary>One strategy to try, whether the composite hinted it, and whether it is the "small" neutral structure.</summary>
-public readonly record struct PlannedStrategy(TradeStrategy Strategy, bool Hinted, bool Small);
+internal readonly record struct PlannedStrategy(TradeStrategy Strategy, bool Hinted, bool Small);
 
 /// <summary>
 /// Maps the composite to an ordered list of strategies (table in docs/trade-agent.md). Hints
 /// (<c>use_&lt;strategy_type&gt;</c> tags, in tag order) come first, then the defaults for the action and IV state.
 /// Stock strategies and covered_call are built only when hinted.
 /// </summary>
-public static class StrategyPlanner
+internal static class StrategyPlanner
 {
     public const string HintPrefix = "use_";
 

@@ -5,7 +5,7 @@ namespace SuperGnosis.Core.Agents.Trading;
 /// underlying, vega in currency per 1 vol point (0.01), theta in currency per calendar day (ACT/365).
 /// Sums of sign x qty x multiplier x the per-share Greek; a stock share has delta 1.
 /// </summary>
-public readonly record struct NetGreeks(double Delta, double Gamma, double Vega, double Theta)
+internal readonly record struct NetGreeks(double Delta, double Gamma, double Vega, double Theta)
 {
     public static NetGreeks Of(IReadOnlyList<PricedLeg> legs)
     {
@@ -24,7 +24,7 @@ public readonly record struct NetGreeks(double Delta, double Gamma, double Vega,
 }
 
 /// <summary>Everything the agent reports about one structure, per unit.</summary>
-public sealed record TradeEconomics(
+internal sealed record TradeEconomics(
     IPayoffModel Payoff,
     PayoffSummary Summary,
     double MidCost,

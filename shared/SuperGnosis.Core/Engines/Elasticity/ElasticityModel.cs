@@ -1,7 +1,7 @@
 namespace SuperGnosis.Core.Engines.Elasticity;
 
 /// <summary>What the elasticity model reads; null means "not available" and takes the documented neutral value.</summary>
-public sealed record ElasticityInputs
+internal sealed record ElasticityInputs
 {
     /// <summary>Spot price, USD.</summary>
     public required double Spot { get; init; }
@@ -59,7 +59,7 @@ public sealed record ElasticityInputs
 }
 
 /// <summary>The model's outputs; null where an input it needs is missing.</summary>
-public sealed record ElasticityResult(
+internal sealed record ElasticityResult(
     double EnergyUp1Pct,
     double EnergyDown1Pct,
     double? ElasticityUp,
@@ -81,7 +81,7 @@ public sealed record ElasticityResult(
 /// <c>E = max(R_liq + R_hedge(path), f_min R_liq) * d * W * M * T</c> with liquidity resistance <c>R_liq</c>, dealer hedge
 /// resistance <c>R_hedge</c> (USD per unit return), wall factor W, magnet/void factor M and technical factor T.
 /// </summary>
-public static class ElasticityModel
+internal static class ElasticityModel
 {
     public static ElasticityResult Compute(ElasticityInputs input, ElasticityEngineOptions options)
     {

@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Engines.Hedge;
 
 /// <summary>Why a chain row was not used; each dropped row is counted under its first failing reason.</summary>
-public enum DropReason
+internal enum DropReason
 {
     NonFinite,
     BadStrike,
@@ -16,7 +16,7 @@ public enum DropReason
 }
 
 /// <summary>Rows in, rows used and the count per drop reason (metadata <c>rows_in</c>, <c>rows_used</c>, <c>dropped_&lt;reason&gt;</c>).</summary>
-public sealed class HygieneReport
+internal sealed class HygieneReport
 {
     private readonly int[] _dropped = new int[Enum.GetValues<DropReason>().Length];
 
@@ -50,7 +50,7 @@ public sealed class HygieneReport
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
 /// not depend on row order either. Strikes are keyed to the micro-dollar.
 /// </summary>
-public static class ChainHygiene
+internal static class ChainHygiene
 {
     public static int[] UsableRows(OptionChain chain, DateTimeOffset asOf, IMarketCalendar calendar, HygieneReport report)
     {

@@ -12,7 +12,7 @@ namespace SuperGnosis.Core.Engines.Hedge;
 /// are assumed long the contract and -1 where short. <see cref="Iv"/> is NaN where no volatility is known
 /// (such rows cannot be re-priced at hypothetical spots).
 /// </summary>
-public sealed class HedgeBook
+internal sealed class HedgeBook
 {
     public int Count => Strike.Length;
 

@@ -5,7 +5,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Engines.Hedge;
 
 /// <summary>Aggregates of one chain's dealer exposure (units in docs/hedge-engine.md).</summary>
-public sealed record HedgeExposure(
+internal sealed record HedgeExposure(
     double Spot,
     double GammaPressure,
     double VannaPressure,
@@ -29,7 +29,7 @@ public sealed record HedgeExposure(
 /// the key levels and the zero-gamma search. One pass over structure-of-arrays, no per-contract
 /// allocation.
 /// </summary>
-public static class HedgeCalculator
+internal static class HedgeCalculator
 {
     private const double InvSqrt2Pi = 0.398942280401432677939946059934;
 

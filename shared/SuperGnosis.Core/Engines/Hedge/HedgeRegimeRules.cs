@@ -10,7 +10,7 @@ namespace SuperGnosis.Core.Engines.Hedge;
 /// <item><c>neutral</c> otherwise.</item>
 /// </list>
 /// </summary>
-public static class HedgeRegimeRules
+internal static class HedgeRegimeRules
 {
     public static string Classify(HedgeExposure exposure, double? netGexToDollarVolume, HedgeEngineOptions options)
     {

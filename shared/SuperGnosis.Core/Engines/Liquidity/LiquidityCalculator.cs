@@ -8,7 +8,7 @@ namespace SuperGnosis.Core.Engines.Liquidity;
 /// processed in a single pass that merges in the quotes, classifies sides, accumulates the order flow, the volume
 /// profile, the effective spread and the per-interval series for Kyle's lambda.
 /// </summary>
-public static class LiquidityCalculator
+internal static class LiquidityCalculator
 {
     public static LiquidityMeasures Compute(
         ReadOnlySpan<Bar> dailyBars,

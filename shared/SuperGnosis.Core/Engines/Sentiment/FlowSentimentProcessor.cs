@@ -22,7 +22,7 @@ public sealed record FlowSentiment(
 /// (0.5 + 0.5 min(1, u)), where u = weighted volume / weighted open interest; a contract is unusual when
 /// volume &gt; 2 x open interest.
 /// </summary>
-public static class FlowSentimentProcessor
+internal static class FlowSentimentProcessor
 {
     public const double MoneynessBandwidth = 0.10;
     public const double TenorHalfLifeDays = 21;

@@ -28,7 +28,7 @@ public sealed record NewsSentiment(SentimentSignal Signal, int HeadlineCount, in
 /// x (1 - disagreement) x mean model confidence, where n_eff = (sum v_i)^2 / sum v_i^2 over v_i = source x decay
 /// weights (Kish effective count) and disagreement = weighted standard deviation of s_i (0..1).
 /// </summary>
-public sealed class NewsSentimentAggregator(IHeadlineSentimentModel model, NewsAggregationOptions? options = null)
+internal sealed class NewsSentimentAggregator(IHeadlineSentimentModel model, NewsAggregationOptions? options = null)
 {
     private readonly NewsAggregationOptions _options = Validate(options ?? new NewsAggregationOptions());
 

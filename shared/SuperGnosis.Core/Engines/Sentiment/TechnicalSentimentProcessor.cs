@@ -13,7 +13,7 @@ public sealed record TechnicalSentiment(SentimentSignal Signal, double Rsi, doub
 /// components; confidence = (available / 5) x |sum of components| / sum of |components| (sign agreement: 1 when
 /// all point the same way, near 0 when they cancel), so indicators that disagree give low confidence.
 /// </summary>
-public static class TechnicalSentimentProcessor
+internal static class TechnicalSentimentProcessor
 {
     private const int ComponentCount = 5;
 

@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>Buy one option of <paramref name="right"/> at the directional delta.</summary>
-public abstract class SingleOption(OptionRight right) : TradeStrategy
+internal abstract class SingleOption(OptionRight right) : TradeStrategy
 {
     public override LegPlan SelectLegs(StrategyContext context)
     {
@@ -15,14 +15,14 @@ public abstract class SingleOption(OptionRight right) : TradeStrategy
     }
 }
 
-public sealed class LongCall() : SingleOption(OptionRight.Call)
+internal sealed class LongCall() : SingleOption(OptionRight.Call)
 {
     public override string Name => StrategyNames.LongCall;
 
     public override TradeSide Side => TradeSide.Long;
 }
 
-public sealed class LongPut() : SingleOption(OptionRight.Put)
+internal sealed class LongPut() : SingleOption(OptionRight.Put)
 {
     public override string Name => StrategyNames.LongPut;
 
@@ -33,7 +33,7 @@ public sealed class LongPut() : SingleOption(OptionRight.Put)
 /// A vertical: the anchor leg at the directional delta (debit spreads, bought) or the credit delta (credit
 /// spreads, sold), the other leg <see cref="TradeAgentOptions.WingSteps"/> usable strikes further out of the money.
 /// </summary>
-public abstract class Vertical(OptionRight right, bool credit) : TradeStrategy
+internal abstract class Vertical(OptionRight right, bool credit) : TradeStrategy
 {
     public override LegPlan SelectLegs(StrategyContext context)
     {
@@ -54,28 +54,28 @@ public abstract class Vertical(OptionRight right, bool credit) : TradeStrategy
     }
 }
 
-public sealed class CallDebitSpread() : Vertical(OptionRight.Call, credit: false)
+internal sealed class CallDebitSpread() : Vertical(OptionRight.Call, credit: false)
 {
     public override string Name => StrategyNames.CallDebitSpread;
 
     public override TradeSide Side => TradeSide.Long;
 }
 
-public sealed class PutDebitSpread() : Vertical(OptionRight.Put, credit: false)
+internal sealed class PutDebitSpread() : Vertical(OptionRight.Put, credit: false)
 {
     public override string Name => StrategyNames.PutDebitSpread;
 
     public override TradeSide Side => TradeSide.Short;
 }
 
-public sealed class BullPutSpread() : Vertical(OptionRight.Put, credit: true)
+internal sealed class BullPutSpread() : Vertical(OptionRight.Put, credit: true)
 {
     public override string Name => StrategyNames.BullPutSpread;
 
     public override TradeSide Side => TradeSide.Long;
 }
 
-public sealed class BearCallSpread() : Vertical(OptionRight.Call, credit: true)
+internal sealed class BearCallSpread() : Vertical(OptionRight.Call, credit: true)
 {
     public override string Name => StrategyNames.BearCallSpread;
 

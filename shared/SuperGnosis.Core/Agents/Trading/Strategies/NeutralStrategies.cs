@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>Bull put spread plus bear call spread: short strikes at the credit delta, wings WingSteps further out.</summary>
-public sealed class IronCondor : TradeStrategy
+internal sealed class IronCondor : TradeStrategy
 {
     public override string Name => StrategyNames.IronCondor;
 
@@ -52,7 +52,7 @@ internal static class WingedShortPair
 }
 
 /// <summary>Short call and put at the usable strike nearest spot that has both, long wings WingSteps further out.</summary>
-public sealed class IronButterfly : TradeStrategy
+internal sealed class IronButterfly : TradeStrategy
 {
     public override string Name => StrategyNames.IronButterfly;
 
@@ -70,7 +70,7 @@ public sealed class IronButterfly : TradeStrategy
 }
 
 /// <summary>Buy the call and the put at the usable strike nearest spot that has both.</summary>
-public sealed class LongStraddle : TradeStrategy
+internal sealed class LongStraddle : TradeStrategy
 {
     public override string Name => StrategyNames.LongStraddle;
 
@@ -86,7 +86,7 @@ public sealed class LongStraddle : TradeStrategy
 }
 
 /// <summary>Buy a directional-delta put and a directional-delta call (put strike below call strike).</summary>
-public sealed class LongStrangle : TradeStrategy
+internal sealed class LongStrangle : TradeStrategy
 {
     public override string Name => StrategyNames.LongStrangle;
 
@@ -112,7 +112,7 @@ public sealed class LongStrangle : TradeStrategy
 /// K3 - K2 = K2 - K1 exactly (symmetric wings; the lower wing WingSteps strikes down is tried first, then
 /// wider, then narrower ones).
 /// </summary>
-public sealed class CallButterfly : TradeStrategy
+internal sealed class CallButterfly : TradeStrategy
 {
     public override string Name => StrategyNames.CallButterfly;
 
@@ -153,7 +153,7 @@ public sealed class CallButterfly : TradeStrategy
 /// Long call calendar: sell the front-month call at the usable strike nearest spot, buy the back-month call at
 /// the same strike (back month: DTE in [front + CalendarMinGapDays, CalendarMaxBackDte], nearest front + CalendarTargetGapDays).
 /// </summary>
-public sealed class CalendarSpread : TradeStrategy
+internal sealed class CalendarSpread : TradeStrategy
 {
     public override string Name => StrategyNames.CalendarSpread;
 

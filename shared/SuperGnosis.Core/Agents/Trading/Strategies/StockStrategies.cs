@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>Buy one round lot at the underlying price.</summary>
-public sealed class LongStock : TradeStrategy
+internal sealed class LongStock : TradeStrategy
 {
     public override string Name => StrategyNames.LongStock;
 
@@ -15,7 +15,7 @@ public sealed class LongStock : TradeStrategy
 }
 
 /// <summary>Sell one round lot short at the underlying price (unbounded loss).</summary>
-public sealed class ShortStock : TradeStrategy
+internal sealed class ShortStock : TradeStrategy
 {
     public override string Name => StrategyNames.ShortStock;
 
@@ -26,7 +26,7 @@ public sealed class ShortStock : TradeStrategy
 }
 
 /// <summary>Hypothetical stock bought at the underlying price plus one directional-delta call sold per contract multiplier of shares.</summary>
-public sealed class CoveredCall : TradeStrategy
+internal sealed class CoveredCall : TradeStrategy
 {
     public override string Name => StrategyNames.CoveredCall;
 

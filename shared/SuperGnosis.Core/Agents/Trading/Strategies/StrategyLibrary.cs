@@ -1,7 +1,7 @@
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>Every strategy of the library by its <c>strategy_type</c> name: the single place where a name maps to a class.</summary>
-public static class StrategyLibrary
+internal static class StrategyLibrary
 {
     public static IReadOnlyDictionary<string, TradeStrategy> All { get; } = new TradeStrategy[]
     {

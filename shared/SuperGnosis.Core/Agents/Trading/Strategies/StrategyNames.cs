@@ -1,7 +1,7 @@
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>The <c>strategy_type</c> literals of the library (hint tags are <c>use_&lt;name&gt;</c>).</summary>
-public static class StrategyNames
+internal static class StrategyNames
 {
     public const string LongStock = "long_stock";
     public const string ShortStock = "short_stock";

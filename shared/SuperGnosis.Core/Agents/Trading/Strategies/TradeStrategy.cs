@@ -4,7 +4,7 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Core.Agents.Trading.Strategies;
 
 /// <summary>What a strategy selects from the chain: the priced legs, or why it cannot be built.</summary>
-public readonly record struct LegPlan(IReadOnlyList<PricedLeg>? Legs, string? Failure)
+internal readonly record struct LegPlan(IReadOnlyList<PricedLeg>? Legs, string? Failure)
 {
     public bool IsFeasible => Legs is not null;
 
@@ -14,7 +14,7 @@ public readonly record struct LegPlan(IReadOnlyList<PricedLeg>? Legs, string? Fa
 }
 
 /// <summary>What strategies select from: the filtered chain, the primary expiry and the configuration.</summary>
-public sealed class StrategyContext(ChainView view, ExpirySlice primary, TradeAgentOptions options)
+internal sealed class StrategyContext(ChainView view, ExpirySlice primary, TradeAgentOptions options)
 {
     public ChainView View { get; } = view;
 
@@ -57,7 +57,7 @@ public sealed class StrategyContext(ChainView view, ExpirySlice primary, TradeAg
 /// One strategy of the library: a name (the <c>strategy_type</c> literal), a side, and the rule that picks its
 /// legs from the chain. Economics come from the shared payoff model, never from the strategy.
 /// </summary>
-public abstract class TradeStrategy
+internal abstract class TradeStrategy
 {
     public abstract string Name { get; }
 
