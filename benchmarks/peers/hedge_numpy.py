@@ -45,10 +45,20 @@ def load(path):
     }
 
 
+# NYSE early closes (13:00 New York) within the benchmark chains' horizon, as published by the exchange; typed
+# here, not read from the C# calendar, so the cross-check stays independent.
+EARLY_CLOSES = {date(2026, 11, 27), date(2026, 12, 24), date(2027, 11, 26)}
+
+
+def settlement_time(d):
+    return dtime(13) if d in EARLY_CLOSES else dtime(16)
+
+
 def years_to(expiry_ordinals):
-    """ACT/365 from AS_OF to 16:00 New York on each expiry (computed once per distinct expiry)."""
+    """ACT/365 from AS_OF to the New York close (16:00, 13:00 on an early close) of each expiry (once per distinct expiry)."""
     uniq, inverse = np.unique(expiry_ordinals, return_inverse=True)
-    t = np.array([(datetime.combine(date.fromordinal(int(o)), dtime(16), NY) - AS_OF).total_seconds() / (365 * 86400.0) for o in uniq])
+    days = [date.fromordinal(int(o)) for o in uniq]
+    t = np.array([(datetime.combine(d, settlement_time(d), NY) - AS_OF).total_seconds() / (365 * 86400.0) for d in days])
     return t[inverse], uniq, inverse
 
 

@@ -6,26 +6,9 @@ namespace SuperGnosis.Sentiment.Tests;
 
 public class BundledSentimentModelTests
 {
-    private static string? FindDataFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "data", "twitter-financial-news-sentiment", name);
-            if (!File.Exists(candidate))
-            {
-                candidate = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", name);
-            }
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     private static IReadOnlyList<LabelledHeadline> ValidationSplit()
     {
-        var path = FindDataFile("valid.csv");
+        var path = TfnsData.Find("valid.csv");
         Assert.True(path is not null, "the TFNS validation split ships in data/twitter-financial-news-sentiment");
         using var reader = new StreamReader(path);
         return LabelledHeadlineCsv.Read(reader);

@@ -39,26 +39,10 @@ public class WordPieceOracleTests
         return WordPieceTokenizer.Load(reader);
     });
 
-    private static string? FindDataFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "data", "twitter-financial-news-sentiment", name);
-            if (!File.Exists(candidate))
-            {
-                candidate = Path.Combine(dir.FullName, "shared", "data", "twitter-financial-news-sentiment", name);
-            }
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     private static List<string> Headlines(string file)
     {
-        var path = FindDataFile(file);
+        var path = TfnsData.Find(file);
         Assert.True(path is not null, $"the TFNS split {file} ships in data/twitter-financial-news-sentiment");
         using var reader = new StreamReader(path);
         return [.. Csv.Read(reader).Skip(1).Select(r => r.Fields[0])];

@@ -15,7 +15,7 @@ public sealed class GexCommandTests : IDisposable
     private const string AsOfText = "2024-03-06T15:00:00Z";
 
     // CBOE delayed-quotes layout, hand-written; file time 2024-01-05 16:15:04 New York = 21:15:04Z.
-    private const string CboeFixture = """
+    internal const string CboeFixture = """
         {
           "timestamp": "2024-01-05 16:15:04",
           "data": {

@@ -16,21 +16,7 @@ public sealed class PinnedOutputTests : IDisposable
     private const string AsOfText = "2024-03-06T15:00:00Z";
     private static readonly DateTimeOffset AsOf = new(2024, 3, 6, 15, 0, 0, TimeSpan.Zero);
 
-    private const string CboeFixture = """
-        {
-          "timestamp": "2024-01-05 16:15:04",
-          "data": {
-            "symbol": "_SPX", "current_price": 4697.24, "close": 4690.5,
-            "options": [
-              { "option": "SPXW240112C04700000", "bid": 30.1, "ask": 30.9, "iv": 0.1231, "open_interest": 1500, "volume": 800, "delta": 0.51, "gamma": 0.0041, "vega": 2.15, "theta": -2.5 },
-              { "option": "SPXW240112P04612500", "bid": 5.1, "ask": 5.4, "iv": 0.1502, "open_interest": 900, "volume": 120, "delta": -0.2, "gamma": 0.0019, "vega": 1.2, "theta": -1.9 },
-              { "option": "SPXW240119C04750000", "bid": 20.0, "ask": 21.0, "iv": 0.118, "open_interest": 3000, "volume": 10, "delta": 0.35, "gamma": 0.003, "vega": 3.1, "theta": -1.5 },
-              { "option": "SPXW240119P04600000", "bid": 9.0, "ask": 9.6, "iv": 0.155, "open_interest": 2500, "volume": 5, "delta": -0.22, "gamma": 0.0021, "vega": 3.0, "theta": -1.6 },
-              { "option": "garbage", "bid": 1 }
-            ]
-          }
-        }
-        """;
+    private const string CboeFixture = GexCommandTests.CboeFixture;
 
     private const string GreeksFixture =
         "symbol,type,strike,spot,t_years,expiry,price,iv,delta\n" +
