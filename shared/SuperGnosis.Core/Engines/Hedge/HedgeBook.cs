@@ -148,19 +148,20 @@ internal sealed class HedgeBook
             RecomputeGreeks(kept, recompute, spot, strike, isCall, tYears, ivs, options, gammas, vannas, charms);
         }
         hygiene.RowsUsed = kept;
+        // Usually every row is kept and the arrays are the book as they are; otherwise trimmed to the rows kept.
         return new HedgeBook
         {
             Spot = spot,
-            Strike = strike[..kept],
-            IsCall = isCall[..kept],
-            DealerSign = dealerSign[..kept],
-            OpenInterest = oi[..kept],
-            TYears = tYears[..kept],
-            Iv = ivs[..kept],
-            Gamma = gammas[..kept],
-            Vanna = vannas[..kept],
-            Charm = charms[..kept],
-            ExpiryIndex = expiryIndex[..kept],
+            Strike = Trim(strike, kept),
+            IsCall = Trim(isCall, kept),
+            DealerSign = Trim(dealerSign, kept),
+            OpenInterest = Trim(oi, kept),
+            TYears = Trim(tYears, kept),
+            Iv = Trim(ivs, kept),
+            Gamma = Trim(gammas, kept),
+            Vanna = Trim(vannas, kept),
+            Charm = Trim(charms, kept),
+            ExpiryIndex = Trim(expiryIndex, kept),
             Expiries = expiries,
             ExpirySettlements = settlements,
             Hygiene = hygiene,
@@ -170,6 +171,8 @@ internal sealed class HedgeBook
             MissingVannaCharm = kept > 0 && !anyVannaCharm,
         };
     }
+
+    private static T[] Trim<T>(T[] values, int count) => count == values.Length ? values : values[..count];
 
     /// <summary>Gathers the rows flagged for recomputing, prices them in one SIMD batch and scatters gamma, vanna and charm back.</summary>
     private static void RecomputeGreeks(int count, bool[] flagged, double spot, double[] strike, bool[] isCall, double[] tYears, double[] ivs,
