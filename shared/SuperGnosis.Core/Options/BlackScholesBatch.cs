@@ -137,6 +137,116 @@ internal static class BlackScholesBatch
         }
     }
 
+    /// <summary>
+    /// Gamma, vanna and charm only (the hedge engine's Greeks), bit-identical to the same columns of <see cref="Greeks"/>:
+    /// the same lanes (rows in order, the remainder padded with the same dummy contract), the same validity mask and the
+    /// same expressions, without the price, the other Greeks and N(d2) (the second exp and normal CDF). Invalid rows get
+    /// NaN; there is no status column.
+    /// </summary>
+    public static void GammaVannaCharm(in OptionBatchInput input, Span<double> gamma, Span<double> vanna, Span<double> charm)
+    {
+        var n = input.Length;
+        if (gamma.Length < n || vanna.Length < n || charm.Length < n)
+        {
+            throw new ArgumentException("output spans are shorter than the input");
+        }
+        var width = Vector<double>.Count;
+        Span<double> sign = stackalloc double[width];
+        var i = 0;
+        for (; i <= n - width; i += width)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                sign[j] = input.Right[i + j] == OptionRight.Call ? 1 : -1;
+            }
+            GammaVannaCharmKernel(
+                new Vector<double>(sign), new Vector<double>(input.Spot[i..]), new Vector<double>(input.Strike[i..]),
+                new Vector<double>(input.TYears[i..]), new Vector<double>(input.Rate[i..]), new Vector<double>(input.Div[i..]),
+                new Vector<double>(input.Vol[i..]), out var g, out var va, out var ch);
+            g.CopyTo(gamma[i..]);
+            va.CopyTo(vanna[i..]);
+            ch.CopyTo(charm[i..]);
+        }
+        if (i < n)
+        {
+            var rem = n - i;
+            Span<double> buffer = stackalloc double[width * 6];
+            var s = buffer[..width];
+            var k = buffer.Slice(width, width);
+            var t = buffer.Slice(2 * width, width);
+            var r = buffer.Slice(3 * width, width);
+            var q = buffer.Slice(4 * width, width);
+            var v = buffer.Slice(5 * width, width);
+            for (var j = 0; j < width; j++)
+            {
+                var real = j < rem;
+                sign[j] = !real || input.Right[i + j] == OptionRight.Call ? 1 : -1;
+                s[j] = real ? input.Spot[i + j] : 1;
+                k[j] = real ? input.Strike[i + j] : 1;
+                t[j] = real ? input.TYears[i + j] : 1;
+                r[j] = real ? input.Rate[i + j] : 0;
+                q[j] = real ? input.Div[i + j] : 0;
+                v[j] = real ? input.Vol[i + j] : 0.2;
+            }
+            GammaVannaCharmKernel(new Vector<double>(sign), new Vector<double>(s), new Vector<double>(k), new Vector<double>(t),
+                new Vector<double>(r), new Vector<double>(q), new Vector<double>(v), out var g, out var va, out var ch);
+            for (var j = 0; j < rem; j++)
+            {
+                gamma[i + j] = g[j];
+                vanna[i + j] = va[j];
+                charm[i + j] = ch[j];
+            }
+        }
+    }
+
+    /// <summary>The gamma, vanna and charm lines of <see cref="Kernel"/>, unchanged (keep the two in step).</summary>
+    private static void GammaVannaCharmKernel(Vector<double> theta, Vector<double> s, Vector<double> k, Vector<double> t, Vector<double> r,
+        Vector<double> q, Vector<double> vol, out Vector<double> gamma, out Vector<double> vanna, out Vector<double> charm)
+    {
+        var zero = Vector<double>.Zero;
+        var one = Vector<double>.One;
+        var finiteRq = Vector.Equals(r - r, zero) & Vector.Equals(q - q, zero);
+        var valid = Vector.GreaterThan(s, zero) & Vector.GreaterThan(k, zero) & Vector.GreaterThan(t, zero) & Vector.GreaterThan(vol, zero)
+            & Vector.LessThan(s, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(k, new Vector<double>(double.PositiveInfinity))
+            & Vector.LessThan(t, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(vol, new Vector<double>(double.PositiveInfinity))
+            & finiteRq;
+        var allValid = valid == Vector<long>.AllBitsSet;
+        if (!allValid)
+        {
+            s = Vector.ConditionalSelect(valid, s, one);
+            k = Vector.ConditionalSelect(valid, k, one);
+            t = Vector.ConditionalSelect(valid, t, one);
+            r = Vector.ConditionalSelect(valid, r, zero);
+            q = Vector.ConditionalSelect(valid, q, zero);
+            vol = Vector.ConditionalSelect(valid, vol, new Vector<double>(0.2));
+        }
+
+        var half = new Vector<double>(0.5);
+        var sqrtT = Vector.SquareRoot(t);
+        var volSqrtT = vol * sqrtT;
+        var d1 = (Vector.Log(s / k) + ((r - q + (half * vol * vol)) * t)) / volSqrtT;
+        var d2 = d1 - volSqrtT;
+        var dfq = Vector.Exp(-q * t);
+        var pdf = VectorMath.NormPdf(d1);
+        // N(d1) as NormCdfPair computes its first CDF (same steps as NormCdfWithPdf).
+        var nd1 = theta * VectorMath.NormCdfWithPdf(theta * d1, pdf);
+
+        var invVolSqrtT = one / volSqrtT;
+        gamma = dfq * pdf * invVolSqrtT / s;
+        var invVol = one / vol;
+        vanna = -dfq * pdf * d2 * invVol;
+        var carry2T = new Vector<double>(2) * (r - q) * t;
+        charm = (q * dfq * nd1) - (dfq * pdf * (carry2T - (d2 * volSqrtT)) * invVolSqrtT * half / t);
+
+        if (!allValid)
+        {
+            var nan = new Vector<double>(double.NaN);
+            gamma = Vector.ConditionalSelect(valid, gamma, nan);
+            vanna = Vector.ConditionalSelect(valid, vanna, nan);
+            charm = Vector.ConditionalSelect(valid, charm, nan);
+        }
+    }
+
     private static void WriteStatus(in OptionBatchInput input, in GreeksBatchOutput output, int start, int count, bool allValid)
     {
         if (allValid)

@@ -166,6 +166,41 @@ public class BlackScholesBatchTests
         Assert.True(double.IsNaN(vol[2]) && double.IsNaN(vol[3]));
     }
 
+    [Theory]
+    [InlineData(4099)]
+    [InlineData(3)]
+    public void Gamma_vanna_charm_batch_gives_the_same_bits_as_the_full_batch(int n)
+    {
+        // Random contracts incl. deep out of the money and very short dated (exp's scalar path), and invalid rows.
+        var rnd = new Random(17);
+        var right = new OptionRight[n];
+        double[] s = new double[n], k = new double[n], t = new double[n], r = new double[n], q = new double[n], v = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            right[i] = rnd.Next(2) == 0 ? OptionRight.Call : OptionRight.Put;
+            s[i] = 500;
+            k[i] = 500 * Math.Exp((rnd.NextDouble() - 0.5) * 1.2);
+            t[i] = rnd.Next(5) == 0 ? 1e-4 * rnd.NextDouble() : 2 * rnd.NextDouble();
+            r[i] = 0.04;
+            q[i] = rnd.Next(3) == 0 ? 0 : 0.01;
+            v[i] = 0.05 + rnd.NextDouble();
+            if (rnd.Next(50) == 0)
+            {
+                v[i] = rnd.Next(2) == 0 ? 0 : double.NaN;
+            }
+        }
+        var o = Columns(n, out var status);
+        BlackScholesBatch.Greeks(new OptionBatchInput(right, s, k, t, r, q, v), Output(n, o, status));
+        double[] gamma = new double[n], vanna = new double[n], charm = new double[n];
+        BlackScholesBatch.GammaVannaCharm(new OptionBatchInput(right, s, k, t, r, q, v), gamma, vanna, charm);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(o[2][i]), BitConverter.DoubleToInt64Bits(gamma[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(o[6][i]), BitConverter.DoubleToInt64Bits(vanna[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(o[7][i]), BitConverter.DoubleToInt64Bits(charm[i]));
+        }
+    }
+
     private static double[][] Columns(int n, out OptionStatus[] status)
     {
         status = new OptionStatus[n];

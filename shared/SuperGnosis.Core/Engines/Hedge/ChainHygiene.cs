@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SuperGnosis.Core.MarketData;
 
@@ -57,51 +58,68 @@ internal static class ChainHygiene
         ArgumentNullException.ThrowIfNull(chain);
         var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes.AsSpan();
         report.RowsIn = quotes.Length;
-        var candidates = new List<int>(quotes.Length);
-        var clock = new ExpiryClock(asOf, calendar);
-        for (var i = 0; i < quotes.Length; i++)
-        {
-            ref readonly var q = ref quotes[i];
-            if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q))
-            {
-                report.Drop(DropReason.NonFinite);
-            }
-            else if (q.Strike <= 0)
-            {
-                report.Drop(DropReason.BadStrike);
-            }
-            else if (q.OpenInterest < 0)
-            {
-                report.Drop(DropReason.NegativeOpenInterest);
-            }
-            else if (q.Bid > q.Ask)
-            {
-                report.Drop(DropReason.Crossed);
-            }
-            else if (clock.SettlementOf(q.Expiry, q.Settlement) <= asOf)
-            {
-                report.Drop(DropReason.Expired);
-            }
-            else
-            {
-                candidates.Add(i);
-            }
-        }
-
         // Canonical order by a packed key: expiry day (20 bits) | PM flag (AM settles first) | strike in micro-dollars
         // (41 bits) | put flag. Strikes closer than one micro-dollar count as the same contract; an AM and a PM contract
         // on one date are different contracts (SPX and SPXW), two roots with the same settlement are duplicates.
-        var rows = candidates.ToArray();
-        var all = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
-        var keys = new long[rows.Length];
-        for (var i = 0; i < rows.Length; i++)
+        var pool = ArrayPool<long>.Shared;
+        var keys = pool.Rent(Math.Max(1, quotes.Length));
+        var rows = ArrayPool<int>.Shared.Rent(Math.Max(1, quotes.Length));
+        try
         {
-            ref readonly var q = ref all[rows[i]];
-            keys[i] = ((long)q.Expiry.DayNumber << 43) | (q.Settlement == OptionSettlement.Pm ? 1L << 42 : 0L)
-                | ((long)Math.Round(q.Strike * 1e6) << 1) | (q.Right == OptionRight.Put ? 1L : 0L);
+            var count = 0;
+            var ascending = true;
+            var clock = new ExpiryClock(asOf, calendar);
+            for (var i = 0; i < quotes.Length; i++)
+            {
+                ref readonly var q = ref quotes[i];
+                if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q))
+                {
+                    report.Drop(DropReason.NonFinite);
+                }
+                else if (q.Strike <= 0)
+                {
+                    report.Drop(DropReason.BadStrike);
+                }
+                else if (q.OpenInterest < 0)
+                {
+                    report.Drop(DropReason.NegativeOpenInterest);
+                }
+                else if (q.Bid > q.Ask)
+                {
+                    report.Drop(DropReason.Crossed);
+                }
+                else if (clock.SettlementOf(q.Expiry, q.Settlement) <= asOf)
+                {
+                    report.Drop(DropReason.Expired);
+                }
+                else
+                {
+                    var key = ((long)q.Expiry.DayNumber << 43) | (q.Settlement == OptionSettlement.Pm ? 1L << 42 : 0L)
+                        | ((long)Math.Round(q.Strike * 1e6) << 1) | (q.Right == OptionRight.Put ? 1L : 0L);
+                    ascending &= count == 0 || key > keys[count - 1];
+                    keys[count] = key;
+                    rows[count++] = i;
+                }
+            }
+            // Rows that already arrive in canonical order with distinct keys (the readers emit chains sorted) need no
+            // sort: the sort would leave them as they are. Otherwise the same sort as ever (its order of equal keys
+            // decides among duplicates that tie on every compared value).
+            if (!ascending)
+            {
+                Array.Sort(keys, rows, 0, count);
+            }
+            return Deduplicate(keys.AsSpan(0, count), rows.AsSpan(0, count), chain, report);
         }
-        Array.Sort(keys, rows);
+        finally
+        {
+            pool.Return(keys);
+            ArrayPool<int>.Shared.Return(rows);
+        }
+    }
 
+    private static int[] Deduplicate(ReadOnlySpan<long> keys, Span<int> rows, OptionChain chain, HygieneReport report)
+    {
+        var all = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         // Duplicates: within a run of equal keys keep the row with the largest open interest (ties: bid, ask, IV),
         // so the choice depends on the values, not on the input order.
         var kept = 0;
@@ -120,9 +138,8 @@ internal static class ChainHygiene
             rows[kept++] = best;
             i = j;
         }
-        Array.Resize(ref rows, kept);
         report.RowsUsed = kept;
-        return rows;
+        return rows[..kept].ToArray();
     }
 
     private static bool Preferred(in OptionQuote a, in OptionQuote b)

@@ -148,19 +148,20 @@ internal sealed class HedgeBook
             RecomputeGreeks(kept, recompute, spot, strike, isCall, tYears, ivs, options, gammas, vannas, charms);
         }
         hygiene.RowsUsed = kept;
+        // Usually every row is kept and the arrays are the book as they are; otherwise trimmed to the rows kept.
         return new HedgeBook
         {
             Spot = spot,
-            Strike = strike[..kept],
-            IsCall = isCall[..kept],
-            DealerSign = dealerSign[..kept],
-            OpenInterest = oi[..kept],
-            TYears = tYears[..kept],
-            Iv = ivs[..kept],
-            Gamma = gammas[..kept],
-            Vanna = vannas[..kept],
-            Charm = charms[..kept],
-            ExpiryIndex = expiryIndex[..kept],
+            Strike = Trim(strike, kept),
+            IsCall = Trim(isCall, kept),
+            DealerSign = Trim(dealerSign, kept),
+            OpenInterest = Trim(oi, kept),
+            TYears = Trim(tYears, kept),
+            Iv = Trim(ivs, kept),
+            Gamma = Trim(gammas, kept),
+            Vanna = Trim(vannas, kept),
+            Charm = Trim(charms, kept),
+            ExpiryIndex = Trim(expiryIndex, kept),
             Expiries = expiries,
             ExpirySettlements = settlements,
             Hygiene = hygiene,
@@ -171,7 +172,9 @@ internal sealed class HedgeBook
         };
     }
 
-    /// <summary>Gathers the rows flagged for recomputing, prices them in one SIMD batch and scatters gamma, vanna and charm back.</summary>
+    private static T[] Trim<T>(T[] values, int count) => count == values.Length ? values : values[..count];
+
+    /// <summary>Gathers the rows flagged for recomputing, prices gamma, vanna and charm in one SIMD batch and scatters them back.</summary>
     private static void RecomputeGreeks(int count, bool[] flagged, double spot, double[] strike, bool[] isCall, double[] tYears, double[] ivs,
         HedgeEngineOptions options, double[] gammas, double[] vannas, double[] charms)
     {
@@ -180,10 +183,10 @@ internal sealed class HedgeBook
         {
             m += flagged[i] ? 1 : 0;
         }
-        var rights = new OptionRight[m];
-        var index = new int[m];
+        var rights = ArrayPool<OptionRight>.Shared.Rent(m);
+        var index = ArrayPool<int>.Shared.Rent(m);
         var pool = ArrayPool<double>.Shared;
-        var buffers = new double[18][];
+        var buffers = new double[9][];
         for (var b = 0; b < buffers.Length; b++)
         {
             buffers[b] = pool.Rent(m);
@@ -213,17 +216,18 @@ internal sealed class HedgeBook
                 vols[j] = ivs[i];
                 j++;
             }
-            var status = new OptionStatus[m];
-            var output = new GreeksBatchOutput(m, buffers[6], buffers[7], buffers[8], buffers[9], buffers[10], buffers[11],
-                buffers[12], buffers[13], buffers[14], buffers[15], buffers[16], buffers[17], status);
-            BlackScholesBatch.Greeks(new OptionBatchInput(rights, spots, strikes, times, rates, divs, vols), output);
+            var gamma = buffers[6];
+            var vanna = buffers[7];
+            var charm = buffers[8];
+            BlackScholesBatch.GammaVannaCharm(new OptionBatchInput(rights.AsSpan(0, m), spots, strikes, times, rates, divs, vols),
+                gamma.AsSpan(0, m), vanna.AsSpan(0, m), charm.AsSpan(0, m));
             for (j = 0; j < m; j++)
             {
                 var i = index[j];
                 // Inputs were validated (spot, strike, time and vol > 0), so every row prices; NaN would surface in the sums' checks.
-                gammas[i] = output.Gamma[j];
-                vannas[i] = output.Vanna[j];
-                charms[i] = output.Charm[j];
+                gammas[i] = gamma[j];
+                vannas[i] = vanna[j];
+                charms[i] = charm[j];
             }
         }
         finally
@@ -232,6 +236,8 @@ internal sealed class HedgeBook
             {
                 pool.Return(buffer);
             }
+            ArrayPool<OptionRight>.Shared.Return(rights);
+            ArrayPool<int>.Shared.Return(index);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using SuperGnosis.Core.MarketData;
@@ -35,6 +36,19 @@ internal static class HedgeCalculator
 
     public static HedgeExposure Compute(string symbol, DateTimeOffset asOf, HedgeBook book, HedgeEngineOptions options)
     {
+        var strikeIndex = ArrayPool<int>.Shared.Rent(Math.Max(1, book.Count));
+        try
+        {
+            return Compute(symbol, asOf, book, options, strikeIndex);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(strikeIndex);
+        }
+    }
+
+    private static HedgeExposure Compute(string symbol, DateTimeOffset asOf, HedgeBook book, HedgeEngineOptions options, int[] strikeIndex)
+    {
         var n = book.Count;
         var s = book.Spot;
         var mult = options.ContractMultiplier;
@@ -42,17 +56,9 @@ internal static class HedgeCalculator
         var vannaScale = mult * s * 0.01;     // vanna * OI -> USD of delta per vol point
         var charmScale = mult * s / 365.0;    // charm (per year) * OI -> USD of delta per day
 
-        // Distinct strikes, ascending.
-        var strikes = (double[])book.Strike.Clone();
-        Array.Sort(strikes);
-        var m = 0;
-        for (var i = 0; i < strikes.Length; i++)
-        {
-            if (m == 0 || strikes[i] != strikes[m - 1])
-            {
-                strikes[m++] = strikes[i];
-            }
-        }
+        // Distinct strikes, ascending, and each row's index into them (no per-row binary search).
+        var strikes = DistinctStrikes(book, strikeIndex);
+        var m = strikes.Length;
         var callGex = new double[m];
         var putGex = new double[m];
         var absGex = new double[m];
@@ -91,7 +97,7 @@ internal static class HedgeCalculator
             {
                 nearSpot += abs;
             }
-            var j = Array.BinarySearch(strikes, 0, m, k);
+            var j = strikeIndex[i];
             if (book.IsCall[i])
             {
                 callGex[j] += abs;
@@ -153,7 +159,7 @@ internal static class HedgeCalculator
             byExpiry[e] = new ExpiryExposure(expiry, gexByExpiry[e], vannaByExpiry[e], charmByExpiry[e], oiByExpiry[e], book.ExpirySettlements[e]);
         }
 
-        var (zeroGamma, curve, priced) = ZeroGamma(book, options);
+        var (zeroGamma, curve, priced) = ZeroGamma(book, options, strikes, strikeIndex);
         var levels = new HedgeLevels(s, zeroGamma, callWall, putWall, absStrike);
         var profile = new HedgeProfile(symbol, asOf, levels, byStrike, byExpiry, curve);
         return new HedgeExposure(s, gammaPressure, vannaPressure, charmPressure, netGex, grossGex, netVanna, grossVanna, netCharm,
@@ -162,28 +168,150 @@ internal static class HedgeCalculator
     }
 
     /// <summary>
+    /// The distinct strikes of the book, ascending, and in <paramref name="index"/> each row's position among them.
+    /// Rows arrive in canonical order (<see cref="ChainHygiene"/>: within one expiry strikes ascend), so the expiries'
+    /// strike runs are merged and each run is walked once against the merged list: O(expiries x strikes + rows)
+    /// instead of a sort of every row plus a binary search per row. A book not in that order (strikes within one
+    /// micro-dollar key may be unequal doubles in either order) falls back to the sort.
+    /// </summary>
+    private static double[] DistinctStrikes(HedgeBook book, int[] index)
+    {
+        var n = book.Count;
+        var strike = book.Strike;
+        var expiryIndex = book.ExpiryIndex;
+        var pool = ArrayPool<double>.Shared;
+        var merged = pool.Rent(Math.Max(1, n));
+        var scratch = pool.Rent(Math.Max(1, n));
+        try
+        {
+            var m = 0;
+            var ordered = true;
+            for (var start = 0; start < n && ordered;)
+            {
+                var end = start + 1;
+                while (end < n && expiryIndex[end] == expiryIndex[start])
+                {
+                    if (!(strike[end] >= strike[end - 1]))
+                    {
+                        ordered = false;
+                        break;
+                    }
+                    end++;
+                }
+                if (!ordered)
+                {
+                    break;
+                }
+                // Merge the run's distinct strikes into merged[0..m) (both ascending) through scratch.
+                int a = 0, r = start, t = 0;
+                while (a < m || r < end)
+                {
+                    double next;
+                    if (r >= end || (a < m && merged[a] <= strike[r]))
+                    {
+                        next = merged[a++];
+                    }
+                    else
+                    {
+                        next = strike[r++];
+                    }
+                    if (t == 0 || scratch[t - 1] != next)
+                    {
+                        scratch[t++] = next;
+                    }
+                }
+                (merged, scratch) = (scratch, merged);
+                m = t;
+                start = end;
+            }
+            if (ordered)
+            {
+                for (var start = 0; start < n;)
+                {
+                    var p = 0;
+                    var e = expiryIndex[start];
+                    var i = start;
+                    for (; i < n && expiryIndex[i] == e; i++)
+                    {
+                        while (merged[p] < strike[i])
+                        {
+                            p++;
+                        }
+                        index[i] = p;
+                    }
+                    start = i;
+                }
+                return merged.AsSpan(0, m).ToArray();
+            }
+
+            var sorted = (double[])strike.Clone();
+            Array.Sort(sorted);
+            var distinct = 0;
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                if (distinct == 0 || sorted[i] != sorted[distinct - 1])
+                {
+                    sorted[distinct++] = sorted[i];
+                }
+            }
+            for (var i = 0; i < n; i++)
+            {
+                index[i] = Array.BinarySearch(sorted, 0, distinct, strike[i]);
+            }
+            return sorted[..distinct];
+        }
+        finally
+        {
+            pool.Return(merged);
+            pool.Return(scratch);
+        }
+    }
+
+    /// <summary>
     /// Net GEX as a function of a hypothetical spot x: each contract keeps its IV and time, so
     /// GEX_i(x) = sign_i OI_i m x^2 0.01 gamma_i(x) = 0.01 m x w_i phi(d1_i(x)) with
     /// w_i = sign_i OI_i e^{-q T_i} / (sigma_i sqrt T_i) and d1_i(x) = (ln x + b_i) c_i.
+    /// Contracts sit in lanes of <see cref="Vector{T}"/> (contract i in lane i mod width, in row order) and
+    /// every evaluation sums w exp(-d1^2/2) lane by lane in that order, so the value at x does not depend on
+    /// how many points are evaluated together. Two kinds of vectors are skipped because they add exactly
+    /// nothing (adding +-0 leaves a lane's sum unchanged): vectors whose four weights are all zero (no open
+    /// interest), and, at a given x, vectors whose four exponents are all below -800 (exp underflows to 0).
+    /// The per-contract terms (e^{-qT}, sqrt T per expiry, ln K per strike) are computed once per value.
     /// </summary>
-    private sealed class GammaField
+    private sealed class GammaField : IDisposable
     {
+        /// <summary>Far below ln(smallest subnormal) = -744.4: exp of such an argument is exactly 0.</summary>
+        private const double Underflow = -800;
+
+        /// <summary>Vectors per block of the multi-point scan (3 x 8 KB of inputs, resident in L1 across the points).</summary>
+        private const int Block = 256;
+
         private readonly double[] _w;
         private readonly double[] _b;
         private readonly double[] _c;
+        private readonly int[] _live;
+        private readonly int _liveCount;
         private readonly double _scale;
 
-        public GammaField(HedgeBook book, HedgeEngineOptions options)
+        public GammaField(HedgeBook book, HedgeEngineOptions options, double[] strikes, int[] strikeIndex)
         {
             var n = book.Count;
+            var width = Vector<double>.Count;
             // Padded to whole vectors; padding has w = 0 and so adds nothing.
-            var padded = (n + Vector<double>.Count - 1) / Vector<double>.Count * Vector<double>.Count;
-            _w = new double[padded];
-            _b = new double[padded];
-            _c = new double[padded];
+            var padded = Math.Max(width, (n + width - 1) / width * width);
+            var pool = ArrayPool<double>.Shared;
+            _w = pool.Rent(padded);
+            _b = pool.Rent(padded);
+            _c = pool.Rent(padded);
             var r = options.RiskFreeRate;
             var q = options.DividendYield;
+            var lnStrike = pool.Rent(Math.Max(1, strikes.Length));
+            for (var j = 0; j < strikes.Length; j++)
+            {
+                lnStrike[j] = Math.Log(strikes[j]);
+            }
             var count = 0;
+            double lastT = double.NaN, discount = 0, sqrtT = 0;
             for (var i = 0; i < n; i++)
             {
                 var sigma = book.Iv[i];
@@ -192,40 +320,111 @@ internal static class HedgeCalculator
                 {
                     continue;
                 }
-                var sd = sigma * Math.Sqrt(t);
-                _w[count] = book.DealerSign[i] * book.OpenInterest[i] * Math.Exp(-q * t) / sd;
-                _b[count] = -Math.Log(book.Strike[i]) + ((r - q + (0.5 * sigma * sigma)) * t);
+                if (t != lastT)
+                {
+                    // Rows of one expiry share their time: e^{-qT} and sqrt T once per expiry.
+                    (lastT, discount, sqrtT) = (t, Math.Exp(-q * t), Math.Sqrt(t));
+                }
+                var sd = sigma * sqrtT;
+                _w[count] = book.DealerSign[i] * book.OpenInterest[i] * discount / sd;
+                _b[count] = -lnStrike[strikeIndex[i]] + ((r - q + (0.5 * sigma * sigma)) * t);
                 _c[count] = 1 / sd;
                 count++;
             }
+            pool.Return(lnStrike);
+            _w.AsSpan(count, padded - count).Clear();
+            _b.AsSpan(count, padded - count).Clear();
+            _c.AsSpan(count, padded - count).Clear();
             Count = count;
             _scale = 0.01 * options.ContractMultiplier * InvSqrt2Pi;
+
+            // Vectors with any non-zero weight, in order (a zero weight times the finite exp of a finite d1 is +-0;
+            // a non-finite b or c could make d1 NaN, so such a vector stays live to keep the NaN).
+            var vectors = (count + width - 1) / width;
+            _live = ArrayPool<int>.Shared.Rent(Math.Max(1, vectors));
+            var w = MemoryMarshal.Cast<double, Vector<double>>(_w.AsSpan(0, vectors * width));
+            var bv = MemoryMarshal.Cast<double, Vector<double>>(_b.AsSpan(0, vectors * width));
+            var cv = MemoryMarshal.Cast<double, Vector<double>>(_c.AsSpan(0, vectors * width));
+            var live = 0;
+            for (var v = 0; v < vectors; v++)
+            {
+                var finite = Vector.EqualsAll(bv[v] - bv[v], Vector<double>.Zero) && Vector.EqualsAll(cv[v] - cv[v], Vector<double>.Zero);
+                if (!finite || !Vector.EqualsAll(w[v], Vector<double>.Zero))
+                {
+                    _live[live++] = v;
+                }
+            }
+            _liveCount = live;
         }
 
         public int Count { get; }
 
-        /// <summary>Net GEX at spot x, vectorized: sum of w_i exp(-d1_i^2 / 2) over whole vectors (BCL Vector.Exp).</summary>
+        public void Dispose()
+        {
+            ArrayPool<double>.Shared.Return(_w);
+            ArrayPool<double>.Shared.Return(_b);
+            ArrayPool<double>.Shared.Return(_c);
+            ArrayPool<int>.Shared.Return(_live);
+        }
+
+        /// <summary>Net GEX at spot x.</summary>
         public double NetGexAt(double x)
         {
-            var lnX = new Vector<double>(Math.Log(x));
+            Span<double> result = stackalloc double[1];
+            NetGexAt([x], result);
+            return result[0];
+        }
+
+        /// <summary>
+        /// Net GEX at each of <paramref name="xs"/>, vectorized (BCL Vector.Exp): the contracts are walked in blocks
+        /// and every point is evaluated on a block while it is in cache; each point's lane sums keep row order.
+        /// </summary>
+        public void NetGexAt(ReadOnlySpan<double> xs, Span<double> result)
+        {
+            var points = xs.Length;
+            Span<Vector<double>> lnX = points <= 64 ? stackalloc Vector<double>[points] : new Vector<double>[points];
+            Span<Vector<double>> acc = points <= 64 ? stackalloc Vector<double>[points] : new Vector<double>[points];
+            for (var k = 0; k < points; k++)
+            {
+                lnX[k] = new Vector<double>(Math.Log(xs[k]));
+                acc[k] = Vector<double>.Zero;
+            }
             var minusHalf = new Vector<double>(-0.5);
-            var acc = Vector<double>.Zero;
+            var underflow = new Vector<double>(Underflow);
             var w = MemoryMarshal.Cast<double, Vector<double>>(_w.AsSpan());
             var b = MemoryMarshal.Cast<double, Vector<double>>(_b.AsSpan());
             var c = MemoryMarshal.Cast<double, Vector<double>>(_c.AsSpan());
-            var vectors = (Count + Vector<double>.Count - 1) / Vector<double>.Count;
-            for (var i = 0; i < vectors; i++)
+            var live = _live.AsSpan(0, _liveCount);
+            for (var start = 0; start < live.Length; start += Block)
             {
-                var d1 = (lnX + b[i]) * c[i];
-                acc += w[i] * Vector.Exp(minusHalf * d1 * d1);
+                var block = live.Slice(start, Math.Min(Block, live.Length - start));
+                for (var k = 0; k < points; k++)
+                {
+                    var lx = lnX[k];
+                    var sum = acc[k];
+                    foreach (var v in block)
+                    {
+                        var d1 = (lx + b[v]) * c[v];
+                        var exponent = minusHalf * d1 * d1;
+                        if (Vector.LessThanAll(exponent, underflow))
+                        {
+                            continue;
+                        }
+                        sum += w[v] * Vector.Exp(exponent);
+                    }
+                    acc[k] = sum;
+                }
             }
-            return _scale * x * Vector.Sum(acc);
+            for (var k = 0; k < points; k++)
+            {
+                result[k] = _scale * xs[k] * Vector.Sum(acc[k]);
+            }
         }
     }
 
-    private static (double? Level, GammaCurvePoint[] Curve, int Priced) ZeroGamma(HedgeBook book, HedgeEngineOptions options)
+    private static (double? Level, GammaCurvePoint[] Curve, int Priced) ZeroGamma(HedgeBook book, HedgeEngineOptions options, double[] strikes, int[] strikeIndex)
     {
-        var field = new GammaField(book, options);
+        using var field = new GammaField(book, options, strikes, strikeIndex);
         var s = book.Spot;
         var points = options.ZeroGammaGridPoints;
         var curve = new GammaCurvePoint[points];
@@ -235,10 +434,16 @@ internal static class HedgeCalculator
         }
         var low = s * (1 - options.ZeroGammaSearchRange);
         var step = 2 * options.ZeroGammaSearchRange * s / (points - 1);
+        var xs = new double[points];
+        var values = new double[points];
         for (var k = 0; k < points; k++)
         {
-            var x = low + (k * step);
-            curve[k] = new GammaCurvePoint(x, field.NetGexAt(x));
+            xs[k] = low + (k * step);
+        }
+        field.NetGexAt(xs, values);
+        for (var k = 0; k < points; k++)
+        {
+            curve[k] = new GammaCurvePoint(xs[k], values[k]);
         }
         // Sign changes between non-zero grid values (exact zeros, e.g. a perfectly balanced book, are no root).
         // The root nearest spot lies in the nearest bracket below or the nearest above spot: refine only those two.
