@@ -36,7 +36,8 @@ public static class ProductPipeline
                 DividendYield = market.ProfileOf(symbol).DividendYield,
             }, market),
             new LiquidityEngine(market),
-            new SentimentEngine(BundledSentimentModel.Instance, market, market, market),
+            // The bundled model loads on the first headline to score; scores are remembered across runs (a backtest).
+            new SentimentEngine(new MemoizedHeadlineModel(() => BundledSentimentModel.Instance), market, market, market),
             new ElasticityEngine(market),
         };
         var agents = new List<IPrimaryAgent> { new HedgeAgentV3(), new LiquidityAgentV1(), new SentimentAgentV1() };

@@ -3,11 +3,11 @@ using System.Runtime.InteropServices;
 namespace SuperGnosis.Data.Synthetic;
 
 /// <summary>
-/// The trades and the quotes of one session's first minutes, each generated minute by minute exactly as a direct
+/// The trades and the quotes of a run of one session's minutes, each generated minute by minute exactly as a direct
 /// request does (trades by <c>SyntheticTicks.ForMinute(..., trades, null)</c>, quotes by
 /// <c>ForMinute(..., null, quotes)</c>: the two calls draw different random sequences, since a trades-only call skips
 /// the minute's opening quote) and kept in minute order with the start of each minute's slice. Each minute has its own
-/// random stream, so a prefix extended later equals one pass. Thread-safe (one lock per session).
+/// random stream, so a run extended later (at either end) equals one pass. Thread-safe (one lock per session).
 /// </summary>
 internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSession session)
 {
@@ -17,28 +17,12 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
 
     public MinuteSession Session { get; } = session;
 
-    /// <summary>Bytes held by the tick lists and minute offsets (capacity), for the market's cache bound.</summary>
-    public long Bytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _trades.Bytes(40) + _quotes.Bytes(48);
-            }
-        }
-    }
-
     /// <summary>Appends the trades of minutes [first, last) to <paramref name="target"/>, generating the minutes not yet generated.</summary>
     public void CopyTrades(int first, int last, List<Core.MarketData.Trade> target)
     {
         lock (_gate)
         {
-            while (_trades.Minutes < last)
-            {
-                SyntheticTicks.ForMinute(seed, profile, Session, _trades.Minutes, _trades.Items, null);
-                _trades.EndMinute();
-            }
+            _trades.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, list, null));
             _trades.CopyTo(first, last, target);
         }
     }
@@ -48,28 +32,52 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
     {
         lock (_gate)
         {
-            while (_quotes.Minutes < last)
-            {
-                SyntheticTicks.ForMinute(seed, profile, Session, _quotes.Minutes, null, _quotes.Items);
-                _quotes.EndMinute();
-            }
+            _quotes.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, null, list));
             _quotes.CopyTo(first, last, target);
         }
     }
 
+    /// <summary>The ticks of minutes [<see cref="_first"/>, <see cref="_first"/> + minutes) in order, with each minute's start.</summary>
     private sealed class Series<T>
     {
-        private readonly List<int> _start = [0];
+        private List<T> _items = [];
+        private List<int> _start = [0];
+        private int _first;
 
-        public List<T> Items { get; } = [];
+        private int End => _first + _start.Count - 1;
 
-        public int Minutes => _start.Count - 1;
-
-        public void EndMinute() => _start.Add(Items.Count);
+        /// <summary>Generates what is missing so that minutes [first, last) are held (earlier minutes are put in front).</summary>
+        public void Cover(int first, int last, Action<int, List<T>> generate)
+        {
+            if (_start.Count == 1)
+            {
+                _first = first;
+            }
+            if (first < _first)
+            {
+                var items = new List<T>();
+                var start = new List<int> { 0 };
+                for (var m = first; m < _first; m++)
+                {
+                    generate(m, items);
+                    start.Add(items.Count);
+                }
+                var shift = items.Count;
+                items.AddRange(_items);
+                for (var i = 1; i < _start.Count; i++)
+                {
+                    start.Add(_start[i] + shift);
+                }
+                (_items, _start, _first) = (items, start, first);
+            }
+            for (var m = End; m < last; m++)
+            {
+                generate(m, _items);
+                _start.Add(_items.Count);
+            }
+        }
 
         public void CopyTo(int first, int last, List<T> target) =>
-            target.AddRange(CollectionsMarshal.AsSpan(Items)[_start[first].._start[last]]);
-
-        public long Bytes(int itemSize) => ((long)Items.Capacity * itemSize) + (_start.Capacity * 4L);
+            target.AddRange(CollectionsMarshal.AsSpan(_items)[_start[first - _first].._start[last - _first]]);
     }
 }

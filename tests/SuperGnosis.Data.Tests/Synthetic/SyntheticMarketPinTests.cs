@@ -92,3 +92,45 @@ public sealed class SyntheticMarketPinTests
         Assert.Equal(File.ReadAllText(pinned), actual);
     }
 }
+
+/// <summary>The synthetic market's tick cache: windows asked in any order, on one market, equal a fresh market's answer.</summary>
+public sealed class SyntheticTickCacheTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Windows_in_any_order_match_a_fresh_market()
+    {
+        var shared = new SyntheticMarket();
+        var close = new DateTimeOffset(2026, 11, 24, 21, 0, 0, TimeSpan.Zero);
+        // Late window first, then earlier and wider ones (the cache extends its minutes at both ends), then other sessions.
+        var windows = new (DateTimeOffset From, DateTimeOffset AsOf)[]
+        {
+            (close.AddHours(-1), close.AddMinutes(-20)),
+            (close.AddHours(-3), close.AddHours(-2)),
+            (close.AddHours(-6.5), close),
+            (close.AddDays(-1), close.AddHours(-5)),
+            (close.AddDays(-4), close.AddDays(-2)),
+            (close.AddHours(-1), close.AddMinutes(-20)),
+        };
+        foreach (var (from, asOf) in windows)
+        {
+            var fresh = new SyntheticMarket();
+            Assert.Equal(await fresh.GetTradesAsync("SPY", from, asOf, None), await shared.GetTradesAsync("SPY", from, asOf, None));
+            Assert.Equal(await fresh.GetQuotesAsync("SPY", from, asOf, None), await shared.GetQuotesAsync("SPY", from, asOf, None));
+        }
+    }
+
+    [Fact]
+    public async Task A_chain_asked_twice_is_the_same_chain()
+    {
+        var market = new SyntheticMarket();
+        var asOf = new DateTimeOffset(2026, 11, 24, 15, 30, 0, TimeSpan.Zero);
+        var first = await market.GetChainAsync("SPY", asOf, None);
+        Assert.Same(first, await market.GetChainAsync("SPY", asOf, None));
+        // Same instant, another offset: a chain of its own (the chain carries the as-of as given).
+        var other = await market.GetChainAsync("SPY", asOf.ToOffset(TimeSpan.FromHours(-5)), None);
+        Assert.Equal(asOf.ToOffset(TimeSpan.FromHours(-5)).Offset, other.AsOf.Offset);
+        Assert.Equal(first.Quotes.ToArray(), other.Quotes.ToArray());
+    }
+}
