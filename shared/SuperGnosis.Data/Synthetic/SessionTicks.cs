@@ -17,12 +17,30 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
 
     public MinuteSession Session { get; } = session;
 
+    /// <summary>Number of trades in minutes [first, last), generating the minutes not yet generated.</summary>
+    public int TradeCount(int first, int last)
+    {
+        lock (_gate)
+        {
+            return CoverTrades(first, last);
+        }
+    }
+
+    /// <summary>Number of quotes in minutes [first, last), generating the minutes not yet generated.</summary>
+    public int QuoteCount(int first, int last)
+    {
+        lock (_gate)
+        {
+            return CoverQuotes(first, last);
+        }
+    }
+
     /// <summary>Appends the trades of minutes [first, last) to <paramref name="target"/>, generating the minutes not yet generated.</summary>
     public void CopyTrades(int first, int last, List<Core.MarketData.Trade> target)
     {
         lock (_gate)
         {
-            _trades.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, list, null));
+            CoverTrades(first, last);
             _trades.CopyTo(first, last, target);
         }
     }
@@ -32,10 +50,16 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
     {
         lock (_gate)
         {
-            _quotes.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, null, list));
+            CoverQuotes(first, last);
             _quotes.CopyTo(first, last, target);
         }
     }
+
+    private int CoverTrades(int first, int last) =>
+        _trades.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, list, null));
+
+    private int CoverQuotes(int first, int last) =>
+        _quotes.Cover(first, last, (m, list) => SyntheticTicks.ForMinute(seed, profile, Session, m, null, list));
 
     /// <summary>The ticks of minutes [<see cref="_first"/>, <see cref="_first"/> + minutes) in order, with each minute's start.</summary>
     private sealed class Series<T>
@@ -46,8 +70,8 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
 
         private int End => _first + _start.Count - 1;
 
-        /// <summary>Generates what is missing so that minutes [first, last) are held (earlier minutes are put in front).</summary>
-        public void Cover(int first, int last, Action<int, List<T>> generate)
+        /// <summary>Generates what is missing so that minutes [first, last) are held (earlier minutes are put in front); returns their tick count.</summary>
+        public int Cover(int first, int last, Action<int, List<T>> generate)
         {
             if (_start.Count == 1)
             {
@@ -75,6 +99,7 @@ internal sealed class SessionTicks(int seed, SymbolProfile profile, MinuteSessio
                 generate(m, _items);
                 _start.Add(_items.Count);
             }
+            return _start[last - _first] - _start[first - _first];
         }
 
         public void CopyTo(int first, int last, List<T> target) =>

@@ -122,8 +122,9 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var trades = new List<Trade>();
-        foreach (var (ticks, first, last) in TickRanges(symbol, from, asOf, cancellationToken))
+        var ranges = TickRanges(symbol, from, asOf, cancellationToken);
+        var trades = new List<Trade>(ranges.Sum(r => r.Ticks.TradeCount(r.First, r.Last)));
+        foreach (var (ticks, first, last) in ranges)
         {
             ticks.CopyTrades(first, last, trades);
         }
@@ -133,8 +134,9 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
 
     public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var quotes = new List<Quote>();
-        foreach (var (ticks, first, last) in TickRanges(symbol, from, asOf, cancellationToken))
+        var ranges = TickRanges(symbol, from, asOf, cancellationToken);
+        var quotes = new List<Quote>(ranges.Sum(r => r.Ticks.QuoteCount(r.First, r.Last)));
+        foreach (var (ticks, first, last) in ranges)
         {
             ticks.CopyQuotes(first, last, quotes);
         }
