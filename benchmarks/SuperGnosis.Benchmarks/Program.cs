@@ -23,6 +23,12 @@ if (args is ["export-hedge-chains", var dir])
     }
     return;
 }
+// Stopwatch pass over the pipeline suites for profiling: ... -- probe-pipeline [n]
+if (args is ["probe-pipeline", ..])
+{
+    SuperGnosis.Benchmarks.Pipeline.PipelineProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>The export path passes chains directly; nothing is fetched.</summary>

@@ -79,7 +79,8 @@ public sealed class EmbeddingHead
         try
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            using var reader = new BinaryReader(deflate);
+            // Buffered: BinaryReader reads a few bytes per call and a DeflateStream read costs far more than a buffer copy.
+            using var reader = new BinaryReader(new BufferedStream(deflate, 1 << 16));
             ModelFiles.ReadHeader(reader, Magic, FormatVersion, "embedding head");
             var input = reader.ReadInt32();
             var hidden = reader.ReadInt32();

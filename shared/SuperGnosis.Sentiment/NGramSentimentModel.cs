@@ -113,7 +113,8 @@ public sealed class NGramSentimentModel : IHeadlineSentimentModel
         try
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            using var reader = new BinaryReader(deflate);
+            // Buffered: BinaryReader reads a few bytes per call and a DeflateStream read costs far more than a buffer copy.
+            using var reader = new BinaryReader(new BufferedStream(deflate, 1 << 16));
             ModelFiles.ReadHeader(reader, Magic, FormatVersion, "sentiment model");
             var featurizer = new HeadlineFeaturizer(reader.ReadInt32());
             var bias = new float[ClassCount];

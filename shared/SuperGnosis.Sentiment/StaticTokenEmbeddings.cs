@@ -181,7 +181,8 @@ public sealed partial class StaticTokenEmbeddings
         try
         {
             using var deflate = new DeflateStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            using var reader = new BinaryReader(deflate);
+            // Buffered: BinaryReader reads a few bytes per call and a DeflateStream read costs far more than a buffer copy.
+            using var reader = new BinaryReader(new BufferedStream(deflate, 1 << 16));
             ModelFiles.ReadHeader(reader, Magic, FormatVersion, "token embedding table");
             var dimension = reader.ReadInt32();
             var vocabularySize = reader.ReadInt32();

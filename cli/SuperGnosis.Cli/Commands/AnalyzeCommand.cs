@@ -7,6 +7,7 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Data.Ledger;
 using SuperGnosis.Data.Synthetic;
+using SuperGnosis.Sentiment;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -36,6 +37,9 @@ public static class AnalyzeCommand
 
     private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset asOf, int seed, bool json, string? ledgerPath, CancellationToken ct)
     {
+        // Start reading the headline model (about a tenth of a one-shot run) on another core while the market is generated;
+        // the sentiment engine waits for this same load on its first headline (BundledSentimentModel loads once).
+        _ = Task.Run(() => BundledSentimentModel.Instance, ct);
         var market = new SyntheticMarket(new SyntheticMarketOptions(seed));
         var asOfDate = UsEquityDate(asOf);
         if (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon)

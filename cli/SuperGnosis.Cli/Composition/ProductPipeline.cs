@@ -21,6 +21,13 @@ public static class ProductPipeline
     public static PipelineRunner Create(string symbol, SyntheticMarket market, ILedgerStore? ledger)
     {
         ArgumentNullException.ThrowIfNull(market);
+        return new PipelineRunner(symbol, Components(symbol, market, ledger), configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");
+    }
+
+    /// <summary>The stages <see cref="Create"/> assembles (engines in the order hedge, liquidity, sentiment, elasticity).</summary>
+    public static PipelineComponents Components(string symbol, SyntheticMarket market, ILedgerStore? ledger)
+    {
+        ArgumentNullException.ThrowIfNull(market);
         var engines = new List<IEngine>
         {
             new HedgeEngine(market, new HedgeEngineOptions
@@ -29,11 +36,11 @@ public static class ProductPipeline
                 DividendYield = market.ProfileOf(symbol).DividendYield,
             }, market),
             new LiquidityEngine(market),
-            new SentimentEngine(BundledSentimentModel.Instance, market, market, market),
+            // The bundled model loads on the first headline to score; scores are remembered across runs (a backtest).
+            new SentimentEngine(new MemoizedHeadlineModel(() => BundledSentimentModel.Instance), market, market, market),
             new ElasticityEngine(market),
         };
         var agents = new List<IPrimaryAgent> { new HedgeAgentV3(), new LiquidityAgentV1(), new SentimentAgentV1() };
-        var components = new PipelineComponents(engines, agents, new ComposerV1(), new TradeAgent(market, market), ledger);
-        return new PipelineRunner(symbol, components, configurationFingerprint: $"synthetic-seed-{market.Options.Seed}");
+        return new PipelineComponents(engines, agents, new ComposerV1(), new TradeAgent(market, market), ledger);
     }
 }

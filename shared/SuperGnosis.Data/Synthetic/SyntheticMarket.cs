@@ -30,6 +30,12 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
     private readonly ConcurrentDictionary<string, Lazy<SyntheticPriceHistory>> _histories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, int), Bar> _dailyBars = new();
 
+    /// <summary>Chains already built, by (symbol, as-of instant, offset): at most 8 (a run asks three times for one).</summary>
+    private readonly LruCache<(string, DateTimeOffset, TimeSpan), OptionChain> _chains = new(maxEntries: 8);
+
+    /// <summary>Trades and quotes of recent sessions, by (symbol, session index): at most 4 sessions (a one-day window spans two).</summary>
+    private readonly LruCache<(string, int), SessionTicks> _ticks = new(maxEntries: 4);
+
     public SyntheticMarket(SyntheticMarketOptions? options = null)
     {
         Options = options ?? new SyntheticMarketOptions();
@@ -66,9 +72,19 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
     {
         var history = History(symbol);
         var bars = new List<Bar>();
+        var asOfDate = NewYorkTime.DateOf(asOf);
         foreach (var index in SessionsBetween(history, from, asOf))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A session of an earlier date is complete: its cached daily bar needs no minutes.
+            if (interval == BarInterval.Daily && history.Day(index) < asOfDate && _dailyBars.TryGetValue((symbol, index), out var done))
+            {
+                if (done.Timestamp >= from)
+                {
+                    bars.Add(done);
+                }
+                continue;
+            }
             var session = history.Session(index);
             var completed = session.CompletedAt(asOf);
             if (completed == 0)
@@ -106,18 +122,24 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var trades = new List<Trade>();
-        ForEachCompletedMinute(symbol, from, asOf, cancellationToken, (profile, session, m) =>
-            SyntheticTicks.ForMinute(Options.Seed, profile, session, m, trades, null));
+        var ranges = TickRanges(symbol, from, asOf, cancellationToken);
+        var trades = new List<Trade>(ranges.Sum(r => r.Ticks.TradeCount(r.First, r.Last)));
+        foreach (var (ticks, first, last) in ranges)
+        {
+            ticks.CopyTrades(first, last, trades);
+        }
         trades.RemoveAll(t => t.Timestamp < from || t.Timestamp > asOf);
         return Task.FromResult<IReadOnlyList<Trade>>(trades);
     }
 
     public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var quotes = new List<Quote>();
-        ForEachCompletedMinute(symbol, from, asOf, cancellationToken, (profile, session, m) =>
-            SyntheticTicks.ForMinute(Options.Seed, profile, session, m, null, quotes));
+        var ranges = TickRanges(symbol, from, asOf, cancellationToken);
+        var quotes = new List<Quote>(ranges.Sum(r => r.Ticks.QuoteCount(r.First, r.Last)));
+        foreach (var (ticks, first, last) in ranges)
+        {
+            ticks.CopyQuotes(first, last, quotes);
+        }
         quotes.RemoveAll(q => q.Timestamp < from || q.Timestamp > asOf);
         return Task.FromResult<IReadOnlyList<Quote>>(quotes);
     }
@@ -126,8 +148,21 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
     {
         var history = History(symbol);
         CheckInRange(asOf);
+        var key = (symbol, asOf, asOf.Offset);
+        lock (_chains)
+        {
+            if (_chains.TryGet(key, out var cached))
+            {
+                return Task.FromResult(cached);
+            }
+        }
         var spot = SpotAt(symbol, asOf);
-        return Task.FromResult(SyntheticOptionChainBuilder.Build(Options.Seed, history, asOf, spot, Options.RiskFreeRate, Options.MarketCalendar));
+        var chain = SyntheticOptionChainBuilder.Build(Options.Seed, history, asOf, spot, Options.RiskFreeRate, Options.MarketCalendar);
+        lock (_chains)
+        {
+            _chains.Add(key, chain);
+        }
+        return Task.FromResult(chain);
     }
 
     public Task<IReadOnlyList<NewsHeadline>> GetHeadlinesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
@@ -175,23 +210,43 @@ public sealed class SyntheticMarket : IMarketDataSource, IOptionsChainSource, IN
         }
     }
 
-    private void ForEachCompletedMinute(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken ct,
-        Action<SymbolProfile, MinuteSession, int> action)
+    /// <summary>
+    /// The cached ticks of each session between the instants with the minutes to read: from the first minute that ends
+    /// after <paramref name="from"/> to the last completed one (the minutes a direct request generates).
+    /// </summary>
+    private List<(SessionTicks Ticks, int First, int Last)> TickRanges(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken ct)
     {
         var history = History(symbol);
+        var ranges = new List<(SessionTicks, int, int)>(2);
         foreach (var index in SessionsBetween(history, from, asOf))
         {
             ct.ThrowIfCancellationRequested();
             var session = history.Session(index);
             var completed = session.CompletedAt(asOf);
-            for (var m = 0; m < completed; m++)
+            var first = 0;
+            while (first < completed && session.Bars[first].Timestamp.AddMinutes(1) <= from)
             {
-                if (session.Bars[m].Timestamp.AddMinutes(1) <= from)
-                {
-                    continue;
-                }
-                action(history.Profile, session, m);
+                first++;
             }
+            if (first < completed)
+            {
+                ranges.Add((Ticks(symbol, index, history, session), first, completed));
+            }
+        }
+        return ranges;
+    }
+
+    private SessionTicks Ticks(string symbol, int index, SyntheticPriceHistory history, MinuteSession session)
+    {
+        lock (_ticks)
+        {
+            if (_ticks.TryGet((symbol, index), out var cached))
+            {
+                return cached;
+            }
+            var ticks = new SessionTicks(Options.Seed, history.Profile, session);
+            _ticks.Add((symbol, index), ticks);
+            return ticks;
         }
     }
 
