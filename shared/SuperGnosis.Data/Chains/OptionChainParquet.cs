@@ -71,9 +71,9 @@ public static class OptionChainParquet
                 {
                     return null;
                 }
-                if (field is not DataField data || data.IsArray || data.ClrType != expected)
+                if (field is not DataField data || data.IsArray || Normal(data.ClrType) != expected)
                 {
-                    var actual = field is DataField d ? (d.IsArray ? "a list of " : string.Empty) + d.ClrType.Name : field.SchemaType.ToString().ToLowerInvariant();
+                    var actual = field is DataField d ? (d.IsArray ? "a list of " : string.Empty) + Normal(d.ClrType).Name : field.SchemaType.ToString().ToLowerInvariant();
                     throw new FormatException($"the chain Parquet file's column '{field.Name}' is {actual}; expected {expectedName}");
                 }
                 return data;
@@ -171,6 +171,9 @@ public static class OptionChainParquet
             return rows.Build(asOf, 0);
         }
     }
+
+    /// <summary>Parquet.Net reads UTF-8 string columns as <see cref="ReadOnlyMemory{T}"/> of char: a string.</summary>
+    private static Type Normal(Type clrType) => clrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : clrType;
 
     private static ReadOnlySpan<char> Trimmed(string? text) => text is null ? [] : text.AsSpan().Trim();
 
