@@ -1,4 +1,7 @@
-using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SuperGnosis.Core.Text;
 
@@ -83,11 +86,9 @@ public static class Csv
 /// </summary>
 public sealed class CsvFieldReader
 {
-    private static readonly SearchValues<char> Unquoted = SearchValues.Create(",\n\r\"");
-
     private readonly TextReader? _reader;
+    private readonly string? _text;
     private char[] _buffer;
-    private ReadOnlyMemory<char> _data;
     private int _length;
     private bool _eof;
     private bool _first = true;
@@ -96,13 +97,15 @@ public sealed class CsvFieldReader
     private Slice[] _fields = new Slice[32];
     private char[] _cooked = new char[256];
     private int _cookedLength;
+    private int _maskStart = -1;
+    private ulong _mask;
 
     /// <summary>Parses <paramref name="text"/> in place.</summary>
     public CsvFieldReader(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         _buffer = [];
-        _data = text.AsMemory();
+        _text = text;
         _length = text.Length;
         _eof = true;
         _pos = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
@@ -114,7 +117,6 @@ public sealed class CsvFieldReader
         ArgumentNullException.ThrowIfNull(reader);
         _reader = reader;
         _buffer = new char[1024];
-        _data = _buffer;
     }
 
     /// <summary>The current record's first line (1-based).</summary>
@@ -130,7 +132,8 @@ public sealed class CsvFieldReader
         {
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)FieldCount, nameof(index));
             var f = _fields[index];
-            return f.Cooked ? _cooked.AsSpan(f.Start, f.Length) : _data.Span.Slice(f.Start, f.Length);
+            return f.Cooked ? _cooked.AsSpan(f.Start, f.Length)
+                : _text is not null ? _text.AsSpan(f.Start, f.Length) : _buffer.AsSpan(f.Start, f.Length);
         }
     }
 
@@ -160,7 +163,7 @@ public sealed class CsvFieldReader
                 }
             }
             var (start, line) = (_pos, _line);
-            var result = TryRecord(_data.Span[.._length]);
+            var result = TryRecord(_text is not null ? _text.AsSpan(0, _length) : _buffer.AsSpan(0, _length));
             if (result == Outcome.NeedMore)
             {
                 // The record runs past what has been read: read on and parse it again from its start.
@@ -199,8 +202,8 @@ public sealed class CsvFieldReader
             var stop = '\0';
             while (true)
             {
-                var k = text[p..].IndexOfAny(Unquoted);
-                if (k < 0)
+                var next = NextSpecial(text, p);
+                if (next < 0)
                 {
                     if (!_eof)
                     {
@@ -209,7 +212,7 @@ public sealed class CsvFieldReader
                     end = text.Length;
                     break;
                 }
-                p += k;
+                p = next;
                 var ch = text[p];
                 if (ch == '\r')
                 {
@@ -288,6 +291,60 @@ public sealed class CsvFieldReader
         }
     }
 
+    /// <summary>
+    /// Index of the next comma, LF, CR or quote at or after <paramref name="from"/>, or -1. The text is scanned in
+    /// blocks of 64 characters with vector compares into a bit mask, kept between calls: a record's fields are found
+    /// by walking the mask's bits instead of searching again for every field.
+    /// </summary>
+    private int NextSpecial(ReadOnlySpan<char> text, int from)
+    {
+        while (from < text.Length)
+        {
+            var block = from & ~63;
+            if (block != _maskStart)
+            {
+                _maskStart = block;
+                _mask = SpecialMask(text, block);
+            }
+            var bits = _mask & (ulong.MaxValue << (from - block));
+            if (bits != 0)
+            {
+                return block + BitOperations.TrailingZeroCount(bits);
+            }
+            from = block + 64;
+        }
+        return -1;
+    }
+
+    private static ulong SpecialMask(ReadOnlySpan<char> text, int block)
+    {
+        if (Vector256.IsHardwareAccelerated && block + 64 <= text.Length)
+        {
+            ref var start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            ulong mask = 0;
+            for (var i = 0; i < 4; i++)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)(block + (16 * i)));
+                var hit = Vector256.Equals(v, Vector256.Create((ushort)','))
+                    | Vector256.Equals(v, Vector256.Create((ushort)'\n'))
+                    | Vector256.Equals(v, Vector256.Create((ushort)'\r'))
+                    | Vector256.Equals(v, Vector256.Create((ushort)'"'));
+                mask |= (ulong)hit.ExtractMostSignificantBits() << (16 * i);
+            }
+            return mask;
+        }
+        ulong tail = 0;
+        var end = Math.Min(text.Length, block + 64);
+        for (var i = block; i < end; i++)
+        {
+            if (text[i] is ',' or '\n' or '\r' or '"')
+            {
+                tail |= 1UL << (i - block);
+            }
+        }
+        return tail;
+    }
+
     /// <summary>From just after an opening quote: the index after the closing quote (-1: not in the text read so far),
     /// the content's length and whether it holds doubled quotes.</summary>
     private (int Closed, int ContentLength, bool Escaped) ReadQuoted(ReadOnlySpan<char> text, int p, int recordLine)
@@ -326,6 +383,7 @@ public sealed class CsvFieldReader
         {
             return false;
         }
+        _maskStart = -1; // the buffer's contents move and grow
         var keep = _length - _pos;
         if (_pos > 0)
         {
@@ -353,8 +411,7 @@ public sealed class CsvFieldReader
             if (_length == _buffer.Length)
             {
                 Array.Resize(ref _buffer, _buffer.Length * 2);
-                _data = _buffer;
-            }
+                    }
             _buffer[_length++] = (char)c;
             read = true;
             if (c == '\n')

@@ -25,9 +25,21 @@ internal sealed class ChainRows(int capacity)
     private string? _termsRoot;
     private string? _termsSymbol;
     private (ExerciseStyle Style, OptionSettlement Settlement) _terms;
+    private readonly LastCell _lastSymbolCell = new();
+    private readonly LastCell _lastRootCell = new();
+    private string? _lastRootCellRoot;
+    private readonly LastCell _lastStyleCell = new();
+    private ExerciseStyle _lastStyle;
+    private readonly LastCell _lastSettlementCell = new();
+    private OptionSettlement _lastSettlement;
 
     public bool TryRight(int row, ReadOnlySpan<char> text, out OptionRight right)
     {
+        if (text.Length == 1 && (text[0] | 0x20) is 'c' or 'p')
+        {
+            right = (text[0] | 0x20) == 'c' ? OptionRight.Call : OptionRight.Put;
+            return true;
+        }
         if (OptionChainCsv.TryParseRight(text, out right))
         {
             return true;
@@ -73,31 +85,46 @@ internal sealed class ChainRows(int capacity)
         root = null;
         style = default;
         settlement = default;
-        Span<char> buffer = stackalloc char[64];
-        var rowSymbol = Upper(symbolCell, buffer);
-        if (rowSymbol.Length > 0)
+        // A chain repeats the same few cells row after row: a cell equal to the previous row's passed the same checks.
+        if (!_lastSymbolCell.Matches(symbolCell))
         {
-            _symbol ??= rowSymbol.ToString();
-            if (!rowSymbol.SequenceEqual(_symbol))
+            Span<char> buffer = stackalloc char[64];
+            var rowSymbol = Upper(symbolCell, buffer);
+            if (rowSymbol.Length > 0)
             {
-                _skipped.Add(new SkippedChainRow(row, $"symbol '{rowSymbol}' differs from the chain's '{_symbol}'"));
-                return false;
+                _symbol ??= rowSymbol.ToString();
+                if (!rowSymbol.SequenceEqual(_symbol))
+                {
+                    _skipped.Add(new SkippedChainRow(row, $"symbol '{rowSymbol}' differs from the chain's '{_symbol}'"));
+                    return false;
+                }
             }
+            _lastSymbolCell.Set(symbolCell);
         }
 
-        var rootText = Upper(rootCell, buffer);
-        if (rootText.Length > 0 && !OccSymbol.IsValidRoot(rootText))
+        if (_lastRootCell.Matches(rootCell))
         {
-            _skipped.Add(new SkippedChainRow(row, $"root '{rootText}' is not an OCC root (1-6 letters and an optional digit)"));
-            return false;
+            root = _lastRootCellRoot;
         }
-        if (rootText.Length > 0)
+        else
         {
-            if (_lastRoot is null || !rootText.SequenceEqual(_lastRoot))
+            Span<char> buffer = stackalloc char[64];
+            var rootText = Upper(rootCell, buffer);
+            if (rootText.Length > 0 && !OccSymbol.IsValidRoot(rootText))
             {
-                _lastRoot = rootText.ToString();
+                _skipped.Add(new SkippedChainRow(row, $"root '{rootText}' is not an OCC root (1-6 letters and an optional digit)"));
+                return false;
             }
-            root = _lastRoot;
+            if (rootText.Length > 0)
+            {
+                if (_lastRoot is null || !rootText.SequenceEqual(_lastRoot))
+                {
+                    _lastRoot = rootText.ToString();
+                }
+                root = _lastRoot;
+            }
+            _lastRootCell.Set(rootCell);
+            _lastRootCellRoot = root;
         }
         // Without a root the row names only its underlying: its style follows the symbol (index options are
         // European), but a symbol does not say AM or PM (SPX lists both), so the default is PM unless a root or a
@@ -108,44 +135,86 @@ internal sealed class ChainRows(int capacity)
             (_hasTerms, _termsRoot, _termsSymbol) = (true, root, _symbol);
         }
 
-        var styleText = Lower(styleCell, buffer);
-        if (styleText.IsEmpty)
+        if (styleCell.IsEmpty)
         {
             style = _terms.Style;
         }
-        else if (styleText.SequenceEqual("american"))
+        else if (_lastStyleCell.Matches(styleCell))
         {
-            style = ExerciseStyle.American;
-        }
-        else if (styleText.SequenceEqual("european"))
-        {
-            style = ExerciseStyle.European;
+            style = _lastStyle;
         }
         else
         {
-            _skipped.Add(new SkippedChainRow(row, $"exercise_style '{styleCell}' is not american or european"));
-            return false;
+            Span<char> buffer = stackalloc char[64];
+            var styleText = Lower(styleCell, buffer);
+            if (styleText.SequenceEqual("american"))
+            {
+                style = ExerciseStyle.American;
+            }
+            else if (styleText.SequenceEqual("european"))
+            {
+                style = ExerciseStyle.European;
+            }
+            else
+            {
+                _skipped.Add(new SkippedChainRow(row, $"exercise_style '{styleCell}' is not american or european"));
+                return false;
+            }
+            _lastStyleCell.Set(styleCell);
+            _lastStyle = style;
         }
 
-        var settlementText = Lower(settlementCell, buffer);
-        if (settlementText.IsEmpty)
+        if (settlementCell.IsEmpty)
         {
             settlement = _terms.Settlement;
         }
-        else if (settlementText.SequenceEqual("am"))
+        else if (_lastSettlementCell.Matches(settlementCell))
         {
-            settlement = OptionSettlement.Am;
-        }
-        else if (settlementText.SequenceEqual("pm"))
-        {
-            settlement = OptionSettlement.Pm;
+            settlement = _lastSettlement;
         }
         else
         {
-            _skipped.Add(new SkippedChainRow(row, $"settlement '{settlementCell}' is not am or pm"));
-            return false;
+            Span<char> buffer = stackalloc char[64];
+            var settlementText = Lower(settlementCell, buffer);
+            if (settlementText.SequenceEqual("am"))
+            {
+                settlement = OptionSettlement.Am;
+            }
+            else if (settlementText.SequenceEqual("pm"))
+            {
+                settlement = OptionSettlement.Pm;
+            }
+            else
+            {
+                _skipped.Add(new SkippedChainRow(row, $"settlement '{settlementCell}' is not am or pm"));
+                return false;
+            }
+            _lastSettlementCell.Set(settlementCell);
+            _lastSettlement = settlement;
         }
         return true;
+    }
+
+    /// <summary>The previous row's text of a cell (up to 32 characters) that passed the checks.</summary>
+    private sealed class LastCell
+    {
+        private readonly char[] _text = new char[32];
+        private int _length = -1;
+
+        public bool Matches(ReadOnlySpan<char> cell) => _length == cell.Length && cell.SequenceEqual(_text.AsSpan(0, _length));
+
+        public void Set(ReadOnlySpan<char> cell)
+        {
+            if (cell.Length <= _text.Length)
+            {
+                cell.CopyTo(_text);
+                _length = cell.Length;
+            }
+            else
+            {
+                _length = -1;
+            }
+        }
     }
 
     /// <summary>Adds a row; its <paramref name="spot"/> counts for the median when positive and finite.</summary>

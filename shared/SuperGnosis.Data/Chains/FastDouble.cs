@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SuperGnosis.Data.Chains;
 
@@ -47,57 +49,65 @@ internal static class FastDouble
             negative = c == '-';
             i = 1;
         }
-        ulong w = 0;
-        var significant = 0;
-        var exp10 = 0;
+        // Digits: leading zeros skipped, then at most 19 significant digits accumulated without a per-digit test of the
+        // count (more digits: not decided here).
         var start = i;
-        for (; i < n; i++)
+        while (i < n && uint.CreateTruncating(s[i]) == '0')
         {
-            var d = uint.CreateTruncating(s[i]) - '0';
-            if (d > 9)
-            {
-                break;
-            }
-            if (w != 0 || d != 0)
-            {
-                if (significant == 19)
-                {
-                    return false;
-                }
-                w = (w * 10) + d;
-                significant++;
-            }
+            i++;
         }
+        ulong w = 0;
+        var first = i;
+        uint d;
+        while (i + 8 <= n && TryEightDigits(s.Slice(i, 8), out var eight))
+        {
+            w = (w * 100_000_000) + eight;
+            i += 8;
+        }
+        while (i < n && (d = uint.CreateTruncating(s[i]) - '0') <= 9)
+        {
+            w = (w * 10) + d;
+            i++;
+        }
+        var significant = i - first;
         if (i == start)
         {
             return false;
         }
+        var exp10 = 0;
         if (i < n && uint.CreateTruncating(s[i]) == '.')
         {
             i++;
             var fractionStart = i;
-            for (; i < n; i++)
+            if (w == 0)
             {
-                var d = uint.CreateTruncating(s[i]) - '0';
-                if (d > 9)
+                // 0.000123: zeros after the point are not significant either.
+                while (i < n && uint.CreateTruncating(s[i]) == '0')
                 {
-                    break;
+                    i++;
                 }
-                if (w != 0 || d != 0)
-                {
-                    if (significant == 19)
-                    {
-                        return false;
-                    }
-                    w = (w * 10) + d;
-                    significant++;
-                }
-                exp10--;
             }
+            var digitsStart = i;
+            while (i + 8 <= n && TryEightDigits(s.Slice(i, 8), out var eight))
+            {
+                w = (w * 100_000_000) + eight;
+                i += 8;
+            }
+            while (i < n && (d = uint.CreateTruncating(s[i]) - '0') <= 9)
+            {
+                w = (w * 10) + d;
+                i++;
+            }
+            significant += i - digitsStart;
+            exp10 = -(i - fractionStart);
             if (i == fractionStart)
             {
                 return false;
             }
+        }
+        if (significant > 19)
+        {
+            return false;
         }
         if (i < n && (uint.CreateTruncating(s[i]) | 0x20) == 'e')
         {
@@ -112,14 +122,14 @@ internal static class FastDouble
             var e = 0;
             for (; i < n; i++)
             {
-                var d = uint.CreateTruncating(s[i]) - '0';
-                if (d > 9)
+                var digit = uint.CreateTruncating(s[i]) - '0';
+                if (digit > 9)
                 {
                     break;
                 }
                 if (e < 100_000)
                 {
-                    e = (e * 10) + (int)d;
+                    e = (e * 10) + (int)digit;
                 }
             }
             if (i == exponentStart)
@@ -149,6 +159,42 @@ internal static class FastDouble
             return false;
         }
         return EiselLemire(w, exp10, negative, out value);
+    }
+
+    /// <summary>Eight ASCII digits at once (SWAR, as in fast_float): their value, or false when one is not a digit.</summary>
+    private static bool TryEightDigits<T>(ReadOnlySpan<T> s, out uint value)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        ulong bytes;
+        if (typeof(T) == typeof(byte))
+        {
+            var raw = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(s));
+            if ((((raw & 0xF0F0F0F0F0F0F0F0) | (((raw + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) != 0x3333333333333333) || !BitConverter.IsLittleEndian)
+            {
+                value = 0;
+                return false;
+            }
+            bytes = raw - 0x3030303030303030;
+        }
+        else if (typeof(T) == typeof(char) && BitConverter.IsLittleEndian)
+        {
+            var chars = Vector128.Create(MemoryMarshal.Cast<T, ushort>(s));
+            var digits = chars - Vector128.Create((ushort)'0');
+            if (Vector128.GreaterThanAny(digits, Vector128.Create((ushort)9)))
+            {
+                value = 0;
+                return false;
+            }
+            bytes = Vector128.Narrow(digits, digits).AsUInt64().ToScalar();
+        }
+        else
+        {
+            value = 0;
+            return false;
+        }
+        bytes = (bytes * 10) + (bytes >> 8);
+        value = (uint)((((bytes & 0x000000FF000000FF) * (100 + (1000000UL << 32))) + (((bytes >> 16) & 0x000000FF000000FF) * (1 + (10000UL << 32)))) >> 32);
+        return true;
     }
 
     private static bool EiselLemire(ulong w, int q, bool negative, out double value)
