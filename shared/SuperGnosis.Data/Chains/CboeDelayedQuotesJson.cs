@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -34,10 +35,11 @@ public static class CboeDelayedQuotesJson
     public static ChainFileResult Read(string json, DateTimeOffset? asOf)
     {
         ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8;
+        // The text as UTF-8 in a pooled buffer (a chain file is megabytes: no large-object allocation per read).
+        int length;
         try
         {
-            utf8 = StrictUtf8.GetBytes(json);
+            length = StrictUtf8.GetByteCount(json);
         }
         catch (EncoderFallbackException)
         {
@@ -45,7 +47,16 @@ public static class CboeDelayedQuotesJson
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
             throw;
         }
-        return Read(utf8, asOf);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            StrictUtf8.GetBytes(json, buffer);
+            return Read(buffer.AsSpan(0, length), asOf);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
