@@ -150,6 +150,7 @@ public sealed class CsvFieldReader
 
     /// <summary>Advances to the next record (skipping empty lines); false at the end of the text. Throws
     /// <see cref="FormatException"/> on malformed quoting.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MoveNext()
     {
         while (true)
@@ -186,6 +187,7 @@ public sealed class CsvFieldReader
     }
 
     /// <summary>One record from <see cref="_pos"/>; <see cref="Outcome.NeedMore"/> when the text read so far ends inside it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Outcome TryRecord(ReadOnlySpan<char> text)
     {
         var recordLine = _line;
@@ -296,6 +298,7 @@ public sealed class CsvFieldReader
     /// blocks of 64 characters with vector compares into a bit mask, kept between calls: a record's fields are found
     /// by walking the mask's bits instead of searching again for every field.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NextSpecial(ReadOnlySpan<char> text, int from)
     {
         while (from < text.Length)
@@ -316,6 +319,7 @@ public sealed class CsvFieldReader
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong SpecialMask(ReadOnlySpan<char> text, int block)
     {
         if (Vector256.IsHardwareAccelerated && block + 64 <= text.Length)
@@ -429,6 +433,7 @@ public sealed class CsvFieldReader
         Quotes,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddField(ReadOnlySpan<char> text, int start, int length, Cook cook)
     {
         if (FieldCount == _fields.Length)

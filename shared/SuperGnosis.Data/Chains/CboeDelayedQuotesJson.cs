@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Data.Chains;
@@ -65,6 +66,7 @@ public static class CboeDelayedQuotesJson
     /// would; a property given twice counts once, the last one (as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
     /// finds it), except that an entry's repeated fields are each read (the last value is kept).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ChainFileResult Read(ReadOnlySpan<byte> utf8Json, DateTimeOffset? asOf)
     {
         var state = new ParseState { EstimatedRows = Math.Max(16, utf8Json.Length / 200) };
@@ -233,6 +235,7 @@ public static class CboeDelayedQuotesJson
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadOptions(ref Utf8JsonReader reader, DataState data)
     {
         // ~200-250 bytes per CBOE entry: a first guess at the row count that rarely needs to grow.
@@ -324,6 +327,7 @@ public static class CboeDelayedQuotesJson
 
     /// <summary>Which entry field the current property name is (0-8: bid, ask, iv, open_interest, volume, delta, gamma,
     /// vega, theta), -1 for an ignored one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FieldSlot(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("bid"u8) ? 0
         : reader.ValueTextEquals("ask"u8) ? 1
@@ -348,6 +352,7 @@ public static class CboeDelayedQuotesJson
     }
 
     /// <summary>A number, or a string holding one; null is NaN; anything else is NaN and counted as malformed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NumberCell NumberValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Data.Chains;
@@ -33,6 +34,7 @@ internal sealed class ChainRows(int capacity)
     private readonly LastCell _lastSettlementCell = new();
     private OptionSettlement _lastSettlement;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRight(int row, ReadOnlySpan<char> text, out OptionRight right)
     {
         if (text.Length == 1 && (text[0] | 0x20) is 'c' or 'p')
@@ -50,6 +52,7 @@ internal sealed class ChainRows(int capacity)
 
     /// <summary>YYYY-MM-DD (the last text and date are remembered: a chain lists each expiry many times in a row;
     /// plain ASCII dates are parsed directly, anything else by <see cref="DateOnly.TryParseExact(ReadOnlySpan{char}, ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateOnly)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryExpiry(int row, ReadOnlySpan<char> text, out DateOnly expiry)
     {
         if (_hasExpiry && text.SequenceEqual(_expiryText))
@@ -79,6 +82,7 @@ internal sealed class ChainRows(int capacity)
     /// Symbol (trimmed cells, upper-cased; must equal the first row's), root (an OCC root), exercise style and settlement
     /// (explicit values win; else implied by the root, or without a root the symbol's style and PM).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryTerms(int row, ReadOnlySpan<char> symbolCell, ReadOnlySpan<char> rootCell, ReadOnlySpan<char> styleCell, ReadOnlySpan<char> settlementCell,
         out string? root, out ExerciseStyle style, out OptionSettlement settlement)
     {
@@ -218,6 +222,7 @@ internal sealed class ChainRows(int capacity)
     }
 
     /// <summary>Adds a row; its <paramref name="spot"/> counts for the median when positive and finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double spot, OptionQuote quote)
     {
         if (spot > 0 && double.IsFinite(spot))

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -32,6 +33,7 @@ internal static class FastDouble
     ];
 
     /// <summary>True with the correctly rounded value when the text is a plain decimal this path can decide; false = use the runtime's parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse<T>(ReadOnlySpan<T> s, out double value)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -162,6 +164,7 @@ internal static class FastDouble
     }
 
     /// <summary>Eight ASCII digits at once (SWAR, as in fast_float): their value, or false when one is not a digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryEightDigits<T>(ReadOnlySpan<T> s, out uint value)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -197,6 +200,7 @@ internal static class FastDouble
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool EiselLemire(ulong w, int q, bool negative, out double value)
     {
         value = 0;

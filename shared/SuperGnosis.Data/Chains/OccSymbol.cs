@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Data.Chains;
@@ -24,6 +25,7 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
 
     /// <summary>Parses from characters; <paramref name="roots"/>, when given, hands back the same root string for a
     /// root seen before (a chain file repeats a few roots thousands of times).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParse(ReadOnlySpan<char> text, RootCache? roots, out OccSymbol symbol)
     {
         symbol = default;

@@ -1,8 +1,9 @@
-using SuperGnosis.Core.Text;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Text;
 
 namespace SuperGnosis.Data.Chains;
 
@@ -46,6 +47,7 @@ public static class OptionChainCsv
     /// Parses chain CSV text. Fields are read as spans of the text through the shared RFC 4180 parser
     /// (<see cref="CsvFieldReader"/>): a string is made only for the symbol, each distinct root and error messages.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ChainFileResult Read(string text, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -105,6 +107,7 @@ public static class OptionChainCsv
     }
 
     /// <summary>A cell as a number: empty is NaN; unparseable is NaN and counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Number(CsvFieldReader csv, int index, ref int malformed)
     {
         var text = Cell(csv, index);
@@ -120,6 +123,7 @@ public static class OptionChainCsv
         return double.NaN;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllBlank(CsvFieldReader csv)
     {
         for (var i = 0; i < csv.FieldCount; i++)

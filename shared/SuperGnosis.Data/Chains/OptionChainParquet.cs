@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 using SuperGnosis.Core.MarketData;
@@ -142,26 +143,8 @@ public static class OptionChainParquet
                     var expiry = new DateOnly?[count];
                     await group.ReadAsync(expiryField, expiry.AsMemory(), null, cancellationToken).ConfigureAwait(false);
 
-                    for (var i = 0; i < count; i++)
-                    {
-                        var row = ++rowNumber;
-                        if (!rows.TryRight(row, (type[i] ?? string.Empty).AsSpan().Trim(), out var right))
-                        {
-                            continue;
-                        }
-                        if (expiry[i] is not { } expiryDate)
-                        {
-                            rows.Skip(row, "expiry is null (expected a date)");
-                            continue;
-                        }
-                        if (!rows.TryTerms(row, Trimmed(symbol[i]), Trimmed(root[i]), Trimmed(style[i]), Trimmed(settlement[i]),
-                            out var rowRoot, out var rowStyle, out var rowSettlement))
-                        {
-                            continue;
-                        }
-                        rows.Add(spot[i], new OptionQuote(expiryDate, strike[i], right, bid[i], ask[i], mid[i], volume[i], oi[i], iv[i],
-                            delta[i], gamma[i], vega[i], theta[i], vanna[i], charm[i], rowRoot, rowStyle, rowSettlement));
-                    }
+                    rowNumber = AddRows(rows, rowNumber, new Columns(spot, strike, mid, bid, ask, volume, oi, delta, gamma, vega, theta, vanna, charm, iv,
+                        symbol, type, root, style, settlement, expiry));
                 }
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
@@ -174,6 +157,38 @@ public static class OptionChainParquet
 
     /// <summary>Parquet.Net reads UTF-8 string columns as <see cref="ReadOnlyMemory{T}"/> of char: a string.</summary>
     private static Type Normal(Type clrType) => clrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : clrType;
+
+    /// <summary>One row group's columns (missing optional columns: all NaN or all null).</summary>
+    private sealed record Columns(double[] Spot, double[] Strike, double[] Mid, double[] Bid, double[] Ask, double[] Volume, double[] OpenInterest,
+        double[] Delta, double[] Gamma, double[] Vega, double[] Theta, double[] Vanna, double[] Charm, double[] Iv,
+        string?[] Symbol, string?[] Type, string?[] Root, string?[] Style, string?[] Settlement, DateOnly?[] Expiry);
+
+    /// <summary>The rows of one row group through the CSV's row rules; returns the last row number used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int AddRows(ChainRows rows, int rowNumber, Columns c)
+    {
+        for (var i = 0; i < c.Expiry.Length; i++)
+        {
+            var row = ++rowNumber;
+            if (!rows.TryRight(row, Trimmed(c.Type[i]), out var right))
+            {
+                continue;
+            }
+            if (c.Expiry[i] is not { } expiry)
+            {
+                rows.Skip(row, "expiry is null (expected a date)");
+                continue;
+            }
+            if (!rows.TryTerms(row, Trimmed(c.Symbol[i]), Trimmed(c.Root[i]), Trimmed(c.Style[i]), Trimmed(c.Settlement[i]),
+                out var root, out var style, out var settlement))
+            {
+                continue;
+            }
+            rows.Add(c.Spot[i], new OptionQuote(expiry, c.Strike[i], right, c.Bid[i], c.Ask[i], c.Mid[i], c.Volume[i], c.OpenInterest[i], c.Iv[i],
+                c.Delta[i], c.Gamma[i], c.Vega[i], c.Theta[i], c.Vanna[i], c.Charm[i], root, style, settlement));
+        }
+        return rowNumber;
+    }
 
     private static ReadOnlySpan<char> Trimmed(string? text) => text is null ? [] : text.AsSpan().Trim();
 
