@@ -328,17 +328,34 @@ public static class CboeDelayedQuotesJson
     /// <summary>Which entry field the current property name is (0-8: bid, ask, iv, open_interest, volume, delta, gamma,
     /// vega, theta), -1 for an ignored one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int FieldSlot(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("bid"u8) ? 0
-        : reader.ValueTextEquals("ask"u8) ? 1
-        : reader.ValueTextEquals("iv"u8) ? 2
-        : reader.ValueTextEquals("open_interest"u8) ? 3
-        : reader.ValueTextEquals("volume"u8) ? 4
-        : reader.ValueTextEquals("delta"u8) ? 5
-        : reader.ValueTextEquals("gamma"u8) ? 6
-        : reader.ValueTextEquals("vega"u8) ? 7
-        : reader.ValueTextEquals("theta"u8) ? 8
-        : -1;
+    private static int FieldSlot(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.ValueTextEquals("bid"u8) ? 0
+                : reader.ValueTextEquals("ask"u8) ? 1
+                : reader.ValueTextEquals("iv"u8) ? 2
+                : reader.ValueTextEquals("open_interest"u8) ? 3
+                : reader.ValueTextEquals("volume"u8) ? 4
+                : reader.ValueTextEquals("delta"u8) ? 5
+                : reader.ValueTextEquals("gamma"u8) ? 6
+                : reader.ValueTextEquals("vega"u8) ? 7
+                : reader.ValueTextEquals("theta"u8) ? 8
+                : -1;
+        }
+        // The raw name (no escapes): one length switch instead of nine comparisons.
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 => name.SequenceEqual("iv"u8) ? 2 : -1,
+            3 => name.SequenceEqual("bid"u8) ? 0 : name.SequenceEqual("ask"u8) ? 1 : -1,
+            4 => name.SequenceEqual("vega"u8) ? 7 : -1,
+            5 => name.SequenceEqual("delta"u8) ? 5 : name.SequenceEqual("gamma"u8) ? 6 : name.SequenceEqual("theta"u8) ? 8 : -1,
+            6 => name.SequenceEqual("volume"u8) ? 4 : -1,
+            13 => name.SequenceEqual("open_interest"u8) ? 3 : -1,
+            _ => -1,
+        };
+    }
 
     /// <summary>The current value when it is a string, else null (an object or array value is skipped).</summary>
     private static string? TextValue(ref Utf8JsonReader reader)
