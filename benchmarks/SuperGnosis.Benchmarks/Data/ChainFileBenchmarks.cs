@@ -16,11 +16,13 @@ namespace SuperGnosis.Benchmarks.Data;
 /// Parsing a 20,000-contract chain file already in memory: seed-column CSV and CBOE delayed-quotes JSON (as text, and
 /// as the file's UTF-8 bytes the way <c>gnosis gex</c> reads them), Parquet (bytes; writing it for reference), and, as
 /// the yardstick of issue 18 ("reading costs no more than the analysis"), the hedge engine's analysis of the same chain.
-/// 50 expiries x 200 strikes x call/put, Greeks from Black-Scholes-Merton. Pinned to one core (affinity mask 1).
+/// 50 expiries x 200 strikes x call/put, Greeks from Black-Scholes-Merton. Pinned to one core (affinity mask 1); Min and Median columns because the shared machine makes means noisy.
 /// Run: dotnet run -c Release --project benchmarks/SuperGnosis.Benchmarks -- --filter '*ChainFileBenchmarks*'
 /// </summary>
 [Config(typeof(OneCoreConfig))]
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ChainFileBenchmarks
 {
     private static readonly DateTimeOffset AsOf = new(2024, 1, 5, 21, 15, 4, TimeSpan.Zero);
