@@ -7,18 +7,18 @@ using SuperGnosis.Data.Chains;
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
-/// <c>gnosis gex --chain &lt;file&gt; [--format auto|csv|cboe] [--as-of ISO] [--rate r] [--div q]
+/// <c>gnosis gex --chain &lt;file&gt; [--format auto|csv|cboe|parquet] [--as-of ISO] [--rate r] [--div q]
 /// [--greeks provider|recompute|auto] [--multiplier m] [--json] [--png &lt;file&gt;]</c>: the hedge engine on a chain
-/// file (seed-column CSV or CBOE delayed-quotes JSON, see docs/data-formats.md). Warnings about skipped rows go
+/// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md). Warnings about skipped rows go
 /// to standard error so that <c>--json</c> output stays one JSON document.
 /// </summary>
 public static class GexCommand
 {
     public static Command Create(CliContext context)
     {
-        var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV or CBOE delayed-quotes JSON", Required = true };
-        var format = new Option<string>("--format") { Description = "auto (JSON object -> cboe, else csv), csv or cboe", DefaultValueFactory = _ => "auto" };
-        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV") };
+        var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet", Required = true };
+        var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
+        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
         var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
         var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual", DefaultValueFactory = _ => 0.0 };
         var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
@@ -46,7 +46,8 @@ public static class GexCommand
         "auto" => ChainFileFormat.Auto,
         "csv" => ChainFileFormat.Csv,
         "cboe" => ChainFileFormat.Cboe,
-        _ => throw new CliUsageException($"--format must be auto, csv or cboe (got '{text}')"),
+        "parquet" => ChainFileFormat.Parquet,
+        _ => throw new CliUsageException($"--format must be auto, csv, cboe or parquet (got '{text}')"),
     };
 
     internal static HedgeEngineOptions Options(double rate, double div, string? greeks, double multiplier)
@@ -80,21 +81,21 @@ public static class GexCommand
         {
             throw new CliUsageException($"chain file '{file.FullName}' does not exist");
         }
-        string text;
+        byte[] bytes;
         try
         {
-            text = await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
+            bytes = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliUsageException($"cannot read chain file '{file.FullName}': {ex.Message}");
         }
 
-        var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(text) : request.Format;
+        var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(bytes) : request.Format;
         ChainFileResult read;
         try
         {
-            read = ChainFile.Read(text, format, request.AsOf, context.Time.GetUtcNow());
+            read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow());
         }
         catch (FormatException ex)
         {
@@ -157,7 +158,7 @@ public static class GexCommand
 
     private static async Task WarnAsync(TextWriter error, ChainFileResult read, ChainFileFormat format)
     {
-        var unit = format == ChainFileFormat.Csv ? "line" : "entry";
+        var unit = format switch { ChainFileFormat.Csv => "line", ChainFileFormat.Parquet => "row", _ => "entry" };
         if (read.Skipped.Count > 0)
         {
             var shown = read.Skipped.Take(10).Select(s => $"{unit} {s.Row}: {s.Reason}");

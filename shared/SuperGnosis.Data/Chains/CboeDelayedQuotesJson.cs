@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Data.Chains;
@@ -24,6 +27,8 @@ namespace SuperGnosis.Data.Chains;
 /// </summary>
 public static class CboeDelayedQuotesJson
 {
+    private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true };
+
     /// <summary>
     /// Parses the file. The chain's as-of is <paramref name="asOf"/> when given, else the file's timestamp.
     /// Throws <see cref="FormatException"/> on malformed JSON, a missing <c>data</c> object or no usable as-of.
@@ -31,91 +36,374 @@ public static class CboeDelayedQuotesJson
     public static ChainFileResult Read(string json, DateTimeOffset? asOf)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
+        // The text as UTF-8 in a pooled buffer (a chain file is megabytes: no large-object allocation per read).
+        int length;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
+            length = StrictUtf8.GetByteCount(json);
+        }
+        catch (EncoderFallbackException)
+        {
+            // Invalid UTF-16 (a lone surrogate): System.Text.Json's own error, as before.
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
+            throw;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            StrictUtf8.GetBytes(json, buffer);
+            return Read(buffer.AsSpan(0, length), asOf);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Parses the file's UTF-8 bytes (no byte order mark) in one streaming pass (<see cref="Utf8JsonReader"/>, no document
+    /// object model). The whole text is validated as JSON before any other error is reported, as a parse into a document
+    /// would; a property given twice counts once, the last one (as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+    /// finds it), except that an entry's repeated fields are each read (the last value is kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ChainFileResult Read(ReadOnlySpan<byte> utf8Json, DateTimeOffset? asOf)
+    {
+        var state = new ParseState { EstimatedRows = Math.Max(16, utf8Json.Length / 200) };
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadRoot(ref reader, state);
+            }
+            else
+            {
+                reader.Skip();
+            }
+            while (reader.Read())
+            {
+                // Only reached for content after the root value, which the reader rejects.
+            }
         }
         catch (JsonException ex)
         {
             throw new FormatException($"the CBOE file is not valid JSON: {ex.Message}", ex);
         }
-        using (document)
+
+        if (state.Data is not { } data)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException("the CBOE file has no \"data\" object (expected CBOE delayed-quotes option JSON)");
-            }
-            var timestamp = ParseTimestamp(root);
-            var effectiveAsOf = asOf ?? timestamp
-                ?? throw new FormatException("the CBOE file has no readable \"timestamp\" (\"YYYY-MM-DD HH:MM:SS\", New York time); pass --as-of");
+            throw new FormatException("the CBOE file has no \"data\" object (expected CBOE delayed-quotes option JSON)");
+        }
+        var timestamp = ParseTimestamp(state.Timestamp);
+        var effectiveAsOf = asOf ?? timestamp
+            ?? throw new FormatException("the CBOE file has no readable \"timestamp\" (\"YYYY-MM-DD HH:MM:SS\", New York time); pass --as-of");
 
-            var malformed = 0;
-            var symbol = (Text(data, "symbol") ?? string.Empty).Trim().TrimStart('_').ToUpperInvariant();
-            var spot = Number(data, "current_price", ref malformed);
-            if (!(spot > 0 && double.IsFinite(spot)))
-            {
-                spot = Number(data, "close", ref malformed);
-            }
+        var symbol = (data.Symbol ?? string.Empty).Trim().TrimStart('_').ToUpperInvariant();
+        var malformed = data.CurrentPrice.Malformed;
+        var spot = data.CurrentPrice.Value;
+        if (!(spot > 0 && double.IsFinite(spot)))
+        {
+            spot = data.Close.Value;
+            malformed += data.Close.Malformed;
+        }
+        if (data.Options == OptionsKind.NotArray)
+        {
+            throw new FormatException("the CBOE file's data.options is not an array");
+        }
+        var rows = data.Options == OptionsKind.Array ? data.Rows : ImmutableArray.CreateBuilder<OptionQuote>(0);
+        malformed += data.Options == OptionsKind.Array ? data.OptionsMalformed : 0;
+        var quotes = rows.Count == rows.Capacity ? rows.MoveToImmutable() : rows.ToImmutable();
+        return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, quotes), data.Options == OptionsKind.Array ? data.Skipped : [], malformed, timestamp);
+    }
 
-            var skipped = new List<SkippedChainRow>();
-            var rows = ImmutableArray.CreateBuilder<OptionQuote>();
-            if (data.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Array)
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private enum OptionsKind
+    {
+        Absent,
+        Array,
+        NotArray,
+    }
+
+    /// <summary>A number field as read: its value and whether it was a malformed cell.</summary>
+    private readonly record struct NumberCell(double Value, int Malformed)
+    {
+        public static readonly NumberCell Missing = new(double.NaN, 0);
+    }
+
+    private sealed class ParseState
+    {
+        public string? Timestamp { get; set; }
+
+        public DataState? Data { get; set; }
+
+        public int EstimatedRows { get; init; }
+    }
+
+    private sealed class DataState
+    {
+        public string? Symbol { get; set; }
+
+        public NumberCell CurrentPrice { get; set; } = NumberCell.Missing;
+
+        public NumberCell Close { get; set; } = NumberCell.Missing;
+
+        public OptionsKind Options { get; set; }
+
+        public ImmutableArray<OptionQuote>.Builder Rows { get; set; } = ImmutableArray.CreateBuilder<OptionQuote>(0);
+
+        public List<SkippedChainRow> Skipped { get; set; } = [];
+
+        public int OptionsMalformed { get; set; }
+
+        /// <summary>A first guess at the row count (~200 bytes per CBOE entry).</summary>
+        public int EstimatedRows { get; init; }
+    }
+
+    private static void ReadRoot(ref Utf8JsonReader reader, ParseState state)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("timestamp"u8))
             {
-                var index = 0;
-                foreach (var entry in options.EnumerateArray())
+                reader.Read();
+                state.Timestamp = TextValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    index++;
-                    var name = entry.ValueKind == JsonValueKind.Object ? Text(entry, "option") : null;
-                    if (!OccSymbol.TryParse(name, out var occ))
-                    {
-                        skipped.Add(new SkippedChainRow(index, $"option '{name}' is not an OCC symbol"));
-                        continue;
-                    }
-                    rows.Add(ReadQuote(entry, occ, ref malformed));
+                    var data = new DataState { EstimatedRows = state.EstimatedRows };
+                    ReadData(ref reader, data);
+                    state.Data = data;
+                }
+                else
+                {
+                    state.Data = null;
+                    reader.Skip();
                 }
             }
-            else if (data.TryGetProperty("options", out _))
+            else
             {
-                throw new FormatException("the CBOE file's data.options is not an array");
+                reader.Read();
+                reader.Skip();
             }
-
-            return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, rows.ToImmutable()), skipped, malformed, timestamp);
         }
     }
 
-    /// <summary>One pass over an entry's properties (CBOE entries carry ~20; looking each field up separately scans them repeatedly).</summary>
-    private static OptionQuote ReadQuote(JsonElement entry, OccSymbol occ, ref int malformed)
+    private static void ReadData(ref Utf8JsonReader reader, DataState data)
     {
-        double bid = double.NaN, ask = double.NaN, iv = double.NaN, oi = double.NaN, volume = double.NaN,
-            delta = double.NaN, gamma = double.NaN, vega = double.NaN, theta = double.NaN;
-        foreach (var property in entry.EnumerateObject())
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            // NameEquals compares the raw UTF-8 name without allocating a string per property.
-            var v = property.Value;
-            if (property.NameEquals("bid"u8)) { bid = Number(v, ref malformed); }
-            else if (property.NameEquals("ask"u8)) { ask = Number(v, ref malformed); }
-            else if (property.NameEquals("iv"u8)) { iv = Number(v, ref malformed); }
-            else if (property.NameEquals("open_interest"u8)) { oi = Number(v, ref malformed); }
-            else if (property.NameEquals("volume"u8)) { volume = Number(v, ref malformed); }
-            else if (property.NameEquals("delta"u8)) { delta = Number(v, ref malformed); }
-            else if (property.NameEquals("gamma"u8)) { gamma = Number(v, ref malformed); }
-            else if (property.NameEquals("vega"u8)) { vega = Number(v, ref malformed); }
-            else if (property.NameEquals("theta"u8)) { theta = Number(v, ref malformed); }
+            if (reader.ValueTextEquals("symbol"u8))
+            {
+                reader.Read();
+                data.Symbol = TextValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("current_price"u8))
+            {
+                reader.Read();
+                data.CurrentPrice = NumberValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("close"u8))
+            {
+                reader.Read();
+                data.Close = NumberValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("options"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    data.Options = OptionsKind.Array;
+                    ReadOptions(ref reader, data);
+                }
+                else
+                {
+                    data.Options = OptionsKind.NotArray;
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
-        var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
-        // CBOE: vega per vol point -> per 1.00 of vol; theta per calendar day -> per year. No vanna or charm.
-        var (style, settlement) = OptionContractTerms.ForRoot(occ.Root);
-        return new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN,
-            occ.Root, style, settlement);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadOptions(ref Utf8JsonReader reader, DataState data)
+    {
+        // ~200-250 bytes per CBOE entry: a first guess at the row count that rarely needs to grow.
+        var rows = ImmutableArray.CreateBuilder<OptionQuote>(data.EstimatedRows);
+        var skipped = new List<SkippedChainRow>();
+        var malformed = 0;
+        var index = 0;
+        var name = new char[64];
+        var occCache = new OccSymbol.RootCache();
+        string? termsRoot = null;
+        (ExerciseStyle Style, OptionSettlement Settlement) terms = default;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            index++;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                skipped.Add(new SkippedChainRow(index, "option '' is not an OCC symbol"));
+                continue;
+            }
+            double bid = double.NaN, ask = double.NaN, iv = double.NaN, oi = double.NaN, volume = double.NaN,
+                delta = double.NaN, gamma = double.NaN, vega = double.NaN, theta = double.NaN;
+            var entryMalformed = 0;
+            var nameLength = -1;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                // One pass over the entry's properties, names compared as raw UTF-8 (escapes handled by the reader).
+                if (reader.ValueTextEquals("option"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                        if (name.Length < length)
+                        {
+                            name = new char[length];
+                        }
+                        nameLength = reader.CopyString(name);
+                    }
+                    else
+                    {
+                        nameLength = -1;
+                        reader.Skip();
+                    }
+                    continue;
+                }
+                var slot = FieldSlot(ref reader);
+                reader.Read();
+                if (slot < 0)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                var cell = NumberValue(ref reader);
+                entryMalformed += cell.Malformed;
+                switch (slot)
+                {
+                    case 0: bid = cell.Value; break;
+                    case 1: ask = cell.Value; break;
+                    case 2: iv = cell.Value; break;
+                    case 3: oi = cell.Value; break;
+                    case 4: volume = cell.Value; break;
+                    case 5: delta = cell.Value; break;
+                    case 6: gamma = cell.Value; break;
+                    case 7: vega = cell.Value; break;
+                    default: theta = cell.Value; break;
+                }
+            }
+            if (nameLength < 0 || !OccSymbol.TryParse(name.AsSpan(0, nameLength), occCache, out var occ))
+            {
+                skipped.Add(new SkippedChainRow(index, $"option '{(nameLength < 0 ? string.Empty : name.AsSpan(0, nameLength))}' is not an OCC symbol"));
+                continue;
+            }
+            malformed += entryMalformed;
+            if (!ReferenceEquals(occ.Root, termsRoot))
+            {
+                terms = OptionContractTerms.ForRoot(occ.Root);
+                termsRoot = occ.Root;
+            }
+            var mid = double.IsFinite(bid) && double.IsFinite(ask) ? 0.5 * (bid + ask) : double.NaN;
+            // CBOE: vega per vol point -> per 1.00 of vol; theta per calendar day -> per year. No vanna or charm.
+            rows.Add(new OptionQuote(occ.Expiry, occ.Strike, occ.Right, bid, ask, mid, volume, oi, iv, delta, gamma, vega * 100, theta * 365, double.NaN, double.NaN,
+                occ.Root, terms.Style, terms.Settlement));
+        }
+        data.Rows = rows;
+        data.Skipped = skipped;
+        data.OptionsMalformed = malformed;
+    }
+
+    /// <summary>Which entry field the current property name is (0-8: bid, ask, iv, open_interest, volume, delta, gamma,
+    /// vega, theta), -1 for an ignored one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FieldSlot(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return reader.ValueTextEquals("bid"u8) ? 0
+                : reader.ValueTextEquals("ask"u8) ? 1
+                : reader.ValueTextEquals("iv"u8) ? 2
+                : reader.ValueTextEquals("open_interest"u8) ? 3
+                : reader.ValueTextEquals("volume"u8) ? 4
+                : reader.ValueTextEquals("delta"u8) ? 5
+                : reader.ValueTextEquals("gamma"u8) ? 6
+                : reader.ValueTextEquals("vega"u8) ? 7
+                : reader.ValueTextEquals("theta"u8) ? 8
+                : -1;
+        }
+        // The raw name (no escapes): one length switch instead of nine comparisons.
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 => name.SequenceEqual("iv"u8) ? 2 : -1,
+            3 => name.SequenceEqual("bid"u8) ? 0 : name.SequenceEqual("ask"u8) ? 1 : -1,
+            4 => name.SequenceEqual("vega"u8) ? 7 : -1,
+            5 => name.SequenceEqual("delta"u8) ? 5 : name.SequenceEqual("gamma"u8) ? 6 : name.SequenceEqual("theta"u8) ? 8 : -1,
+            6 => name.SequenceEqual("volume"u8) ? 4 : -1,
+            13 => name.SequenceEqual("open_interest"u8) ? 3 : -1,
+            _ => -1,
+        };
+    }
+
+    /// <summary>The current value when it is a string, else null (an object or array value is skipped).</summary>
+    private static string? TextValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>A number, or a string holding one; null is NaN; anything else is NaN and counted as malformed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static NumberCell NumberValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return NumberCell.Missing;
+            case JsonTokenType.Number:
+                if ((!reader.HasValueSequence && FastDouble.TryParse(reader.ValueSpan, out var number)) || reader.TryGetDouble(out number))
+                {
+                    return new NumberCell(number, 0);
+                }
+                break;
+            case JsonTokenType.String:
+                var s = reader.GetString()!.Trim();
+                if (s.Length == 0)
+                {
+                    return NumberCell.Missing;
+                }
+                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
+                {
+                    return new NumberCell(number, 0);
+                }
+                break;
+            default:
+                reader.Skip();
+                break;
+        }
+        return new NumberCell(double.NaN, 1);
     }
 
     /// <summary>"YYYY-MM-DD HH:MM:SS" (also with a 'T') read as New York wall-clock time (a time in the spring-forward gap is unreadable); an explicit offset is honoured.</summary>
-    private static DateTimeOffset? ParseTimestamp(JsonElement root)
+    private static DateTimeOffset? ParseTimestamp(string? timestamp)
     {
-        var text = Text(root, "timestamp")?.Trim();
+        var text = timestamp?.Trim();
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -130,38 +418,5 @@ public static class CboeDelayedQuotesJson
         return DateTimeOffset.TryParseExact(text, withOffset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var explicitOffset)
             ? explicitOffset
             : null;
-    }
-
-    private static string? Text(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>A number, or a string holding one; missing/null is NaN; anything else is NaN and counted as malformed.</summary>
-    private static double Number(JsonElement obj, string name, ref int malformed) =>
-        obj.TryGetProperty(name, out var value) ? Number(value, ref malformed) : double.NaN;
-
-    private static double Number(JsonElement value, ref int malformed)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return double.NaN;
-        }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
-        {
-            return number;
-        }
-        if (value.ValueKind == JsonValueKind.String)
-        {
-            var s = value.GetString()!.Trim();
-            if (s.Length == 0)
-            {
-                return double.NaN;
-            }
-            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
-            {
-                return number;
-            }
-        }
-        malformed++;
-        return double.NaN;
     }
 }

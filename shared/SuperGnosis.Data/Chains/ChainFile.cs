@@ -5,7 +5,8 @@ namespace SuperGnosis.Data.Chains;
 /// <summary>On-disk option-chain formats understood by <see cref="ChainFile"/>.</summary>
 public enum ChainFileFormat
 {
-    /// <summary>Pick <see cref="Cboe"/> when the text starts with '{' (after whitespace), <see cref="Csv"/> otherwise.</summary>
+    /// <summary>Pick <see cref="Parquet"/> when the bytes start with <c>PAR1</c>, <see cref="Cboe"/> when the text starts
+    /// with '{' (after whitespace), <see cref="Csv"/> otherwise.</summary>
     Auto,
 
     /// <summary>CSV with the seed OptionsChainAdapter's columns (see <see cref="OptionChainCsv"/>).</summary>
@@ -13,6 +14,9 @@ public enum ChainFileFormat
 
     /// <summary>CBOE delayed-quotes JSON (see <see cref="CboeDelayedQuotesJson"/>).</summary>
     Cboe,
+
+    /// <summary>Apache Parquet with the CSV's columns, typed (see <see cref="OptionChainParquet"/>).</summary>
+    Parquet,
 }
 
 /// <summary>A row the reader could not turn into a contract: its CSV line number (or 1-based index in CBOE's
@@ -50,6 +54,75 @@ public static class ChainFile
         return ChainFileFormat.Csv;
     }
 
+    /// <summary>Resolves <see cref="ChainFileFormat.Auto"/> from a file's bytes: <c>PAR1</c> is Parquet; otherwise the
+    /// text rule of <see cref="Detect(string)"/> (after a UTF-8 byte order mark and ASCII white space).</summary>
+    public static ChainFileFormat Detect(ReadOnlySpan<byte> bytes)
+    {
+        if (OptionChainParquet.HasMagic(bytes))
+        {
+            return ChainFileFormat.Parquet;
+        }
+        if (HasUtf16Or32Bom(bytes))
+        {
+            return Detect(Decode(bytes));
+        }
+        var rest = bytes.StartsWith(Utf8Bom) ? bytes[3..] : bytes;
+        foreach (var b in rest)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C)
+            {
+                continue;
+            }
+            // A non-ASCII start (e.g. a non-breaking space, white space to char.IsWhiteSpace) is decided on the text.
+            return b == '{' ? ChainFileFormat.Cboe : b < 0x80 ? ChainFileFormat.Csv : Detect(Decode(bytes));
+        }
+        return ChainFileFormat.Csv;
+    }
+
+    /// <summary>
+    /// Reads a chain from a file's bytes: Parquet as is; CSV and CBOE JSON as text, decoded as
+    /// <see cref="File.ReadAllText(string)"/> would (UTF-8 unless a UTF-16/32 byte order mark says otherwise; invalid
+    /// UTF-8 becomes U+FFFD), so the result is the same as <see cref="Read(string, ChainFileFormat, DateTimeOffset?, DateTimeOffset)"/>
+    /// of that text. Valid UTF-8 JSON is parsed from the bytes directly.
+    /// </summary>
+    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf)
+    {
+        if (format == ChainFileFormat.Auto)
+        {
+            format = Detect(bytes.Span);
+        }
+        if (format == ChainFileFormat.Parquet)
+        {
+            return OptionChainParquet.Read(bytes, asOf ?? fallbackAsOf);
+        }
+        var span = bytes.Span;
+        if (format == ChainFileFormat.Cboe && !HasUtf16Or32Bom(span))
+        {
+            var body = span.StartsWith(Utf8Bom) ? span[3..] : span;
+            if (System.Text.Unicode.Utf8.IsValid(body))
+            {
+                return CboeDelayedQuotesJson.Read(body, asOf);
+            }
+        }
+        return Read(Decode(span), format, asOf, fallbackAsOf);
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static bool HasUtf16Or32Bom(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
+
+    /// <summary>Text as <see cref="File.ReadAllText(string)"/> decodes it (byte order mark detection, UTF-8 by default).</summary>
+    private static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (!HasUtf16Or32Bom(bytes))
+        {
+            return System.Text.Encoding.UTF8.GetString(bytes.StartsWith(Utf8Bom) ? bytes[3..] : bytes);
+        }
+        using var reader = new StreamReader(new MemoryStream(bytes.ToArray()), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>
     /// Reads a chain from text. <paramref name="asOf"/> overrides the file's own timestamp; a CSV has none, so
     /// it then falls back to <paramref name="fallbackAsOf"/>. Throws <see cref="FormatException"/> on an unreadable file.
@@ -61,11 +134,14 @@ public static class ChainFile
         {
             format = Detect(text);
         }
+        if (format == ChainFileFormat.Parquet)
+        {
+            throw new FormatException("a Parquet file is binary: read it as bytes (ChainFile.Read(bytes, ...))");
+        }
         if (format == ChainFileFormat.Cboe)
         {
             return CboeDelayedQuotesJson.Read(text, asOf);
         }
-        using var reader = new StringReader(text);
-        return OptionChainCsv.Read(reader, asOf ?? fallbackAsOf);
+        return OptionChainCsv.Read(text, asOf ?? fallbackAsOf);
     }
 }

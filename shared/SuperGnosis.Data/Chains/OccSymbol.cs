@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Data.Chains;
@@ -14,12 +15,25 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
 
     public static bool TryParse(string? text, out OccSymbol symbol)
     {
+        if (text is null)
+        {
+            symbol = default;
+            return false;
+        }
+        return TryParse(text.AsSpan(), null, out symbol);
+    }
+
+    /// <summary>Parses from characters; <paramref name="roots"/>, when given, hands back the same root string for a
+    /// root seen before (a chain file repeats a few roots thousands of times).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryParse(ReadOnlySpan<char> text, RootCache? roots, out OccSymbol symbol)
+    {
         symbol = default;
-        if (string.IsNullOrWhiteSpace(text))
+        if (text.IsWhiteSpace())
         {
             return false;
         }
-        var s = text.AsSpan().Trim();
+        var s = text.Trim();
         if (s.Length <= TailLength)
         {
             return false;
@@ -46,8 +60,27 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionRigh
         {
             thousandths = (thousandths * 10) + (c - '0');
         }
-        symbol = new OccSymbol(root.ToString().ToUpperInvariant(), new DateOnly(year, month, day), right.Value, thousandths / 1000.0);
+        var rootText = roots is null ? root.ToString().ToUpperInvariant() : roots.Get(root);
+        symbol = new OccSymbol(rootText, new DateOnly(year, month, day), right.Value, thousandths / 1000.0);
         return true;
+    }
+
+    /// <summary>The last root string made, reused while the (upper-cased) root stays the same.</summary>
+    internal sealed class RootCache
+    {
+        private string? _last;
+
+        public string Get(ReadOnlySpan<char> root)
+        {
+            Span<char> upper = stackalloc char[8];
+            upper = upper[..root.Length]; // a valid root has at most 7 characters
+            root.ToUpperInvariant(upper);
+            if (_last is null || !upper.SequenceEqual(_last))
+            {
+                _last = upper.ToString();
+            }
+            return _last;
+        }
     }
 
     /// <summary>1-6 ASCII letters, optionally followed by one digit.</summary>

@@ -1,8 +1,9 @@
-using SuperGnosis.Core.Text;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Text;
 
 namespace SuperGnosis.Data.Chains;
 
@@ -35,15 +36,27 @@ public static class OptionChainCsv
         ["symbol", "underlying_price", "expiry", "dte", "strike", "type", "mid_price", "bid", "ask", "volume", "open_interest",
          "delta", "gamma", "vega", "theta", "vanna", "charm", "iv", "root", "exercise_style", "settlement"];
 
+    /// <summary>Reads the whole of <paramref name="reader"/> and parses it (see <see cref="Read(string, DateTimeOffset)"/>).</summary>
     public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        using var rows = Csv.Read(reader).GetEnumerator();
-        if (!rows.MoveNext())
+        return Read(reader.ReadToEnd(), asOf);
+    }
+
+    /// <summary>
+    /// Parses chain CSV text. Fields are read as spans of the text through the shared RFC 4180 parser
+    /// (<see cref="CsvFieldReader"/>): a string is made only for the symbol, each distinct root and error messages.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ChainFileResult Read(string text, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var csv = new CsvFieldReader(text);
+        if (!csv.MoveNext())
         {
             throw new FormatException("the chain CSV is empty (expected a header row)");
         }
-        var header = rows.Current.Fields;
+        var header = csv.ToArray();
         var col = new ColumnIndex(header);
         var missing = RequiredColumns.Where(c => Csv.IndexOf(header, c) < 0).ToList();
         if (missing.Count > 0)
@@ -51,142 +64,107 @@ public static class OptionChainCsv
             throw new FormatException($"the chain CSV is missing required column(s): {string.Join(", ", missing)} (header: {string.Join(",", header)})");
         }
 
-        var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
-        var spots = new List<double>();
-        var skipped = new List<SkippedChainRow>();
-        string? symbol = null;
+        // At most one row per line after the header: size the outputs once.
+        var lines = text.AsSpan().Count('\n');
+        var rows = new ChainRows(Math.Max(0, text.EndsWith('\n') ? lines - 1 : lines));
         var malformed = 0;
-        while (rows.MoveNext())
+        while (csv.MoveNext())
         {
-            var (line, fields) = rows.Current;
-            if (fields.All(f => f.Trim().Length == 0))
+            var line = csv.Line;
+            if (AllBlank(csv))
             {
                 continue;
             }
-            var typeText = Cell(fields, col.Type);
-            if (!TryParseRight(typeText, out var right))
+            if (!rows.TryRight(line, Cell(csv, col.Type), out var right)
+                || !rows.TryExpiry(line, Cell(csv, col.Expiry), out var expiry)
+                || !rows.TryTerms(line, Cell(csv, col.Symbol), Cell(csv, col.Root), Cell(csv, col.ExerciseStyle), Cell(csv, col.Settlement),
+                    out var root, out var style, out var settlement))
             {
-                skipped.Add(new SkippedChainRow(line, $"type '{typeText}' is not C, P, call or put"));
                 continue;
             }
-            var expiryText = Cell(fields, col.Expiry);
-            if (!DateOnly.TryParseExact(expiryText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiry))
-            {
-                skipped.Add(new SkippedChainRow(line, $"expiry '{expiryText}' is not a YYYY-MM-DD date"));
-                continue;
-            }
-            var rowSymbol = Cell(fields, col.Symbol).ToUpperInvariant();
-            if (rowSymbol.Length > 0)
-            {
-                symbol ??= rowSymbol;
-                if (rowSymbol != symbol)
-                {
-                    skipped.Add(new SkippedChainRow(line, $"symbol '{rowSymbol}' differs from the chain's '{symbol}'"));
-                    continue;
-                }
-            }
-
-            var rootText = Cell(fields, col.Root).ToUpperInvariant();
-            if (rootText.Length > 0 && !OccSymbol.IsValidRoot(rootText))
-            {
-                skipped.Add(new SkippedChainRow(line, $"root '{rootText}' is not an OCC root (1-6 letters and an optional digit)"));
-                continue;
-            }
-            // Without a root the row names only its underlying: its style follows the symbol (index options are
-            // European), but a symbol does not say AM or PM (SPX lists both), so the default is PM unless a root or a
-            // settlement column says otherwise.
-            string? root = rootText.Length > 0 ? rootText : null;
-            var (impliedStyle, impliedSettlement) = root is null
-                ? (OptionContractTerms.ForRoot(rowSymbol.Length > 0 ? rowSymbol : symbol ?? string.Empty).Style, OptionSettlement.Pm)
-                : OptionContractTerms.ForRoot(root);
-            var styleText = Cell(fields, col.ExerciseStyle).ToLowerInvariant();
-            ExerciseStyle? style = styleText switch
-            {
-                "" => impliedStyle,
-                "american" => ExerciseStyle.American,
-                "european" => ExerciseStyle.European,
-                _ => null,
-            };
-            if (style is null)
-            {
-                skipped.Add(new SkippedChainRow(line, $"exercise_style '{Cell(fields, col.ExerciseStyle)}' is not american or european"));
-                continue;
-            }
-            var settlementText = Cell(fields, col.Settlement).ToLowerInvariant();
-            OptionSettlement? settlement = settlementText switch
-            {
-                "" => impliedSettlement,
-                "am" => OptionSettlement.Am,
-                "pm" => OptionSettlement.Pm,
-                _ => null,
-            };
-            if (settlement is null)
-            {
-                skipped.Add(new SkippedChainRow(line, $"settlement '{Cell(fields, col.Settlement)}' is not am or pm"));
-                continue;
-            }
-
-            double Number(int index)
-            {
-                var text = Cell(fields, index);
-                if (text.Length == 0)
-                {
-                    return double.NaN;
-                }
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                {
-                    return value;
-                }
-                malformed++;
-                return double.NaN;
-            }
-
-            var spot = Number(col.UnderlyingPrice);
-            if (spot > 0 && double.IsFinite(spot))
-            {
-                spots.Add(spot);
-            }
-            quotes.Add(new OptionQuote(
+            var spot = Number(csv, col.UnderlyingPrice, ref malformed);
+            rows.Add(spot, new OptionQuote(
                 expiry,
-                Number(col.Strike),
+                Number(csv, col.Strike, ref malformed),
                 right,
-                Number(col.Bid),
-                Number(col.Ask),
-                Number(col.Mid),
-                Number(col.Volume),
-                Number(col.OpenInterest),
-                Number(col.Iv),
-                Number(col.Delta),
-                Number(col.Gamma),
-                Number(col.Vega),
-                Number(col.Theta),
-                Number(col.Vanna),
-                Number(col.Charm),
+                Number(csv, col.Bid, ref malformed),
+                Number(csv, col.Ask, ref malformed),
+                Number(csv, col.Mid, ref malformed),
+                Number(csv, col.Volume, ref malformed),
+                Number(csv, col.OpenInterest, ref malformed),
+                Number(csv, col.Iv, ref malformed),
+                Number(csv, col.Delta, ref malformed),
+                Number(csv, col.Gamma, ref malformed),
+                Number(csv, col.Vega, ref malformed),
+                Number(csv, col.Theta, ref malformed),
+                Number(csv, col.Vanna, ref malformed),
+                Number(csv, col.Charm, ref malformed),
                 root,
-                style.Value,
-                settlement.Value));
+                style,
+                settlement));
         }
-        var chain = new OptionChain(symbol ?? string.Empty, asOf, Median(spots), quotes.ToImmutable());
-        return new ChainFileResult(chain, skipped, malformed, null);
+        return rows.Build(asOf, malformed);
+    }
+
+    /// <summary>A cell as a number: empty is NaN; unparseable is NaN and counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Number(CsvFieldReader csv, int index, ref int malformed)
+    {
+        var text = Cell(csv, index);
+        if (text.IsEmpty)
+        {
+            return double.NaN;
+        }
+        if (FastDouble.TryParse(text, out var value) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return value;
+        }
+        malformed++;
+        return double.NaN;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllBlank(CsvFieldReader csv)
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (!csv[i].IsWhiteSpace())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>C/P or call/put, any case.</summary>
     public static bool TryParseRight(string text, out OptionRight right)
     {
-        switch (text.Trim().ToUpperInvariant())
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParseRight(text.AsSpan(), out right);
+    }
+
+    /// <summary>C/P or call/put, any case (surrounding white space ignored).</summary>
+    public static bool TryParseRight(ReadOnlySpan<char> text, out OptionRight right)
+    {
+        text = text.Trim();
+        Span<char> upper = stackalloc char[4];
+        if (text.Length <= upper.Length)
         {
-            case "C":
-            case "CALL":
+            upper = upper[..text.Length];
+            text.ToUpperInvariant(upper);
+            if (upper is "C" or "CALL")
+            {
                 right = OptionRight.Call;
                 return true;
-            case "P":
-            case "PUT":
+            }
+            if (upper is "P" or "PUT")
+            {
                 right = OptionRight.Put;
                 return true;
-            default:
-                right = default;
-                return false;
+            }
         }
+        right = default;
+        return false;
     }
 
     /// <summary>
@@ -218,19 +196,8 @@ public static class OptionChainCsv
         static string F(double v) => double.IsNaN(v) ? string.Empty : v.ToString("R", CultureInfo.InvariantCulture);
     }
 
-    private static string Cell(IReadOnlyList<string> fields, int index) =>
-        index >= 0 && index < fields.Count ? fields[index].Trim() : string.Empty;
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-        values.Sort();
-        var mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-    }
+    private static ReadOnlySpan<char> Cell(CsvFieldReader csv, int index) =>
+        index >= 0 && index < csv.FieldCount ? csv[index].Trim() : [];
 
     /// <summary>Column indexes (-1 when absent).</summary>
     private sealed class ColumnIndex(IReadOnlyList<string> header)

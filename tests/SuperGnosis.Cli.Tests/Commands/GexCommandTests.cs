@@ -63,6 +63,41 @@ public sealed class GexCommandTests : IDisposable
     private static double? Level(JsonElement levels, string name) =>
         levels.GetProperty(name).ValueKind == JsonValueKind.Null ? null : levels.GetProperty(name).GetDouble();
 
+    /// <summary>The same chain as CSV and as Parquet (written from the CSV's chain): the same JSON, whether the Parquet
+    /// file is detected by its PAR1 bytes or named with --format parquet.</summary>
+    [Fact]
+    public async Task A_parquet_chain_gives_the_same_json_as_the_csv_of_the_same_chain()
+    {
+        var csvPath = WriteCsv(await SyntheticChain());
+        var chain = OptionChainCsv.Read(File.ReadAllText(csvPath), AsOf).Chain;
+        var parquetPath = Path.Combine(_dir, "chain.data");
+        await using (var stream = File.Create(parquetPath))
+        {
+            await OptionChainParquet.WriteAsync(chain, stream, CancellationToken.None);
+        }
+
+        var fromCsv = await CliRunner.RunAsync("gex", "--chain", csvPath, "--as-of", AsOfText, "--json");
+        var detected = await CliRunner.RunAsync("gex", "--chain", parquetPath, "--as-of", AsOfText, "--json");
+        var named = await CliRunner.RunAsync("gex", "--chain", parquetPath, "--format", "parquet", "--as-of", AsOfText, "--json");
+
+        Assert.True(fromCsv.Code == 0, fromCsv.Err);
+        Assert.True(detected.Code == 0, detected.Err);
+        Assert.Equal(fromCsv.Out, detected.Out);
+        Assert.Equal(fromCsv.Out, named.Out);
+        Assert.Equal(fromCsv.Err, detected.Err);
+    }
+
+    [Fact]
+    public async Task Forcing_parquet_on_a_csv_file_is_a_usage_error()
+    {
+        var csvPath = WriteCsv(await SyntheticChain());
+
+        var (code, _, stderr) = await CliRunner.RunAsync("gex", "--chain", csvPath, "--format", "parquet", "--as-of", AsOfText);
+
+        Assert.Equal(2, code);
+        Assert.Contains("chain.csv (parquet): not a Parquet file", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Json_output_is_one_document_whose_levels_and_row_counts_match_the_engine_on_the_same_chain()
     {
