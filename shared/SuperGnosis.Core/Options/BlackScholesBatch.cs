@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Core.Options;
@@ -203,23 +204,8 @@ internal static class BlackScholesBatch
     private static void GammaVannaCharmKernel(Vector<double> theta, Vector<double> s, Vector<double> k, Vector<double> t, Vector<double> r,
         Vector<double> q, Vector<double> vol, out Vector<double> gamma, out Vector<double> vanna, out Vector<double> charm)
     {
-        var zero = Vector<double>.Zero;
         var one = Vector<double>.One;
-        var finiteRq = Vector.Equals(r - r, zero) & Vector.Equals(q - q, zero);
-        var valid = Vector.GreaterThan(s, zero) & Vector.GreaterThan(k, zero) & Vector.GreaterThan(t, zero) & Vector.GreaterThan(vol, zero)
-            & Vector.LessThan(s, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(k, new Vector<double>(double.PositiveInfinity))
-            & Vector.LessThan(t, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(vol, new Vector<double>(double.PositiveInfinity))
-            & finiteRq;
-        var allValid = valid == Vector<long>.AllBitsSet;
-        if (!allValid)
-        {
-            s = Vector.ConditionalSelect(valid, s, one);
-            k = Vector.ConditionalSelect(valid, k, one);
-            t = Vector.ConditionalSelect(valid, t, one);
-            r = Vector.ConditionalSelect(valid, r, zero);
-            q = Vector.ConditionalSelect(valid, q, zero);
-            vol = Vector.ConditionalSelect(valid, vol, new Vector<double>(0.2));
-        }
+        var allValid = MaskInvalid(ref s, ref k, ref t, ref r, ref q, ref vol, out var valid);
 
         var half = new Vector<double>(0.5);
         var sqrtT = Vector.SquareRoot(t);
@@ -247,6 +233,34 @@ internal static class BlackScholesBatch
         }
     }
 
+    /// <summary>
+    /// Validity mask: all finite and spot, strike, t, vol &gt; 0 (NaN compares false). Invalid lanes are replaced by a
+    /// harmless contract (callers put NaN in their outputs); true when every lane is valid.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MaskInvalid(ref Vector<double> s, ref Vector<double> k, ref Vector<double> t, ref Vector<double> r,
+        ref Vector<double> q, ref Vector<double> vol, out Vector<long> valid)
+    {
+        var zero = Vector<double>.Zero;
+        var one = Vector<double>.One;
+        var infinity = new Vector<double>(double.PositiveInfinity);
+        var finiteRq = Vector.Equals(r - r, zero) & Vector.Equals(q - q, zero);
+        valid = Vector.GreaterThan(s, zero) & Vector.GreaterThan(k, zero) & Vector.GreaterThan(t, zero) & Vector.GreaterThan(vol, zero)
+            & Vector.LessThan(s, infinity) & Vector.LessThan(k, infinity) & Vector.LessThan(t, infinity) & Vector.LessThan(vol, infinity)
+            & finiteRq;
+        var allValid = valid == Vector<long>.AllBitsSet;
+        if (!allValid)
+        {
+            s = Vector.ConditionalSelect(valid, s, one);
+            k = Vector.ConditionalSelect(valid, k, one);
+            t = Vector.ConditionalSelect(valid, t, one);
+            r = Vector.ConditionalSelect(valid, r, zero);
+            q = Vector.ConditionalSelect(valid, q, zero);
+            vol = Vector.ConditionalSelect(valid, vol, new Vector<double>(0.2));
+        }
+        return allValid;
+    }
+
     private static void WriteStatus(in OptionBatchInput input, in GreeksBatchOutput output, int start, int count, bool allValid)
     {
         if (allValid)
@@ -264,25 +278,9 @@ internal static class BlackScholesBatch
     private static bool Kernel(Vector<double> theta, Vector<double> s, Vector<double> k, Vector<double> t, Vector<double> r,
         Vector<double> q, Vector<double> vol, in GreeksBatchOutput o, int at, int count)
     {
-        // Validity mask: all finite and spot, strike, t, vol > 0 (NaN compares false). Invalid lanes are
-        // replaced by a harmless contract and their outputs by NaN.
-        var zero = Vector<double>.Zero;
+        // Invalid lanes get a harmless contract (MaskInvalid) and NaN outputs.
         var one = Vector<double>.One;
-        var finiteRq = Vector.Equals(r - r, zero) & Vector.Equals(q - q, zero);
-        var valid = Vector.GreaterThan(s, zero) & Vector.GreaterThan(k, zero) & Vector.GreaterThan(t, zero) & Vector.GreaterThan(vol, zero)
-            & Vector.LessThan(s, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(k, new Vector<double>(double.PositiveInfinity))
-            & Vector.LessThan(t, new Vector<double>(double.PositiveInfinity)) & Vector.LessThan(vol, new Vector<double>(double.PositiveInfinity))
-            & finiteRq;
-        var allValid = valid == Vector<long>.AllBitsSet;
-        if (!allValid)
-        {
-            s = Vector.ConditionalSelect(valid, s, one);
-            k = Vector.ConditionalSelect(valid, k, one);
-            t = Vector.ConditionalSelect(valid, t, one);
-            r = Vector.ConditionalSelect(valid, r, zero);
-            q = Vector.ConditionalSelect(valid, q, zero);
-            vol = Vector.ConditionalSelect(valid, vol, new Vector<double>(0.2));
-        }
+        var allValid = MaskInvalid(ref s, ref k, ref t, ref r, ref q, ref vol, out var valid);
 
         var half = new Vector<double>(0.5);
         var sqrtT = Vector.SquareRoot(t);
