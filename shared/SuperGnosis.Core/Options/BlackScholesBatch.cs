@@ -79,6 +79,45 @@ internal readonly ref struct GreeksBatchOutput
 }
 
 /// <summary>
+/// One vector of contracts from a batch: rows <c>[start, start + Vector&lt;double&gt;.Count)</c>, sign +1 for calls and -1 for
+/// puts. Past the end of the batch the lanes are padded with a valid dummy contract (S = K = T = 1, r = q = 0, vol = 0.2,
+/// a call) whose outputs callers drop.
+/// </summary>
+internal readonly record struct BatchLanes(
+    Vector<double> Sign, Vector<double> Spot, Vector<double> Strike, Vector<double> TYears, Vector<double> Rate, Vector<double> Div, Vector<double> Vol)
+{
+    /// <summary>Loads the lanes at <paramref name="start"/>; <paramref name="padded"/> holds 7 vectors of scratch space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static BatchLanes Load(in OptionBatchInput input, int start, Span<double> padded)
+    {
+        var width = Vector<double>.Count;
+        var sign = padded[..width];
+        var rem = input.Length - start;
+        for (var j = 0; j < width; j++)
+        {
+            sign[j] = j >= rem || input.Right[start + j] == OptionRight.Call ? 1 : -1;
+        }
+        if (rem >= width)
+        {
+            return new BatchLanes(new Vector<double>(sign), new Vector<double>(input.Spot[start..]), new Vector<double>(input.Strike[start..]),
+                new Vector<double>(input.TYears[start..]), new Vector<double>(input.Rate[start..]), new Vector<double>(input.Div[start..]),
+                new Vector<double>(input.Vol[start..]));
+        }
+        return new BatchLanes(new Vector<double>(sign),
+            Pad(input.Spot[start..], 1, padded.Slice(width, width)), Pad(input.Strike[start..], 1, padded.Slice(2 * width, width)),
+            Pad(input.TYears[start..], 1, padded.Slice(3 * width, width)), Pad(input.Rate[start..], 0, padded.Slice(4 * width, width)),
+            Pad(input.Div[start..], 0, padded.Slice(5 * width, width)), Pad(input.Vol[start..], 0.2, padded.Slice(6 * width, width)));
+    }
+
+    private static Vector<double> Pad(ReadOnlySpan<double> rest, double dummy, Span<double> lane)
+    {
+        lane.Fill(dummy);
+        rest.CopyTo(lane);
+        return new Vector<double>(lane);
+    }
+}
+
+/// <summary>
 /// Batch Black-Scholes-Merton price and Greeks over spans, vectorized with <see cref="Vector{T}"/>.
 /// The formulas are those of <see cref="BlackScholes.Greeks"/> except that the price is the textbook
 /// S e^{-qT} N(d1) - K e^{-rT} N(d2): its error is a few ulps of the spot (absolute), not relative to a
@@ -96,45 +135,13 @@ internal static class BlackScholesBatch
             throw new ArgumentException("output spans are shorter than the input");
         }
         var width = Vector<double>.Count;
-        Span<double> sign = stackalloc double[width];
-        var i = 0;
-        for (; i <= n - width; i += width)
+        Span<double> padded = stackalloc double[width * 7];
+        for (var i = 0; i < n; i += width)
         {
-            for (var j = 0; j < width; j++)
-            {
-                sign[j] = input.Right[i + j] == OptionRight.Call ? 1 : -1;
-            }
-            var ok = Kernel(
-                new Vector<double>(sign), new Vector<double>(input.Spot[i..]), new Vector<double>(input.Strike[i..]),
-                new Vector<double>(input.TYears[i..]), new Vector<double>(input.Rate[i..]), new Vector<double>(input.Div[i..]),
-                new Vector<double>(input.Vol[i..]), output, i, width);
-            WriteStatus(input, output, i, width, ok);
-        }
-        if (i < n)
-        {
-            // Remainder: pad to one vector with a valid dummy contract and keep only the real rows.
-            var rem = n - i;
-            Span<double> buffer = stackalloc double[width * 6];
-            var s = buffer[..width];
-            var k = buffer.Slice(width, width);
-            var t = buffer.Slice(2 * width, width);
-            var r = buffer.Slice(3 * width, width);
-            var q = buffer.Slice(4 * width, width);
-            var v = buffer.Slice(5 * width, width);
-            for (var j = 0; j < width; j++)
-            {
-                var real = j < rem;
-                sign[j] = !real || input.Right[i + j] == OptionRight.Call ? 1 : -1;
-                s[j] = real ? input.Spot[i + j] : 1;
-                k[j] = real ? input.Strike[i + j] : 1;
-                t[j] = real ? input.TYears[i + j] : 1;
-                r[j] = real ? input.Rate[i + j] : 0;
-                q[j] = real ? input.Div[i + j] : 0;
-                v[j] = real ? input.Vol[i + j] : 0.2;
-            }
-            var ok = Kernel(new Vector<double>(sign), new Vector<double>(s), new Vector<double>(k), new Vector<double>(t),
-                new Vector<double>(r), new Vector<double>(q), new Vector<double>(v), output, i, rem);
-            WriteStatus(input, output, i, rem, ok);
+            var count = Math.Min(width, n - i);
+            var lanes = BatchLanes.Load(input, i, padded);
+            var ok = Kernel(lanes.Sign, lanes.Spot, lanes.Strike, lanes.TYears, lanes.Rate, lanes.Div, lanes.Vol, output, i, count);
+            WriteStatus(input, output, i, count, ok);
         }
     }
 
@@ -152,46 +159,19 @@ internal static class BlackScholesBatch
             throw new ArgumentException("output spans are shorter than the input");
         }
         var width = Vector<double>.Count;
-        Span<double> sign = stackalloc double[width];
-        var i = 0;
-        for (; i <= n - width; i += width)
+        Span<double> padded = stackalloc double[width * 7];
+        for (var i = 0; i < n; i += width)
         {
-            for (var j = 0; j < width; j++)
+            var lanes = BatchLanes.Load(input, i, padded);
+            GammaVannaCharmKernel(lanes.Sign, lanes.Spot, lanes.Strike, lanes.TYears, lanes.Rate, lanes.Div, lanes.Vol, out var g, out var va, out var ch);
+            if (n - i >= width)
             {
-                sign[j] = input.Right[i + j] == OptionRight.Call ? 1 : -1;
+                g.CopyTo(gamma[i..]);
+                va.CopyTo(vanna[i..]);
+                ch.CopyTo(charm[i..]);
+                continue;
             }
-            GammaVannaCharmKernel(
-                new Vector<double>(sign), new Vector<double>(input.Spot[i..]), new Vector<double>(input.Strike[i..]),
-                new Vector<double>(input.TYears[i..]), new Vector<double>(input.Rate[i..]), new Vector<double>(input.Div[i..]),
-                new Vector<double>(input.Vol[i..]), out var g, out var va, out var ch);
-            g.CopyTo(gamma[i..]);
-            va.CopyTo(vanna[i..]);
-            ch.CopyTo(charm[i..]);
-        }
-        if (i < n)
-        {
-            var rem = n - i;
-            Span<double> buffer = stackalloc double[width * 6];
-            var s = buffer[..width];
-            var k = buffer.Slice(width, width);
-            var t = buffer.Slice(2 * width, width);
-            var r = buffer.Slice(3 * width, width);
-            var q = buffer.Slice(4 * width, width);
-            var v = buffer.Slice(5 * width, width);
-            for (var j = 0; j < width; j++)
-            {
-                var real = j < rem;
-                sign[j] = !real || input.Right[i + j] == OptionRight.Call ? 1 : -1;
-                s[j] = real ? input.Spot[i + j] : 1;
-                k[j] = real ? input.Strike[i + j] : 1;
-                t[j] = real ? input.TYears[i + j] : 1;
-                r[j] = real ? input.Rate[i + j] : 0;
-                q[j] = real ? input.Div[i + j] : 0;
-                v[j] = real ? input.Vol[i + j] : 0.2;
-            }
-            GammaVannaCharmKernel(new Vector<double>(sign), new Vector<double>(s), new Vector<double>(k), new Vector<double>(t),
-                new Vector<double>(r), new Vector<double>(q), new Vector<double>(v), out var g, out var va, out var ch);
-            for (var j = 0; j < rem; j++)
+            for (var j = 0; j < n - i; j++)
             {
                 gamma[i + j] = g[j];
                 vanna[i + j] = va[j];
