@@ -28,6 +28,24 @@ public static partial class ContractValidation
         return symbol!;
     }
 
+    /// <summary>Run ids: 1-128 letters, digits, '-', '_' or '.', starting with a letter or digit (safe as a table key and a blob name).</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RunIdPattern();
+
+    /// <summary>Suggestion layers: lower-case snake_case such as <c>primary_hedge</c>, at most 64 characters.</summary>
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerPattern();
+
+    public static string RunId(string? runId, string field = "run_id") =>
+        runId is not null && RunIdPattern().IsMatch(runId)
+            ? runId
+            : throw new ArgumentException($"{field} must be 1-128 letters, digits, '-', '_' or '.' (got '{runId}')", field);
+
+    public static string Layer(string? layer, string field = "layer") =>
+        layer is not null && LayerPattern().IsMatch(layer)
+            ? layer
+            : throw new ArgumentException($"{field} must be lower-case snake_case such as primary_hedge (got '{layer}')", field);
+
     public static double Confidence(double value, string field = "confidence")
     {
         if (!(value >= 0.0 && value <= 1.0))
