@@ -80,10 +80,17 @@ internal sealed class MemoryLedger : ILedgerStore
 {
     public ConcurrentQueue<LedgerRecord> Records { get; } = new();
 
-    public Task AppendAsync(LedgerRecord record, CancellationToken cancellationToken)
+    public Task<bool> AppendAsync(LedgerRecord record, CancellationToken cancellationToken)
     {
-        Records.Enqueue(record);
-        return Task.CompletedTask;
+        lock (Records)
+        {
+            if (record.RunId is { } runId && Records.Any(r => r.RunId == runId))
+            {
+                return Task.FromResult(false);
+            }
+            Records.Enqueue(record);
+            return Task.FromResult(true);
+        }
     }
 
     public Task<LedgerReadResult> ReadAllAsync(CancellationToken cancellationToken) =>
