@@ -74,3 +74,12 @@ public interface IStageHandler
 
     Task<IReadOnlyList<OutboundMessage>> HandleAsync(PipelineMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Sends stage messages on a transport (Storage Queues, MassTransit, the in-process loop). Sending the same message
+/// twice is allowed: every receiver is idempotent.
+/// </summary>
+public interface IPipelineMessageSender
+{
+    Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken);
+}
