@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using SuperGnosis.Azure.Blobs;
+using SuperGnosis.Azure.Queues;
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Pipeline;
+
+namespace SuperGnosis.Functions.Stages;
+
+/// <summary>
+/// What every queue-triggered stage function does with a delivered body: resolve a claim check (a body that only
+/// points at a blob), parse the <see cref="PipelineMessage"/>, hand it to the stage handler of the queue's address and
+/// send the messages the handler returns. Everything that can fail throws, so the host leaves the message on its queue
+/// for another delivery and, after <c>maxDequeueCount</c> (host.json), moves it to the poison queue, where
+/// <see cref="PoisonHandler"/> keeps it and fails its run. Redelivery is safe: handlers are idempotent and a duplicate
+/// re-sends the same next messages, which is how a crash between "recorded" and "sent" heals.
+/// </summary>
+public sealed class StageDispatcher(PipelineStages stages, IPipelineMessageSender sender, QueueMessageReader reader, ILogger<StageDispatcher> logger)
+{
+    public async Task DispatchAsync(StageAddress address, string body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var message = await reader.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["run_id"] = message.RunId,
+            ["stage"] = address.QueueName,
+            ["symbol"] = message.Symbol,
+        });
+        var next = await stages.HandlerFor(address).HandleAsync(message, cancellationToken).ConfigureAwait(false);
+        if (next.Count > 0)
+        {
+            await sender.SendAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+        logger.LogInformation("Stage {Stage} handled {MessageType} of run {RunId}; sent {Count} message(s)",
+            address.QueueName, message.GetType().Name, message.RunId, next.Count);
+    }
+
+    /// <summary>
+    /// Run outcomes (<see cref="RunCompleted"/>, <see cref="RunFailed"/>): no stage listens, so the app logs them
+    /// (structured, with the reason of a failure) and acknowledges.
+    /// </summary>
+    public async Task RecordRunEventAsync(string body, CancellationToken cancellationToken)
+    {
+        var message = await reader.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        switch (message)
+        {
+            case RunCompleted completed:
+                logger.LogInformation("Run {RunId} of {Symbol} as of {AsOf:O} completed", completed.RunId, completed.Symbol, completed.AsOf);
+                break;
+            case RunFailed failed:
+                logger.LogWarning("Run {RunId} of {Symbol} as of {AsOf:O} failed: {Reason}", failed.RunId, failed.Symbol, failed.AsOf, failed.Reason);
+                break;
+            default:
+                logger.LogWarning("Unexpected {MessageType} of run {RunId} on the run events queue; acknowledged", message.GetType().Name, message.RunId);
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// Reads a delivered queue body (already Base64-decoded by the host) as a <see cref="PipelineMessage"/>: the body itself,
+/// or, for a claim check, the payload blob it points at (<see cref="QueueMessageBody.ResolveAsync"/>; bodies over the
+/// queue message limit travel that way). Throws for a malformed body or a missing or altered payload.
+/// </summary>
+public sealed class QueueMessageReader(BlobPayloadStore payloads)
+{
+    public Task<PipelineMessage> ReadAsync(string body, CancellationToken cancellationToken) =>
+        QueueMessageBody.ResolveAsync(body ?? throw new ArgumentNullException(nameof(body)), payloads, cancellationToken);
+}
