@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using SuperGnosis.Azure;
 using SuperGnosis.Azure.Blobs;
 using SuperGnosis.Azure.Queues;
+using SuperGnosis.Azure.ServiceBus;
 using SuperGnosis.Azure.Storage;
 using SuperGnosis.Azure.Tables;
 using SuperGnosis.Core.Pipeline;
@@ -20,6 +21,7 @@ using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Pipeline;
 using SuperGnosis.Hosting.Scheduling;
+using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Functions;
 
@@ -72,6 +74,11 @@ public static class FunctionsServiceCollectionExtensions
             configure?.Invoke(builder);
         });
 
+        // The run state kind SuperGnosis:RunState:Kind names (hosts that select it themselves win: TryAdd).
+        services.AddOptions<RunStateOptions>().Bind(configuration.GetSection(SuperGnosisSections.RunState)).ValidateOnStart();
+        services.TryAddSingleton(sp => SelectRunState(sp).CreateRunState(sp));
+        services.TryAddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
+
         // The distributed stages over the configured run state store, with the in-process runner's run-id fingerprint.
         services.TryAddSingleton(sp => new PipelineStages(
             sp.GetRequiredService<PipelineComponents>(),
@@ -81,6 +88,14 @@ public static class FunctionsServiceCollectionExtensions
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value,
             }));
+
+        // Trade ideas to a Service Bus topic, only when a namespace or connection string is configured.
+        var serviceBus = configuration.GetSection(ServiceBusTradeIdeas.Section).Get<ServiceBusTradeIdeaOptions>(b => b.ErrorOnUnknownConfiguration = true)
+            ?? new ServiceBusTradeIdeaOptions();
+        if (serviceBus.IsConfigured)
+        {
+            services.AddSingleton<ITradeIdeaPublisher>(_ => new ServiceBusTradeIdeas(ServiceBusTradeIdeaPublisher.Create(serviceBus)));
+        }
 
         // Stage functions and poison handling.
         services.AddSingleton(sp => new QueueMessageReader(Payloads(sp)));
@@ -104,6 +119,13 @@ public static class FunctionsServiceCollectionExtensions
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.MetricsTable));
         services.AddSingleton<LedgerMetricsJob>();
         return services;
+    }
+
+    private static RunStateKind SelectRunState(IServiceProvider services)
+    {
+        var kind = services.GetRequiredService<IOptions<RunStateOptions>>().Value.Kind;
+        return services.GetServices<RunStateKind>().LastOrDefault(k => string.Equals(k.Name, kind, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"{SuperGnosisSections.RunState}:Kind '{kind}' is not a registered run state kind (the Functions app registers '{TableKind}')");
     }
 
     private static BlobPayloadStore Payloads(IServiceProvider services) => services.GetRequiredKeyedService<BlobPayloadStore>(PayloadsKey);

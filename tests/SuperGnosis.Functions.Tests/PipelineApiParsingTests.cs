@@ -21,7 +21,7 @@ public sealed class PipelineApiParsingTests
     [InlineData("")]
     [InlineData("S P Y")]
     [InlineData("SPY;DROP")]
-    [InlineData("WAYTOOLONGSYMBOLNAME")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ")]
     public void Bad_symbols_are_400_problems(string? text)
     {
         Assert.False(PipelineApi.TryParseSymbol(text, out _, out var error));

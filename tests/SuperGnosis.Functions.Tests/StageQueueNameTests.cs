@@ -31,9 +31,9 @@ public sealed class StageQueueNameTests
     [Fact]
     public void The_primary_agent_layer_constants_are_the_layers_of_the_product_agents()
     {
-        Assert.Equal(new Core.Agents.HedgeAgentV3().Layer, StageQueues.PrimaryHedgeLayer);
-        Assert.Equal(new Core.Agents.LiquidityAgentV1().Layer, StageQueues.PrimaryLiquidityLayer);
-        Assert.Equal(new Core.Agents.SentimentAgentV1().Layer, StageQueues.PrimarySentimentLayer);
+        Assert.Equal(StageQueues.PrimaryHedgeLayer, new Core.Agents.HedgeAgentV3().Layer);
+        Assert.Equal(StageQueues.PrimaryLiquidityLayer, new Core.Agents.LiquidityAgentV1().Layer);
+        Assert.Equal(StageQueues.PrimarySentimentLayer, new Core.Agents.SentimentAgentV1().Layer);
     }
 
     [Fact]

@@ -54,8 +54,8 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         FunctionContext context) =>
         Respond(context, ct => api.LatestAsync(symbol, ct));
 
-    [Function("Ledger")]
-    public Task<IActionResult> Ledger(
+    [Function("QueryLedger")]
+    public Task<IActionResult> QueryLedger(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ledger")] HttpRequest request,
         FunctionContext context) =>
         Respond(context, ct => api.LedgerAsync(Query(request, "symbol"), Query(request, "from"), Query(request, "to"), Query(request, "limit"), ct));

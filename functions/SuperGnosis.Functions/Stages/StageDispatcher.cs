@@ -14,7 +14,12 @@ namespace SuperGnosis.Functions.Stages;
 /// <see cref="PoisonHandler"/> keeps it and fails its run. Redelivery is safe: handlers are idempotent and a duplicate
 /// re-sends the same next messages, which is how a crash between "recorded" and "sent" heals.
 /// </summary>
-public sealed class StageDispatcher(PipelineStages stages, IPipelineMessageSender sender, QueueMessageReader reader, ILogger<StageDispatcher> logger)
+public sealed class StageDispatcher(
+    PipelineStages stages,
+    IPipelineMessageSender sender,
+    QueueMessageReader reader,
+    ILogger<StageDispatcher> logger,
+    ITradeIdeaPublisher? publisher = null)
 {
     public async Task DispatchAsync(StageAddress address, string body, CancellationToken cancellationToken)
     {
@@ -36,8 +41,10 @@ public sealed class StageDispatcher(PipelineStages stages, IPipelineMessageSende
     }
 
     /// <summary>
-    /// Run outcomes (<see cref="RunCompleted"/>, <see cref="RunFailed"/>): no stage listens, so the app logs them
-    /// (structured, with the reason of a failure) and acknowledges.
+    /// Run outcomes (<see cref="RunCompleted"/>, <see cref="RunFailed"/>): logged (structured, with the reason of a
+    /// failure); for a completed run with trade ideas the ideas are published when a publisher is configured (Service Bus
+    /// topic; MessageId = idea id, so a redelivered event publishes nothing new). A failed publish throws: the event is
+    /// delivered again and, past the max dequeue count, kept in the poison container.
     /// </summary>
     public async Task RecordRunEventAsync(string body, CancellationToken cancellationToken)
     {
@@ -46,6 +53,12 @@ public sealed class StageDispatcher(PipelineStages stages, IPipelineMessageSende
         {
             case RunCompleted completed:
                 logger.LogInformation("Run {RunId} of {Symbol} as of {AsOf:O} completed", completed.RunId, completed.Symbol, completed.AsOf);
+                if (publisher is not null
+                    && await stages.ReadResultAsync(completed.RunId, cancellationToken).ConfigureAwait(false) is { TradeIdeas.Count: > 0 } result)
+                {
+                    var sent = await publisher.PublishAsync(completed.RunId, result.TradeIdeas, cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation("Published {Count} trade idea(s) of run {RunId}", sent, completed.RunId);
+                }
                 break;
             case RunFailed failed:
                 logger.LogWarning("Run {RunId} of {Symbol} as of {AsOf:O} failed: {Reason}", failed.RunId, failed.Symbol, failed.AsOf, failed.Reason);
@@ -55,6 +68,12 @@ public sealed class StageDispatcher(PipelineStages stages, IPipelineMessageSende
                 break;
         }
     }
+}
+
+/// <summary>Publishes a completed run's trade ideas to external subscribers (<see cref="Azure.ServiceBus.ServiceBusTradeIdeaPublisher"/>).</summary>
+public interface ITradeIdeaPublisher
+{
+    Task<int> PublishAsync(string runId, IReadOnlyList<TradeIdea> ideas, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -66,7 +66,8 @@ public sealed class MarketHoursRunStarter(
 /// </summary>
 public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sender, IOptions<SweeperOptions> options, TimeProvider time, ILogger<RunSweeper> logger)
 {
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Sweeps once; returns the messages it sent (re-drives and <see cref="Core.Contracts.RunFailed"/> events).</summary>
+    public async Task<IReadOnlyList<OutboundMessage>> RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var messages = await stages.SweepAsync(time.GetUtcNow(), settings.StuckAfter, settings.MaxRedrives, cancellationToken).ConfigureAwait(false);
@@ -76,7 +77,7 @@ public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sen
             logger.LogWarning("Sweeper re-drove or failed stuck runs: {Count} message(s) sent ({Runs})",
                 messages.Count, string.Join(", ", messages.Select(m => m.Message.RunId).Distinct(StringComparer.Ordinal)));
         }
-        return messages.Count;
+        return messages;
     }
 }
 
