@@ -97,7 +97,8 @@ public static class FunctionsServiceCollectionExtensions
             services.AddSingleton<ITradeIdeaPublisher>(_ => new ServiceBusTradeIdeas(ServiceBusTradeIdeaPublisher.Create(serviceBus)));
         }
 
-        // Stage functions and poison handling.
+        // Stage functions and poison handling; every queue exists before the host's listeners poll it.
+        services.AddHostedService<QueueProvisioner>();
         services.AddSingleton(sp => new QueueMessageReader(Payloads(sp)));
         services.AddSingleton<StageDispatcher>();
         services.AddSingleton<IPoisonArchive>(sp => new BlobPoisonArchive(sp.GetRequiredKeyedService<BlobPayloadStore>(PoisonKey)));

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SuperGnosis.Functions.Http;
@@ -12,12 +13,15 @@ public sealed record ApiResult(int StatusCode, string ContentType, string Body, 
     public const string Json = "application/json";
     public const string ProblemJson = "application/problem+json";
 
+    /// <summary>JSON for API clients, not for embedding in HTML: quotes and apostrophes in details stay readable.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A JSON response whose body <paramref name="write"/> produces.</summary>
     public static ApiResult FromWriter(int statusCode, Action<Utf8JsonWriter> write, string? location = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }
@@ -37,7 +41,7 @@ public static class Problem
     public static ApiResult Create(int status, string slug, string title, string detail)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ApiResult.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", TypePrefix + slug);
@@ -54,8 +58,6 @@ public static class Problem
     public static ApiResult NotFound(string slug, string detail) => Create(404, slug, "Not Found", detail);
 
     public static ApiResult PayloadTooLarge(string detail) => Create(413, "body-too-large", "Payload Too Large", detail);
-
-    public static ApiResult UnsupportedMediaType(string detail) => Create(415, "unsupported-media-type", "Unsupported Media Type", detail);
 
     /// <summary>An unexpected failure: the detail names only the invocation to look up in the logs.</summary>
     public static ApiResult Internal(string invocationId) =>

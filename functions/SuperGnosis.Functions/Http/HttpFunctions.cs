@@ -26,10 +26,6 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         FunctionContext context) =>
         Respond(context, async ct =>
         {
-            if (request.ContentType is { Length: > 0 } type && !IsJson(type))
-            {
-                return Problem.UnsupportedMediaType($"the body must be application/json (got '{type}')");
-            }
             if (request.ContentLength > PipelineApi.MaxRequestBodyBytes)
             {
                 return Problem.PayloadTooLarge($"the body must be at most {PipelineApi.MaxRequestBodyBytes} bytes");
@@ -103,13 +99,6 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 
     internal static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
-
-    private static bool IsJson(string contentType)
-    {
-        var media = contentType.Split(';')[0].Trim();
-        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-    }
 
     /// <summary>The body as UTF-8 text, or null when it is longer than <see cref="PipelineApi.MaxRequestBodyBytes"/>.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
