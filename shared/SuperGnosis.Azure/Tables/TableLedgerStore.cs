@@ -123,7 +123,7 @@ public sealed class TableLedgerStore : ILedgerStore
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {ClaimPrefix} and PartitionKey lt {NextPrefix(ClaimPrefix)} and {IndexStateProperty} eq {Pending}");
+            $"PartitionKey ge {ClaimPrefix} and PartitionKey lt {NextPrefix(ClaimPrefix)} and IndexState eq {Pending}");
         var repaired = 0;
         await foreach (var claim in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
