@@ -19,9 +19,9 @@ public sealed class AzuriteProcessServer : IAzuriteServer
     // a non-interactive sh is not a group leader), so $! is the new process group of npx and everything it starts.
     private const string Watchdog =
         "parent=$1; shift; setsid npx --no -- azurite \"$@\" & child=$!; "
-        + "trap 'kill -TERM -- -$child 2>/dev/null; exit 0' TERM INT HUP; "
+        + "trap 'kill -TERM -$child 2>/dev/null; exit 0' TERM INT HUP; "
         + "while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do sleep 1; done; "
-        + "kill -TERM -- -$child 2>/dev/null; wait $child";
+        + "kill -TERM -$child 2>/dev/null; wait $child";
 
     private readonly Process process;
     private readonly OutputTail output;
@@ -50,7 +50,11 @@ public sealed class AzuriteProcessServer : IAzuriteServer
     public int ProcessId => process.Id;
 
     /// <summary>Starts Azurite (installing it first when missing) and waits until its three ports answer; retries on a port race.</summary>
-    public static async Task<AzuriteProcessServer> StartAsync(string? azuriteDirectory = null, CancellationToken cancellationToken = default)
+    /// <param name="azuriteDirectory">The npm folder with azurite installed; default <see cref="TestDependencies.AzuriteDirectory"/> (installed when missing).</param>
+    /// <param name="ownerProcessId">The process whose exit stops Azurite even without a dispose; default this test host.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<AzuriteProcessServer> StartAsync(
+        string? azuriteDirectory = null, int? ownerProcessId = null, CancellationToken cancellationToken = default)
     {
         if (azuriteDirectory is null)
         {
@@ -63,7 +67,8 @@ public sealed class AzuriteProcessServer : IAzuriteServer
             var ports = FreePorts(3);
             try
             {
-                return await StartOnceAsync(directory, ports[0], ports[1], ports[2], cancellationToken).ConfigureAwait(false);
+                return await StartOnceAsync(directory, ownerProcessId ?? Environment.ProcessId, ports[0], ports[1], ports[2], cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (InvalidOperationException e)
             {
@@ -73,7 +78,8 @@ public sealed class AzuriteProcessServer : IAzuriteServer
         throw new InvalidOperationException("Azurite did not start after 3 attempts", last);
     }
 
-    private static async Task<AzuriteProcessServer> StartOnceAsync(string directory, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcessServer> StartOnceAsync(
+        string directory, int ownerProcessId, int blobPort, int queuePort, int tablePort, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("sh")
         {
@@ -86,7 +92,7 @@ public sealed class AzuriteProcessServer : IAzuriteServer
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Watchdog);
         info.ArgumentList.Add("azurite-watchdog");
-        info.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add(ownerProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var argument in AzuriteServer.CommonArguments)
         {
             info.ArgumentList.Add(argument);
