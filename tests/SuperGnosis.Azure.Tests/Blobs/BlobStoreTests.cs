@@ -72,25 +72,25 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         var captures = new BlobMarketCaptureStore(store);
         var captureId = UniqueRunId("capture");
         var fetches = 0;
-        using var start = new ManualResetEventSlim(false);
+        var allFetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async Task<EngineOutput> Fetch(CancellationToken ct)
         {
             var n = Interlocked.Increment(ref fetches);
-            await Task.Delay(20, ct); // every caller fetches before anyone stores
+            if (n == 8)
+            {
+                allFetching.SetResult();
+            }
+            // Nobody uploads until all 8 callers have missed the blob and fetched: a real race on the insert.
+            await allFetching.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
             return new EngineOutput(EngineKind.Hedge, "SPY", Samples.AsOf, new Dictionary<string, double> { ["fetch_number"] = n }, 0.5, null,
                 new Dictionary<string, string>());
         }
 
-        var callers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-        {
-            start.Wait(Ct);
-            return await captures.GetOrCaptureAsync(captureId, "chain:SPY", Fetch, ContractJson.Compact.EngineOutput, Ct);
-        })).ToArray();
-        start.Set();
-        var results = await Task.WhenAll(callers);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            captures.GetOrCaptureAsync(captureId, "chain:SPY", Fetch, ContractJson.Compact.EngineOutput, Ct)));
 
-        Assert.True(fetches >= 2, $"the race did not happen ({fetches} fetch)"); // several fetched ...
+        Assert.Equal(8, fetches); // every caller fetched (the fetched values differ) ...
         var stored = JsonSerializer.Deserialize(
             (await store.DownloadAsync(BlobMarketCaptureStore.BlobName(captureId, "chain:SPY"), Ct)).ToString(), ContractJson.Compact.EngineOutput)!;
         foreach (var result in results) // ... but every caller got the stored copy
