@@ -20,7 +20,6 @@ using SuperGnosis.Functions.Timers;
 using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Pipeline;
-using SuperGnosis.Hosting.Scheduling;
 using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Functions;
@@ -47,7 +46,6 @@ public static class FunctionsServiceCollectionExtensions
 
         services.AddOptions<FunctionsOptions>()
             .Bind(configuration.GetSection(FunctionsOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<FunctionsOptions>, FunctionsOptionsValidator>();
         services.AddSingleton<IValidateOptions<LedgerOptions>, FunctionsStorageKindValidator>();
@@ -111,9 +109,8 @@ public static class FunctionsServiceCollectionExtensions
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<BlobServiceClient>()).ToList());
         services.AddSingleton<PipelineApi>();
 
-        // Timers.
-        services.TryAddSingleton(_ => new MarketHoursSchedule());
-        services.TryAddSingleton<ScheduledRunPlanner>();
+        // Timers: scheduler and sweeper options, the NYSE market-hours schedule and the run planner come from the shared root.
+        services.AddSuperGnosisScheduling(configuration);
         services.AddSingleton<MarketHoursRunStarter>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<ILedgerMetricsStore>(sp => new TableLedgerMetricsStore(
@@ -132,13 +129,21 @@ public static class FunctionsServiceCollectionExtensions
     private static BlobPayloadStore Payloads(IServiceProvider services) => services.GetRequiredKeyedService<BlobPayloadStore>(PayloadsKey);
 }
 
-/// <summary>Start-up checks of <see cref="FunctionsOptions"/> beyond the annotations: Azure names and a non-blank schedule.</summary>
+/// <summary>Start-up checks of <see cref="FunctionsOptions"/>, each failure naming its full configuration key.</summary>
 public sealed class FunctionsOptionsValidator : IValidateOptions<FunctionsOptions>
 {
     public ValidateOptionsResult Validate(string? name, FunctionsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.StorageConnection))
+        {
+            failures.Add($"{FunctionsOptions.Section}:StorageConnection must name the storage connection setting (e.g. AzureWebJobsStorage)");
+        }
+        if (options.Feedback.LookbackDays is < 1 or > 90)
+        {
+            failures.Add($"{FunctionsOptions.Section}:Feedback:LookbackDays must be 1 to 90 (got {options.Feedback.LookbackDays})");
+        }
         if (!AzureStorageNames.IsValidContainerName(options.PoisonContainer))
         {
             failures.Add($"{FunctionsOptions.Section}:PoisonContainer '{options.PoisonContainer}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");

@@ -3,6 +3,7 @@ using SuperGnosis.Azure.Blobs;
 using SuperGnosis.Azure.Queues;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Hosting.Telemetry;
 
 namespace SuperGnosis.Functions.Stages;
 
@@ -18,26 +19,25 @@ public sealed class StageDispatcher(
     PipelineStages stages,
     IPipelineMessageSender sender,
     QueueMessageReader reader,
-    ILogger<StageDispatcher> logger,
+    PipelineTelemetry telemetry,
+    ILoggerFactory loggers,
     ITradeIdeaPublisher? publisher = null)
 {
+    private readonly ILogger _logger = loggers.CreateLogger<StageDispatcher>();
+    private readonly ILogger<InstrumentedStageHandler> _stageLogger = loggers.CreateLogger<InstrumentedStageHandler>();
+
     public async Task DispatchAsync(StageAddress address, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         var message = await reader.ReadAsync(body, cancellationToken).ConfigureAwait(false);
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["run_id"] = message.RunId,
-            ["stage"] = address.QueueName,
-            ["symbol"] = message.Symbol,
-        });
-        var next = await stages.HandlerFor(address).HandleAsync(message, cancellationToken).ConfigureAwait(false);
+        // The shared instrumentation: a {run_id, stage, symbol} logging scope, an activity in the run's trace, stage latency.
+        var handler = new InstrumentedStageHandler(stages.HandlerFor(address), telemetry, _stageLogger);
+        var next = await handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
         if (next.Count > 0)
         {
+            using var scope = _logger.BeginScope(new StageLogScope(message.RunId, address.QueueName, message.Symbol));
             await sender.SendAsync(next, cancellationToken).ConfigureAwait(false);
         }
-        logger.LogInformation("Stage {Stage} handled {MessageType} of run {RunId}; sent {Count} message(s)",
-            address.QueueName, message.GetType().Name, message.RunId, next.Count);
     }
 
     /// <summary>
@@ -52,19 +52,19 @@ public sealed class StageDispatcher(
         switch (message)
         {
             case RunCompleted completed:
-                logger.LogInformation("Run {RunId} of {Symbol} as of {AsOf:O} completed", completed.RunId, completed.Symbol, completed.AsOf);
+                _logger.LogInformation("Run {RunId} of {Symbol} as of {AsOf:O} completed", completed.RunId, completed.Symbol, completed.AsOf);
                 if (publisher is not null
                     && await stages.ReadResultAsync(completed.RunId, cancellationToken).ConfigureAwait(false) is { TradeIdeas.Count: > 0 } result)
                 {
                     var sent = await publisher.PublishAsync(completed.RunId, result.TradeIdeas, cancellationToken).ConfigureAwait(false);
-                    logger.LogInformation("Published {Count} trade idea(s) of run {RunId}", sent, completed.RunId);
+                    _logger.LogInformation("Published {Count} trade idea(s) of run {RunId}", sent, completed.RunId);
                 }
                 break;
             case RunFailed failed:
-                logger.LogWarning("Run {RunId} of {Symbol} as of {AsOf:O} failed: {Reason}", failed.RunId, failed.Symbol, failed.AsOf, failed.Reason);
+                _logger.LogWarning("Run {RunId} of {Symbol} as of {AsOf:O} failed: {Reason}", failed.RunId, failed.Symbol, failed.AsOf, failed.Reason);
                 break;
             default:
-                logger.LogWarning("Unexpected {MessageType} of run {RunId} on the run events queue; acknowledged", message.GetType().Name, message.RunId);
+                _logger.LogWarning("Unexpected {MessageType} of run {RunId} on the run events queue; acknowledged", message.GetType().Name, message.RunId);
                 break;
         }
     }
