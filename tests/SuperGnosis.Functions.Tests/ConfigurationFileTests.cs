@@ -105,6 +105,9 @@ public sealed class SampleSettingsTests(AzuriteFixture azurite)
     [InlineData("SuperGnosis:Functions:Feedback:MetricsTable", "ledger-metrics")]
     [InlineData("SuperGnosis:Functions:Feedback:Schedule", "every day")]
     [InlineData("SuperGnosis:Functions:Unknown", "x")]
+    [InlineData("SuperGnosis:Functions:Feedback:LookbackDays", "0")]
+    [InlineData("SuperGnosis:Scheduler:Watchlist:0", "not a ticker")]
+    [InlineData("SuperGnosis:Sweeper:Schedule", "often")]
     public void A_bad_setting_stops_the_app_at_start_naming_the_key(string key, string value)
     {
         var error = Assert.ThrowsAny<Exception>(() => new TestApp(azurite, settings: new Dictionary<string, string?> { [key] = value }));

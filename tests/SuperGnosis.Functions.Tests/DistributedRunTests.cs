@@ -127,6 +127,24 @@ public sealed class DistributedRunTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_claim_check_body_is_resolved_from_the_payload_container()
+    {
+        await using var app = new TestApp(azurite);
+        var harness = new QueueHarness(app.Services, azurite.ConnectionString);
+        await harness.PurgeAsync();
+        var asOf = Runs.SessionInstant.AddMinutes(7);
+        var runId = await Runs.StartAsync(app, "EEM", asOf);
+        var payloads = app.Services.GetRequiredKeyedService<BlobPayloadStore>(FunctionsServiceCollectionExtensions.PayloadsKey);
+        var content = BinaryData.FromString(PipelineMessageJson.Serialize(new RunRequested(runId, "EEM", asOf)));
+        var blob = await payloads.PutContentAddressedAsync("queues/test", content, "application/json", CancellationToken.None);
+        var pointer = Azure.Queues.QueueMessageBody.Pointer(payloads.ContainerName, blob, content.ToMemory().Length, BlobPayloadStore.Sha256Hex(content));
+
+        await harness.InvokeAsync(StageQueues.EngineHedge, pointer, "claim-1", 1);
+
+        Assert.NotNull(await app.Runs.GetStageAsync(runId, StageKey.ForEngine(EngineKind.Hedge), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_unreadable_poison_message_is_kept_without_failing_anything()
     {
         await using var app = new TestApp(azurite);
