@@ -23,7 +23,7 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
         if (await Runs.GetStageAsync(run.RunId, StageKey.Ledger, cancellationToken).ConfigureAwait(false) is null)
         {
             var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
-            var (record, _, _) = RunResults.BuildLedgerRecord(Context.Plan, run, records);
+            var record = RunResults.BuildLedgerRecord(Context.Plan, run, records);
             var ledger = Context.Components.Ledger;
             if (ledger is not null)
             {

@@ -11,11 +11,27 @@ namespace SuperGnosis.Core.Pipeline;
 /// </summary>
 internal static class RunResults
 {
-    public static (LedgerRecord Record, IReadOnlyList<StageStatus> Stages, IReadOnlyList<Suggestion> Primaries) BuildLedgerRecord(
+    /// <summary>The run's <see cref="LedgerRecord"/> (the ledger stage builds it once; readers take the recorded copy).</summary>
+    public static LedgerRecord BuildLedgerRecord(PipelinePlan plan, RunContext run, IReadOnlyDictionary<string, StageRecord> records)
+    {
+        var (stages, primaries, composite, ideas) = PostSnapshotStages(plan, run, records);
+        var snapshot = Required(records, StageKey.Snapshot, run).Snapshot!;
+        var metadata = snapshot.Metadata.ToDictionary(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            metadata[PipelineRunner.StageStatusPrefix + stage.Stage] = stage.Value;
+        }
+        var recorded = new StandardSnapshot(snapshot.Symbol, snapshot.Timestamp, snapshot.Hedge, snapshot.Liquidity,
+            snapshot.Sentiment, snapshot.Elasticity, snapshot.Regime, metadata);
+        return new LedgerRecord(run.AsOf, run.Symbol, recorded, primaries, composite, ideas, RealizedPnl: null);
+    }
+
+    /// <summary>The <c>stage_status</c> entries, ok primary suggestions, composite and ideas recorded by the post-snapshot stages.</summary>
+    private static (List<StageStatus> Stages, List<Suggestion> Primaries, Suggestion? Composite, IReadOnlyList<TradeIdea> Ideas) PostSnapshotStages(
         PipelinePlan plan, RunContext run, IReadOnlyDictionary<string, StageRecord> records)
     {
-        var stages = new List<StageStatus>();
-        var primaries = new List<Suggestion>();
+        var stages = new List<StageStatus>(plan.Layers.Count + 2);
+        var primaries = new List<Suggestion>(plan.Layers.Count);
         foreach (var layer in plan.Layers)
         {
             var agent = Required(records, StageKey.ForAgent(layer), run);
@@ -33,17 +49,7 @@ internal static class RunResults
         stages.Add(new StageStatus("composer", StageRecordViews.StatusValue(composer)));
         var trade = Required(records, StageKey.Trade, run);
         stages.Add(new StageStatus("trade", StageRecordViews.StatusValue(trade)));
-
-        var snapshot = Required(records, StageKey.Snapshot, run).Snapshot!;
-        var metadata = snapshot.Metadata.ToDictionary(StringComparer.Ordinal);
-        foreach (var stage in stages)
-        {
-            metadata[PipelineRunner.StageStatusPrefix + stage.Stage] = stage.Value;
-        }
-        var recorded = new StandardSnapshot(snapshot.Symbol, snapshot.Timestamp, snapshot.Hedge, snapshot.Liquidity,
-            snapshot.Sentiment, snapshot.Elasticity, snapshot.Regime, metadata);
-        var record = new LedgerRecord(run.AsOf, run.Symbol, recorded, primaries, composer.Suggestion, trade.TradeIdeas ?? [], RealizedPnl: null);
-        return (record, stages, primaries);
+        return (stages, primaries, composer.Suggestion, trade.TradeIdeas ?? []);
     }
 
     /// <summary>The whole result of a run whose ledger stage is recorded.</summary>
@@ -51,7 +57,7 @@ internal static class RunResults
     {
         var ledger = Required(records, StageKey.Ledger, run).LedgerRecord
             ?? throw new InvalidOperationException($"run '{run.RunId}': the ledger stage recorded no ledger record");
-        var (_, stages, primaries) = BuildLedgerRecord(plan, run, records);
+        var (stages, primaries, _, _) = PostSnapshotStages(plan, run, records);
         var outputs = new List<EngineOutput>();
         var statuses = new List<EngineRunStatus>();
         foreach (var kind in Enum.GetValues<EngineKind>())
