@@ -19,8 +19,6 @@ using SuperGnosis.Functions.Storage;
 using SuperGnosis.Functions.Timers;
 using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
-using SuperGnosis.Hosting.Pipeline;
-using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Functions;
 
@@ -72,21 +70,6 @@ public static class FunctionsServiceCollectionExtensions
             configure?.Invoke(builder);
         });
 
-        // The run state kind SuperGnosis:RunState:Kind names (hosts that select it themselves win: TryAdd).
-        services.AddOptions<RunStateOptions>().Bind(configuration.GetSection(SuperGnosisSections.RunState)).ValidateOnStart();
-        services.TryAddSingleton(sp => SelectRunState(sp).CreateRunState(sp));
-        services.TryAddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
-
-        // The distributed stages over the configured run state store, with the in-process runner's run-id fingerprint.
-        services.TryAddSingleton(sp => new PipelineStages(
-            sp.GetRequiredService<PipelineComponents>(),
-            sp.GetRequiredService<IRunStateStore>(),
-            new PipelineStagesOptions
-            {
-                TimeProvider = sp.GetRequiredService<TimeProvider>(),
-                ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value,
-            }));
-
         // Trade ideas to a Service Bus topic, only when a namespace or connection string is configured.
         var serviceBus = configuration.GetSection(ServiceBusTradeIdeas.Section).Get<ServiceBusTradeIdeaOptions>(b => b.ErrorOnUnknownConfiguration = true)
             ?? new ServiceBusTradeIdeaOptions();
@@ -117,13 +100,6 @@ public static class FunctionsServiceCollectionExtensions
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.MetricsTable));
         services.AddSingleton<LedgerMetricsJob>();
         return services;
-    }
-
-    private static RunStateKind SelectRunState(IServiceProvider services)
-    {
-        var kind = services.GetRequiredService<IOptions<RunStateOptions>>().Value.Kind;
-        return services.GetServices<RunStateKind>().LastOrDefault(k => string.Equals(k.Name, kind, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException($"{SuperGnosisSections.RunState}:Kind '{kind}' is not a registered run state kind (the Functions app registers '{TableKind}')");
     }
 
     private static BlobPayloadStore Payloads(IServiceProvider services) => services.GetRequiredKeyedService<BlobPayloadStore>(PayloadsKey);

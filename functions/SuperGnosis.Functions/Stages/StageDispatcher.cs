@@ -16,23 +16,20 @@ namespace SuperGnosis.Functions.Stages;
 /// re-sends the same next messages, which is how a crash between "recorded" and "sent" heals.
 /// </summary>
 public sealed class StageDispatcher(
-    PipelineStages stages,
+    InstrumentedPipelineStages stages,
     IPipelineMessageSender sender,
     QueueMessageReader reader,
-    PipelineTelemetry telemetry,
-    ILoggerFactory loggers,
+    ILogger<StageDispatcher> logger,
     ITradeIdeaPublisher? publisher = null)
 {
-    private readonly ILogger _logger = loggers.CreateLogger<StageDispatcher>();
-    private readonly ILogger<InstrumentedStageHandler> _stageLogger = loggers.CreateLogger<InstrumentedStageHandler>();
+    private readonly ILogger _logger = logger;
 
     public async Task DispatchAsync(StageAddress address, string body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         var message = await reader.ReadAsync(body, cancellationToken).ConfigureAwait(false);
         // The shared instrumentation: a {run_id, stage, symbol} logging scope, an activity in the run's trace, stage latency.
-        var handler = new InstrumentedStageHandler(stages.HandlerFor(address), telemetry, _stageLogger);
-        var next = await handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
+        var next = await stages.HandlerFor(address).HandleAsync(message, cancellationToken).ConfigureAwait(false);
         if (next.Count > 0)
         {
             using var scope = _logger.BeginScope(new StageLogScope(message.RunId, address.QueueName, message.Symbol));
@@ -54,7 +51,7 @@ public sealed class StageDispatcher(
             case RunCompleted completed:
                 _logger.LogInformation("Run {RunId} of {Symbol} as of {AsOf:O} completed", completed.RunId, completed.Symbol, completed.AsOf);
                 if (publisher is not null
-                    && await stages.ReadResultAsync(completed.RunId, cancellationToken).ConfigureAwait(false) is { TradeIdeas.Count: > 0 } result)
+                    && await stages.Stages.ReadResultAsync(completed.RunId, cancellationToken).ConfigureAwait(false) is { TradeIdeas.Count: > 0 } result)
                 {
                     var sent = await publisher.PublishAsync(completed.RunId, result.TradeIdeas, cancellationToken).ConfigureAwait(false);
                     _logger.LogInformation("Published {Count} trade idea(s) of run {RunId}", sent, completed.RunId);
