@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Agents.Composer;
+using SuperGnosis.Core.Agents.Trading;
+using SuperGnosis.Core.Engines.Elasticity;
+using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.Engines.Liquidity;
+using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Core.Ports;
+using SuperGnosis.Data.Ledger;
+using SuperGnosis.Hosting.Configuration;
+using SuperGnosis.Hosting.MarketData;
+using SuperGnosis.Hosting.Pipeline;
+using SuperGnosis.Hosting.Storage;
+using SuperGnosis.Hosting.Telemetry;
+using SuperGnosis.Sentiment;
+
+namespace SuperGnosis.Hosting;
+
+/// <summary>
+/// The composition root every host uses (CLI, Functions app, self-hosted service): options bound from the
+/// <c>SuperGnosis</c> section and validated at start, the market-data source, the four engines, the three primary
+/// agents, the composer, the trade agent, the ledger, <see cref="PipelineComponents"/> and the runner factory.
+/// docs/operations.md lists every key.
+/// </summary>
+public static class SuperGnosisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers SuperGnosis. <paramref name="configure"/> is the host's hook (<see cref="SuperGnosisBuilder"/>): add
+    /// market-data sources or storage kinds, or replace the ledger, run state, capture store or message sender.
+    /// Options are validated at start: a host built with <c>Host</c> does it when it starts; any other host calls
+    /// <see cref="ValidateSuperGnosisOptions"/> once the provider is built.
+    /// </summary>
+    public static IServiceCollection AddSuperGnosis(this IServiceCollection services, IConfiguration configuration, Action<SuperGnosisBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineTelemetry>();
+
+        AddOptions(services, configuration);
+
+        // Market data: the configured source, created once and shared by every engine and the trade agent.
+        services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
+            var factory = sp.GetServices<IMarketDataSourceFactory>().Last(f => string.Equals(f.Name, options.Source, StringComparison.OrdinalIgnoreCase));
+            return factory.Create(options, sp);
+        });
+
+        // Models: the bundled headline model, loaded on the first headline, scores remembered across runs.
+        services.AddSingleton<IHeadlineSentimentModel>(_ => new MemoizedHeadlineModel(() => BundledSentimentModel.Instance));
+
+        // Engines in the order hedge, liquidity, sentiment, elasticity.
+        services.AddSingleton(sp => new HedgeEngineBySymbol(sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp)));
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
+        services.AddSingleton<IEngine>(sp => new LiquidityEngine(sp.GetRequiredService<MarketDataSources>().Market, Value<LiquidityEngineOptions>(sp)));
+        services.AddSingleton<IEngine>(sp =>
+        {
+            var sources = sp.GetRequiredService<MarketDataSources>();
+            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), sources.News, sources.Chains, sources.Market, sources.Prints, Value<SentimentEngineOptions>(sp));
+        });
+        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<MarketDataSources>().Market, Value<ElasticityEngineOptions>(sp)));
+
+        // Agents: three primary agents, the composer, the trade agent.
+        services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
+        services.AddSingleton<IPrimaryAgent>(sp => new LiquidityAgentV1(Value<LiquidityAgentRules>(sp)));
+        services.AddSingleton<IPrimaryAgent>(sp => new SentimentAgentV1(Value<SentimentAgentRules>(sp)));
+        services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
+        services.AddSingleton<ITradeAgent>(sp =>
+        {
+            var sources = sp.GetRequiredService<MarketDataSources>();
+            return new TradeAgent(sources.Chains, sources.Market, Value<TradeAgentOptions>(sp));
+        });
+
+        // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
+        services.AddSingleton(new LedgerKind(LedgerOptions.JsonLinesKind, sp => new JsonLinesLedgerStore(Value<LedgerOptions>(sp).EffectivePath())));
+        services.AddSingleton(SelectLedger);
+        services.AddSingleton(sp => sp.GetRequiredService<LedgerSelection>().Store!);
+
+        // The in-process pipeline.
+        services.AddSingleton(sp => new PipelineComponents(
+            [.. sp.GetServices<IEngine>()],
+            [.. sp.GetServices<IPrimaryAgent>()],
+            sp.GetRequiredService<IComposerAgent>(),
+            sp.GetRequiredService<ITradeAgent>(),
+            sp.GetRequiredService<LedgerSelection>().Store));
+        services.AddSingleton(sp => new RunFingerprint(sp.GetRequiredService<MarketDataSources>().Identity));
+        services.AddSingleton<PipelineRunnerFactory>();
+
+        configure?.Invoke(new SuperGnosisBuilder(services, configuration));
+        return services;
+    }
+
+    /// <summary>
+    /// Runs every start-up validation registered with <c>ValidateOnStart</c> (what <c>Host.StartAsync</c> does), for
+    /// hosts without a generic host such as the CLI. Throws <see cref="OptionsValidationException"/> listing every
+    /// failure by configuration key.
+    /// </summary>
+    public static IServiceProvider ValidateSuperGnosisOptions(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.GetService<IStartupValidator>()?.Validate();
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        Bind<MarketDataOptions>(services, configuration, SuperGnosisSections.MarketData).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<MarketDataOptions>, MarketDataOptionsValidator>();
+
+        Bind<HedgeEngineOptions>(services, configuration, SuperGnosisSections.HedgeEngine);
+        services.AddSingleton<IValidateOptions<HedgeEngineOptions>, HedgeEngineOptionsValidator>();
+        // The same section again: only RiskFreeRate and DividendYield, null when absent (then the source's values apply).
+        services.AddOptions<HedgeMarketInputs>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine)).ValidateDataAnnotations().ValidateOnStart();
+
+        Bind<LiquidityEngineOptions>(services, configuration, SuperGnosisSections.LiquidityEngine);
+        services.AddSingleton<IValidateOptions<LiquidityEngineOptions>, LiquidityEngineOptionsValidator>();
+        Bind<SentimentEngineOptions>(services, configuration, SuperGnosisSections.SentimentEngine);
+        services.AddSingleton<IValidateOptions<SentimentEngineOptions>, SentimentEngineOptionsValidator>();
+        Bind<ElasticityEngineOptions>(services, configuration, SuperGnosisSections.ElasticityEngine);
+        services.AddSingleton<IValidateOptions<ElasticityEngineOptions>, ElasticityEngineOptionsValidator>();
+
+        Bind<HedgeAgentRules>(services, configuration, SuperGnosisSections.HedgeAgent);
+        services.AddSingleton<IValidateOptions<HedgeAgentRules>, HedgeAgentRulesValidator>();
+        Bind<LiquidityAgentRules>(services, configuration, SuperGnosisSections.LiquidityAgent);
+        services.AddSingleton<IValidateOptions<LiquidityAgentRules>, LiquidityAgentRulesValidator>();
+        Bind<SentimentAgentRules>(services, configuration, SuperGnosisSections.SentimentAgent);
+        services.AddSingleton<IValidateOptions<SentimentAgentRules>, SentimentAgentRulesValidator>();
+        Bind<ComposerOptions>(services, configuration, SuperGnosisSections.Composer);
+        services.AddSingleton<IValidateOptions<ComposerOptions>, ComposerOptionsValidator>();
+        Bind<TradeAgentOptions>(services, configuration, SuperGnosisSections.Trade);
+        services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
+
+        Bind<LedgerOptions>(services, configuration, SuperGnosisSections.Ledger);
+        services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
+        Bind<SchedulerOptions>(services, configuration, SuperGnosisSections.Scheduler).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        Bind<SweeperOptions>(services, configuration, SuperGnosisSections.Sweeper).ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+    }
+
+    /// <summary>Binds a section strictly: a key the options type does not have is a start-up error (a typo must not be ignored).</summary>
+    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration configuration, string section)
+        where T : class =>
+        services.AddOptions<T>()
+            .Bind(configuration.GetSection(section), binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+
+    private static T Value<T>(IServiceProvider services)
+        where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    private static LedgerSelection SelectLedger(IServiceProvider services)
+    {
+        var options = Value<LedgerOptions>(services);
+        if (string.Equals(options.Kind, LedgerOptions.NoneKind, StringComparison.OrdinalIgnoreCase))
+        {
+            return new LedgerSelection(null, LedgerOptions.NoneKind, null);
+        }
+        var kind = services.GetServices<LedgerKind>().Last(k => string.Equals(k.Name, options.Kind, StringComparison.OrdinalIgnoreCase));
+        var store = kind.Create(services);
+        var location = store is JsonLinesLedgerStore file ? file.FilePath : null;
+        return new LedgerSelection(store, kind.Name, location);
+    }
+}
