@@ -102,12 +102,20 @@ public static class SuperGnosisServiceCollectionExtensions
     /// <summary>
     /// Runs every start-up validation registered with <c>ValidateOnStart</c> (what <c>Host.StartAsync</c> does), for
     /// hosts without a generic host such as the CLI. Throws <see cref="OptionsValidationException"/> listing every
-    /// failure by configuration key.
+    /// failure by configuration key (several failing sections are reported together in one exception).
     /// </summary>
     public static IServiceProvider ValidateSuperGnosisOptions(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.GetService<IStartupValidator>()?.Validate();
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().ToList();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, [.. failures.SelectMany(f => f.Failures)]);
+        }
         return services;
     }
 

@@ -7,15 +7,16 @@ using SuperGnosis.Core.Engines.Sentiment;
 
 namespace SuperGnosis.Hosting.Configuration;
 
-/// <summary>Start-up rules of <c>SuperGnosis:Engines:Hedge</c> (docs/hedge-engine.md for the meaning of each key).</summary>
+/// <summary>
+/// Start-up rules of <c>SuperGnosis:Engines:Hedge</c> (docs/hedge-engine.md for the meaning of each key). RiskFreeRate and
+/// DividendYield are checked once, on <see cref="HedgeMarketInputs"/> (the values the engine actually uses).
+/// </summary>
 internal sealed class HedgeEngineOptionsValidator : IValidateOptions<HedgeEngineOptions>
 {
     public ValidateOptionsResult Validate(string? name, HedgeEngineOptions o)
     {
         var check = new OptionsCheck(SuperGnosisSections.HedgeEngine)
             .Positive(o.ContractMultiplier)
-            .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
-            .Range(o.DividendYield, 0, 0.25, "continuous annual yield: 0.013 = 1.3 %")
             .Range(o.ZeroGammaSearchRange, 0.01, 0.99)
             .AtLeast(o.ZeroGammaGridPoints, 5)
             .Range(o.NearSpotBand, 0.0001, 0.5)

@@ -16,7 +16,8 @@ public static class TelemetryServiceCollectionExtensions
     /// Traces of <see cref="PipelineTelemetry.SourceName"/> and metrics of <see cref="PipelineTelemetry.MeterName"/>:
     /// console exporter when <c>SuperGnosis:Telemetry:ConsoleExporter</c> is true (off by default), OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured (with <c>OTEL_EXPORTER_OTLP_HEADERS</c>). Options are validated
-    /// at start; <paramref name="configureTracing"/> and <paramref name="configureMetrics"/> let a host add its own
+    /// here, before anything is registered (an exporter handed a malformed value would fail later with a message of its
+    /// own): <see cref="OptionsValidationException"/> naming the key, never its secret value; <paramref name="configureTracing"/> and <paramref name="configureMetrics"/> let a host add its own
     /// instrumentation or exporters (tests add the in-memory exporter).
     /// </summary>
     public static IServiceCollection AddSuperGnosisTelemetry(
@@ -28,6 +29,10 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var options = ReadTelemetryOptions(configuration);
+        if (new TelemetryOptionsValidator().Validate(Options.DefaultName, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TelemetryOptions), [.. invalid.Failures ?? []]);
+        }
         services.AddOptions<TelemetryOptions>()
             .Configure(o =>
             {
