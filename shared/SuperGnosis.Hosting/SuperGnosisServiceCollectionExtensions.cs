@@ -9,12 +9,14 @@ using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
+using SuperGnosis.Hosting.Scheduling;
 using SuperGnosis.Hosting.Storage;
 using SuperGnosis.Hosting.Telemetry;
 using SuperGnosis.Sentiment;
@@ -100,6 +102,25 @@ public static class SuperGnosisServiceCollectionExtensions
     }
 
     /// <summary>
+    /// The market-hours scheduler and the stuck-run sweeper of the hosts that run timers (Functions app, local host):
+    /// <c>SuperGnosis:Scheduler</c> and <c>SuperGnosis:Sweeper</c> validated at start (ranges, watchlist symbols,
+    /// NCRONTAB expressions), <see cref="MarketHoursSchedule"/> on the NYSE calendar and <see cref="ScheduledRunPlanner"/>. The CLI
+    /// does not schedule, so it neither registers nor validates these sections.
+    /// </summary>
+    public static IServiceCollection AddSuperGnosisScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Scheduler), Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddOptions<SweeperOptions>().Bind(configuration.GetSection(SuperGnosisSections.Sweeper), Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.TryAddSingleton(_ => new MarketHoursSchedule(MarketCalendar.Nyse));
+        services.TryAddSingleton<ScheduledRunPlanner>();
+        return services;
+    }
+
+    /// <summary>
     /// Runs every start-up validation registered with <c>ValidateOnStart</c> (what <c>Host.StartAsync</c> does), for
     /// hosts without a generic host such as the CLI. Throws <see cref="OptionsValidationException"/> listing every
     /// failure by configuration key (several failing sections are reported together in one exception).
@@ -121,46 +142,39 @@ public static class SuperGnosisServiceCollectionExtensions
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
-        Bind<MarketDataOptions>(services, configuration, SuperGnosisSections.MarketData).ValidateDataAnnotations();
+        services.AddOptions<MarketDataOptions>().Bind(configuration.GetSection(SuperGnosisSections.MarketData), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MarketDataOptions>, MarketDataOptionsValidator>();
 
-        Bind<HedgeEngineOptions>(services, configuration, SuperGnosisSections.HedgeEngine);
+        services.AddOptions<HedgeEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HedgeEngineOptions>, HedgeEngineOptionsValidator>();
         // The same section again: only RiskFreeRate and DividendYield, null when absent (then the source's values apply).
-        services.AddOptions<HedgeMarketInputs>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HedgeMarketInputs>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HedgeMarketInputs>, HedgeMarketInputsValidator>();
 
-        Bind<LiquidityEngineOptions>(services, configuration, SuperGnosisSections.LiquidityEngine);
+        services.AddOptions<LiquidityEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.LiquidityEngine), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiquidityEngineOptions>, LiquidityEngineOptionsValidator>();
-        Bind<SentimentEngineOptions>(services, configuration, SuperGnosisSections.SentimentEngine);
+        services.AddOptions<SentimentEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.SentimentEngine), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SentimentEngineOptions>, SentimentEngineOptionsValidator>();
-        Bind<ElasticityEngineOptions>(services, configuration, SuperGnosisSections.ElasticityEngine);
+        services.AddOptions<ElasticityEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.ElasticityEngine), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ElasticityEngineOptions>, ElasticityEngineOptionsValidator>();
 
-        Bind<HedgeAgentRules>(services, configuration, SuperGnosisSections.HedgeAgent);
+        services.AddOptions<HedgeAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.HedgeAgent), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HedgeAgentRules>, HedgeAgentRulesValidator>();
-        Bind<LiquidityAgentRules>(services, configuration, SuperGnosisSections.LiquidityAgent);
+        services.AddOptions<LiquidityAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.LiquidityAgent), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiquidityAgentRules>, LiquidityAgentRulesValidator>();
-        Bind<SentimentAgentRules>(services, configuration, SuperGnosisSections.SentimentAgent);
+        services.AddOptions<SentimentAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.SentimentAgent), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SentimentAgentRules>, SentimentAgentRulesValidator>();
-        Bind<ComposerOptions>(services, configuration, SuperGnosisSections.Composer);
+        services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Composer), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ComposerOptions>, ComposerOptionsValidator>();
-        Bind<TradeAgentOptions>(services, configuration, SuperGnosisSections.Trade);
+        services.AddOptions<TradeAgentOptions>().Bind(configuration.GetSection(SuperGnosisSections.Trade), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
-        Bind<LedgerOptions>(services, configuration, SuperGnosisSections.Ledger);
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Ledger), Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
-        Bind<SchedulerOptions>(services, configuration, SuperGnosisSections.Scheduler).ValidateDataAnnotations();
-        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        Bind<SweeperOptions>(services, configuration, SuperGnosisSections.Sweeper).ValidateDataAnnotations();
-        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
     }
 
-    /// <summary>Binds a section strictly: a key the options type does not have is a start-up error (a typo must not be ignored).</summary>
-    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration configuration, string section)
-        where T : class =>
-        services.AddOptions<T>()
-            .Bind(configuration.GetSection(section), binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
+    /// <summary>Strict binding: a key the options type does not have is a start-up error (a typo must not be ignored).</summary>
+    private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

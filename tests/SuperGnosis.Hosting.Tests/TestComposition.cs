@@ -9,11 +9,15 @@ internal static class TestComposition
     public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? settings = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
-    /// <summary>A provider with build-time validation on (every registration's dependencies resolvable, no captive scopes).</summary>
+    /// <summary>
+    /// A provider of a timer host (the root plus scheduling) with build-time validation on (every registration's
+    /// dependencies resolvable, no captive scopes).
+    /// </summary>
     public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? more = null, Action<SuperGnosisBuilder>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddSuperGnosis(Configuration(settings), configure);
+        var configuration = Configuration(settings);
+        services.AddSuperGnosis(configuration, configure).AddSuperGnosisScheduling(configuration);
         more?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

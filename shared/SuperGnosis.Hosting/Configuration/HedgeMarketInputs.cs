@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperGnosis.Hosting.Configuration;
 
 /// <summary>
@@ -10,10 +8,8 @@ namespace SuperGnosis.Hosting.Configuration;
 public sealed class HedgeMarketInputs
 {
     /// <summary>Continuous annual risk-free rate override (0.04 = 4 %).</summary>
-    [Range(-0.05, 0.25, ErrorMessage = SuperGnosisSections.HedgeEngine + ":RiskFreeRate must be in [{1}, {2}] (a continuous annual rate: 0.04 = 4 %)")]
     public double? RiskFreeRate { get; set; }
 
     /// <summary>Continuous annual dividend yield override (0.013 = 1.3 %).</summary>
-    [Range(0.0, 0.25, ErrorMessage = SuperGnosisSections.HedgeEngine + ":DividendYield must be in [{1}, {2}] (a continuous annual yield: 0.013 = 1.3 %)")]
     public double? DividendYield { get; set; }
 }

@@ -15,7 +15,26 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
         return new OptionsCheck(SuperGnosisSections.MarketData)
             .That(names.Contains(o.Source ?? string.Empty, StringComparer.OrdinalIgnoreCase), "Source",
                 $"'{o.Source}' is not a known market data source; allowed values: {string.Join(", ", names)}")
+            .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
             .Result();
+    }
+}
+
+/// <summary><c>SuperGnosis:Engines:Hedge</c> rate and yield overrides (when set).</summary>
+internal sealed class HedgeMarketInputsValidator : IValidateOptions<HedgeMarketInputs>
+{
+    public ValidateOptionsResult Validate(string? name, HedgeMarketInputs o)
+    {
+        var check = new OptionsCheck(SuperGnosisSections.HedgeEngine);
+        if (o.RiskFreeRate is { } rate)
+        {
+            check.Range(rate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %", "o.RiskFreeRate");
+        }
+        if (o.DividendYield is { } yield)
+        {
+            check.Range(yield, 0, 0.25, "continuous annual yield: 0.013 = 1.3 %", "o.DividendYield");
+        }
+        return check.Result();
     }
 }
 
@@ -52,6 +71,7 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
     public ValidateOptionsResult Validate(string? name, SchedulerOptions o)
     {
         var check = new OptionsCheck(SuperGnosisSections.Scheduler)
+            .That(o.IntervalMinutes is >= 1 and <= 390, "IntervalMinutes", $"= {o.IntervalMinutes} must be in [1, 390] minutes")
             .That(Cron.IsValid(o.Schedule), "Schedule", $"'{o.Schedule}' is not an NCRONTAB expression (six fields, seconds first, e.g. 0 */15 * * * 1-5)");
         for (var i = 0; i < o.Watchlist.Count; i++)
         {
@@ -62,11 +82,14 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
     }
 }
 
-/// <summary><c>SuperGnosis:Sweeper</c>: the NCRONTAB expression (ranges are data annotations).</summary>
+/// <summary><c>SuperGnosis:Sweeper</c>: stuck-after within a minute and a day, re-drives within 0-20, the NCRONTAB expression.</summary>
 internal sealed class SweeperOptionsValidator : IValidateOptions<SweeperOptions>
 {
     public ValidateOptionsResult Validate(string? name, SweeperOptions o) =>
         new OptionsCheck(SuperGnosisSections.Sweeper)
+            .That(o.StuckAfter >= TimeSpan.FromMinutes(1) && o.StuckAfter <= TimeSpan.FromDays(1), "StuckAfter",
+                $"= {o.StuckAfter.ToString("c", System.Globalization.CultureInfo.InvariantCulture)} must be in [00:01:00, 1.00:00:00]")
+            .That(o.MaxRedrives is >= 0 and <= 20, "MaxRedrives", $"= {o.MaxRedrives} must be in [0, 20]")
             .That(Cron.IsValid(o.Schedule), "Schedule", $"'{o.Schedule}' is not an NCRONTAB expression (six fields, seconds first, e.g. 0 */5 * * * *)")
             .Result();
 }

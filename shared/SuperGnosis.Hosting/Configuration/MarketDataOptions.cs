@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperGnosis.Hosting.Configuration;
 
 /// <summary>
@@ -12,13 +10,11 @@ public sealed class MarketDataOptions
     public const string SyntheticSource = "synthetic";
 
     /// <summary>Registered source name (case-insensitive).</summary>
-    [Required(ErrorMessage = SuperGnosisSections.MarketData + ":Source is required")]
     public string Source { get; set; } = SyntheticSource;
 
     /// <summary>Seed of the synthetic market (any integer).</summary>
     public int Seed { get; set; } = 7;
 
     /// <summary>Continuous annual risk-free rate of the synthetic market (0.04 = 4 %).</summary>
-    [Range(-0.05, 0.25, ErrorMessage = SuperGnosisSections.MarketData + ":RiskFreeRate must be in [{1}, {2}] (a continuous annual rate: 0.04 = 4 %)")]
     public double RiskFreeRate { get; set; } = 0.04;
 }

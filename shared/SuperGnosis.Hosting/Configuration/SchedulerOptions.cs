@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperGnosis.Hosting.Configuration;
 
 /// <summary>
@@ -17,10 +15,8 @@ public sealed class SchedulerOptions
     public List<string> Watchlist { get; set; } = [];
 
     /// <summary>Minutes between firings (1 to 390, a whole session).</summary>
-    [Range(1, 390, ErrorMessage = SuperGnosisSections.Scheduler + ":IntervalMinutes must be in [{1}, {2}] minutes")]
     public int IntervalMinutes { get; set; } = 15;
 
     /// <summary>UTC NCRONTAB of the timer: every 15 minutes on weekdays by default (the session filter does the rest).</summary>
-    [Required(ErrorMessage = SuperGnosisSections.Scheduler + ":Schedule is required")]
     public string Schedule { get; set; } = "0 */15 * * * 1-5";
 }

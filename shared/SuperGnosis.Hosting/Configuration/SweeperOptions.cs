@@ -1,19 +1,14 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SuperGnosis.Hosting.Configuration;
 
 /// <summary><c>SuperGnosis:Sweeper</c>: when a run counts as stuck and how often it is re-driven before it is marked failed.</summary>
 public sealed class SweeperOptions
 {
     /// <summary>A pending or running run not updated for this long is stuck (1 minute to 1 day).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = SuperGnosisSections.Sweeper + ":StuckAfter must be in [{1}, {2}]")]
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Re-drives of one run before the sweeper marks it failed (0 to 20).</summary>
-    [Range(0, 20, ErrorMessage = SuperGnosisSections.Sweeper + ":MaxRedrives must be in [{1}, {2}]")]
     public int MaxRedrives { get; set; } = 3;
 
     /// <summary>UTC NCRONTAB (six fields, seconds first) of the sweeper timer.</summary>
-    [Required(ErrorMessage = SuperGnosisSections.Sweeper + ":Schedule is required")]
     public string Schedule { get; set; } = "0 */5 * * * *";
 }

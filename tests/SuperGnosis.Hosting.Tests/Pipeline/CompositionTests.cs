@@ -21,7 +21,8 @@ public sealed class CompositionTests : IDisposable
     public void Every_registration_resolves()
     {
         var collection = new ServiceCollection();
-        collection.AddSuperGnosis(TestComposition.Configuration(WithLedgerFile()));
+        var configuration = TestComposition.Configuration(WithLedgerFile());
+        collection.AddSuperGnosis(configuration).AddSuperGnosisScheduling(configuration);
         using var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.ValidateSuperGnosisOptions();
         foreach (var type in collection.Where(d => !d.ServiceType.IsGenericTypeDefinition).Select(d => d.ServiceType).Distinct())
@@ -43,6 +44,16 @@ public sealed class CompositionTests : IDisposable
         Assert.Same(ledger, services.GetRequiredService<ILedgerStore>());
         Assert.Equal(Path.Combine(_dir, "ledger.jsonl"), services.GetRequiredService<LedgerSelection>().Location);
         Assert.Equal("synthetic-seed-7", services.GetRequiredService<MarketDataSources>().Identity);
+    }
+
+    [Fact]
+    public void The_cli_composition_neither_registers_nor_validates_the_timer_sections()
+    {
+        var collection = new ServiceCollection();
+        collection.AddSuperGnosis(TestComposition.Configuration(new Dictionary<string, string?> { ["SuperGnosis:Scheduler:IntervalMinutes"] = "-5" }));
+        using var services = collection.BuildServiceProvider();
+        services.ValidateSuperGnosisOptions();
+        Assert.Null(services.GetService<Hosting.Scheduling.ScheduledRunPlanner>());
     }
 
     [Fact]
