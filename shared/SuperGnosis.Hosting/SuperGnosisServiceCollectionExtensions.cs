@@ -111,9 +111,9 @@ public static class SuperGnosisServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Scheduler), Strict).ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindIfPresent(configuration, SuperGnosisSections.Scheduler).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddOptions<SweeperOptions>().Bind(configuration.GetSection(SuperGnosisSections.Sweeper), Strict).ValidateOnStart();
+        services.AddOptions<SweeperOptions>().BindIfPresent(configuration, SuperGnosisSections.Sweeper).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton(_ => new MarketHoursSchedule(MarketCalendar.Nyse));
         services.TryAddSingleton<ScheduledRunPlanner>();
@@ -142,39 +142,49 @@ public static class SuperGnosisServiceCollectionExtensions
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MarketDataOptions>().Bind(configuration.GetSection(SuperGnosisSections.MarketData), Strict).ValidateOnStart();
+        services.AddOptions<MarketDataOptions>().BindIfPresent(configuration, SuperGnosisSections.MarketData).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MarketDataOptions>, MarketDataOptionsValidator>();
 
-        services.AddOptions<HedgeEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine), Strict).ValidateOnStart();
+        services.AddOptions<HedgeEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.HedgeEngine).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HedgeEngineOptions>, HedgeEngineOptionsValidator>();
         // The same section again: only RiskFreeRate and DividendYield, null when absent (then the source's values apply).
-        services.AddOptions<HedgeMarketInputs>().Bind(configuration.GetSection(SuperGnosisSections.HedgeEngine)).ValidateOnStart();
+        services.AddOptions<HedgeMarketInputs>().BindIfPresent(configuration, SuperGnosisSections.HedgeEngine, strict: false).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HedgeMarketInputs>, HedgeMarketInputsValidator>();
 
-        services.AddOptions<LiquidityEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.LiquidityEngine), Strict).ValidateOnStart();
+        services.AddOptions<LiquidityEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.LiquidityEngine).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiquidityEngineOptions>, LiquidityEngineOptionsValidator>();
-        services.AddOptions<SentimentEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.SentimentEngine), Strict).ValidateOnStart();
+        services.AddOptions<SentimentEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.SentimentEngine).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SentimentEngineOptions>, SentimentEngineOptionsValidator>();
-        services.AddOptions<ElasticityEngineOptions>().Bind(configuration.GetSection(SuperGnosisSections.ElasticityEngine), Strict).ValidateOnStart();
+        services.AddOptions<ElasticityEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.ElasticityEngine).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ElasticityEngineOptions>, ElasticityEngineOptionsValidator>();
 
-        services.AddOptions<HedgeAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.HedgeAgent), Strict).ValidateOnStart();
+        services.AddOptions<HedgeAgentRules>().BindIfPresent(configuration, SuperGnosisSections.HedgeAgent).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HedgeAgentRules>, HedgeAgentRulesValidator>();
-        services.AddOptions<LiquidityAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.LiquidityAgent), Strict).ValidateOnStart();
+        services.AddOptions<LiquidityAgentRules>().BindIfPresent(configuration, SuperGnosisSections.LiquidityAgent).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiquidityAgentRules>, LiquidityAgentRulesValidator>();
-        services.AddOptions<SentimentAgentRules>().Bind(configuration.GetSection(SuperGnosisSections.SentimentAgent), Strict).ValidateOnStart();
+        services.AddOptions<SentimentAgentRules>().BindIfPresent(configuration, SuperGnosisSections.SentimentAgent).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SentimentAgentRules>, SentimentAgentRulesValidator>();
-        services.AddOptions<ComposerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Composer), Strict).ValidateOnStart();
+        services.AddOptions<ComposerOptions>().BindIfPresent(configuration, SuperGnosisSections.Composer).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ComposerOptions>, ComposerOptionsValidator>();
-        services.AddOptions<TradeAgentOptions>().Bind(configuration.GetSection(SuperGnosisSections.Trade), Strict).ValidateOnStart();
+        services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
-        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(SuperGnosisSections.Ledger), Strict).ValidateOnStart();
+        services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
     }
 
-    /// <summary>Strict binding: a key the options type does not have is a start-up error (a typo must not be ignored).</summary>
-    private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;
+    /// <summary>
+    /// Binds <paramref name="section"/> when the configuration has it; an absent section leaves the type's defaults without
+    /// running the binder at all (its reflection over every property costs start-up time in a one-shot process). Strict
+    /// binding: a key the options type does not have is a start-up error (a typo must not be ignored). Options are read
+    /// once at start (<see cref="IOptions{TOptions}"/>): a section added to a reloading source later is not picked up.
+    /// </summary>
+    private static OptionsBuilder<T> BindIfPresent<T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, bool strict = true)
+        where T : class
+    {
+        var values = configuration.GetSection(section);
+        return values.Exists() ? builder.Bind(values, binder => binder.ErrorOnUnknownConfiguration = strict) : builder;
+    }
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;
