@@ -134,7 +134,10 @@ public sealed partial class PipelineMessageJsonContext : JsonSerializerContext;
 /// <summary>Compact one-line JSON for pipeline messages (queue bodies).</summary>
 public static class PipelineMessageJson
 {
-    private static readonly PipelineMessageJsonContext Context = new(new JsonSerializerOptions(JsonSerializerDefaults.General));
+    // The generated Default applies [JsonSourceGenerationOptions] (required constructor parameters, no duplicate
+    // properties); a context built over a fresh JsonSerializerOptions would silently drop them, and a message without
+    // "engine" would then read as the hedge engine.
+    private static readonly PipelineMessageJsonContext Context = PipelineMessageJsonContext.Default;
 
     public static string Serialize(PipelineMessage message) => JsonSerializer.Serialize(message, Context.PipelineMessage);
 
@@ -142,6 +145,16 @@ public static class PipelineMessageJson
     /// Parses a message body. Throws <see cref="JsonException"/> on malformed JSON or an unknown <c>type</c>, and
     /// <see cref="ArgumentException"/> when a field fails validation (including an unsupported schema version).
     /// </summary>
-    public static PipelineMessage Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, Context.PipelineMessage) ?? throw new JsonException("message is the JSON literal null");
+    public static PipelineMessage Deserialize(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, Context.PipelineMessage) ?? throw new JsonException("message is the JSON literal null");
+        }
+        catch (NotSupportedException ex)
+        {
+            // What System.Text.Json throws for a body without a "type" discriminator.
+            throw new JsonException("message has no \"type\" (or it is not the first property): " + ex.Message, ex);
+        }
+    }
 }

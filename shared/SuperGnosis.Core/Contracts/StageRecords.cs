@@ -159,7 +159,8 @@ public sealed partial class StageRecordJsonContext : JsonSerializerContext;
 /// <summary>Compact JSON for stage records.</summary>
 public static class StageRecordJson
 {
-    private static readonly StageRecordJsonContext Context = new(new JsonSerializerOptions(JsonSerializerDefaults.General));
+    // The generated Default applies [JsonSourceGenerationOptions] (nulls omitted, nullable annotations respected).
+    private static readonly StageRecordJsonContext Context = StageRecordJsonContext.Default;
 
     public static string Serialize(StageRecord record) => JsonSerializer.Serialize(record, Context.StageRecord);
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SuperGnosis.Core.MarketData;
 
 /// <summary>Bar length. Daily bars are stamped at the session open of their trading day.</summary>
@@ -25,10 +27,10 @@ public readonly record struct Trade(DateTimeOffset Timestamp, double Price, doub
 /// <summary>A top-of-book quote; sizes in shares.</summary>
 public readonly record struct Quote(DateTimeOffset Timestamp, double Bid, double Ask, double BidSize, double AskSize)
 {
-    public double Mid => 0.5 * (Bid + Ask);
+    [JsonIgnore] public double Mid => 0.5 * (Bid + Ask);
 
     /// <summary>True when bid &gt; ask (an unusable quote).</summary>
-    public bool IsCrossed => Bid > Ask;
+    [JsonIgnore] public bool IsCrossed => Bid > Ask;
 }
 
 /// <summary>A dated headline; <see cref="Source"/> names the outlet for source weights.</summary>

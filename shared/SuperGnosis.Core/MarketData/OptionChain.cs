@@ -67,7 +67,7 @@ public readonly record struct OptionQuote(
 /// </summary>
 public sealed record OptionChain(string Symbol, DateTimeOffset AsOf, double UnderlyingPrice, ImmutableArray<OptionQuote> Quotes)
 {
-    public bool IsEmpty => Quotes.IsDefaultOrEmpty;
+    [JsonIgnore] public bool IsEmpty => Quotes.IsDefaultOrEmpty;
 
     /// <summary>The OCC root of a quote: its own, else the chain symbol.</summary>
     public string RootOf(in OptionQuote quote) => quote.Root ?? Symbol;

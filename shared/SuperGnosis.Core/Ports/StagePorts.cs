@@ -44,9 +44,51 @@ public interface IComposerAgent
 /// <summary>Turns the composite stance into concrete trade ideas.</summary>
 public interface ITradeAgent
 {
+    /// <summary>The ideas; throws when none could be generated because an input failed.</summary>
     Task<IReadOnlyList<TradeIdea>> GenerateIdeasAsync(
         Suggestion composite,
         StandardSnapshot snapshot,
         RunContext run,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ideas with how the stage fared (what the pipeline records). This default reports whatever
+    /// <see cref="GenerateIdeasAsync"/> returns as ok; agents that can tell a failed input from "no idea" override it.
+    /// </summary>
+    async Task<TradeStageResult> ProduceIdeasAsync(
+        Suggestion composite,
+        StandardSnapshot snapshot,
+        RunContext run,
+        CancellationToken cancellationToken) =>
+        TradeStageResult.Ok(await GenerateIdeasAsync(composite, snapshot, run, cancellationToken).ConfigureAwait(false));
+}
+
+/// <summary>
+/// The trade stage's typed result: <see cref="StageOutcome.Ok"/> (ideas, possibly none), <see cref="StageOutcome.Degraded"/>
+/// (ideas from partial inputs, <see cref="Reason"/> says which failed) or <see cref="StageOutcome.Failed"/> (no ideas,
+/// <see cref="Reason"/> says why). Never a failure disguised as "no ideas".
+/// </summary>
+public sealed record TradeStageResult
+{
+    private TradeStageResult(StageOutcome outcome, string? reason, IReadOnlyList<TradeIdea> ideas)
+    {
+        Outcome = outcome;
+        Reason = reason;
+        Ideas = ideas;
+    }
+
+    public StageOutcome Outcome { get; }
+
+    public string? Reason { get; }
+
+    public IReadOnlyList<TradeIdea> Ideas { get; }
+
+    public static TradeStageResult Ok(IReadOnlyList<TradeIdea> ideas) =>
+        new(StageOutcome.Ok, null, ContractValidation.List(ideas, "ideas"));
+
+    public static TradeStageResult Degraded(IReadOnlyList<TradeIdea> ideas, string reason) =>
+        new(StageOutcome.Degraded, ContractValidation.NotBlank(reason, "reason"), ContractValidation.List(ideas, "ideas"));
+
+    public static TradeStageResult Failed(string reason) =>
+        new(StageOutcome.Failed, ContractValidation.NotBlank(reason, "reason"), []);
 }

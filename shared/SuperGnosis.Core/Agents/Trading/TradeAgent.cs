@@ -11,8 +11,19 @@ using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Core.Agents.Trading;
 
-/// <summary>The ideas of one run plus the reasons behind what was (not) generated.</summary>
-public sealed record TradeAgentResult(IReadOnlyList<TradeIdea> Ideas, IReadOnlyList<string> Notes, VolatilityView? Volatility, ChainFilterReport? Filter);
+/// <summary>
+/// The ideas of one run plus the reasons behind what was (not) generated. <see cref="Outcome"/> is
+/// <see cref="StageOutcome.Failed"/> when the option chain could not be fetched (no idea could be built) and
+/// <see cref="StageOutcome.Degraded"/> when an optional input failed (daily bars: realized vol unknown);
+/// <see cref="Reason"/> then says which input and why. "No feasible idea" on good inputs is ok, with notes.
+/// </summary>
+public sealed record TradeAgentResult(
+    IReadOnlyList<TradeIdea> Ideas,
+    IReadOnlyList<string> Notes,
+    VolatilityView? Volatility,
+    ChainFilterReport? Filter,
+    StageOutcome Outcome = StageOutcome.Ok,
+    string? Reason = null);
 
 /// <summary>
 /// Trade Agent v1: turns the composite suggestion and the live chain into priced <see cref="TradeIdea"/>s
@@ -36,8 +47,24 @@ public sealed class TradeAgent : ITradeAgent
 
     public TradeAgentOptions Options => _options;
 
-    public async Task<IReadOnlyList<TradeIdea>> GenerateIdeasAsync(Suggestion composite, StandardSnapshot snapshot, RunContext run, CancellationToken cancellationToken) =>
-        (await AnalyzeAsync(composite, snapshot, run, cancellationToken).ConfigureAwait(false)).Ideas;
+    /// <summary>The ideas; throws <see cref="InvalidOperationException"/> with the reason when the chain could not be fetched.</summary>
+    public async Task<IReadOnlyList<TradeIdea>> GenerateIdeasAsync(Suggestion composite, StandardSnapshot snapshot, RunContext run, CancellationToken cancellationToken)
+    {
+        var result = await AnalyzeAsync(composite, snapshot, run, cancellationToken).ConfigureAwait(false);
+        return result.Outcome == StageOutcome.Failed ? throw new InvalidOperationException(result.Reason) : result.Ideas;
+    }
+
+    /// <summary>The ideas with the typed outcome of <see cref="AnalyzeAsync"/> (what the pipeline records).</summary>
+    public async Task<TradeStageResult> ProduceIdeasAsync(Suggestion composite, StandardSnapshot snapshot, RunContext run, CancellationToken cancellationToken)
+    {
+        var result = await AnalyzeAsync(composite, snapshot, run, cancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            StageOutcome.Failed => TradeStageResult.Failed(result.Reason!),
+            StageOutcome.Degraded => TradeStageResult.Degraded(result.Ideas, result.Reason!),
+            _ => TradeStageResult.Ok(result.Ideas),
+        };
+    }
 
     /// <summary>Fetches the chain (and daily bars for realized vol when a market-data source is given) and generates ideas.</summary>
     public async Task<TradeAgentResult> AnalyzeAsync(Suggestion composite, StandardSnapshot snapshot, RunContext run, CancellationToken cancellationToken)
@@ -50,11 +77,16 @@ public sealed class TradeAgent : ITradeAgent
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new TradeAgentResult([], [$"option chain unavailable: {ex.GetType().Name}: {ex.Message}"], null, null);
+            var reason = $"option chain unavailable: {ex.GetType().Name}: {ex.Message}";
+            return new TradeAgentResult([], [reason], null, null, StageOutcome.Failed, reason);
         }
         var notes = new List<string>();
-        var realized = await RealizedVolAsync(run, notes, cancellationToken).ConfigureAwait(false);
+        var (realized, barsFailure) = await RealizedVolAsync(run, notes, cancellationToken).ConfigureAwait(false);
         var result = Generate(composite, snapshot, run, chain, realized);
+        if (barsFailure is not null)
+        {
+            result = result with { Outcome = StageOutcome.Degraded, Reason = barsFailure };
+        }
         return notes.Count == 0 ? result : result with { Notes = [.. notes, .. result.Notes] };
     }
 
@@ -208,12 +240,15 @@ public sealed class TradeAgent : ITradeAgent
         return snapshot.Liquidity.TryGetValue(LiquidityFeatureNames.SpotPrice, out var l) && l > 0 ? l : null;
     }
 
-    /// <summary>20-day close-to-close realized vol from daily bars up to as-of; null (with a note) when unavailable.</summary>
-    private async Task<double?> RealizedVolAsync(RunContext run, List<string> notes, CancellationToken cancellationToken)
+    /// <summary>
+    /// 20-day close-to-close realized vol from daily bars up to as-of; null (with a note) when unavailable, and then
+    /// also the failure when the bars source threw.
+    /// </summary>
+    private async Task<(double? Vol, string? Failure)> RealizedVolAsync(RunContext run, List<string> notes, CancellationToken cancellationToken)
     {
         if (_marketData is null)
         {
-            return null;
+            return (null, null);
         }
         var from = run.AsOf.AddDays(-Math.Ceiling((_options.RealizedVolDays * 1.6) + 15));
         IReadOnlyList<Bar> bars;
@@ -223,8 +258,9 @@ public sealed class TradeAgent : ITradeAgent
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            notes.Add($"daily bars unavailable ({ex.GetType().Name}: {ex.Message}): realized vol unknown");
-            return null;
+            var failure = $"daily bars unavailable ({ex.GetType().Name}: {ex.Message}): realized vol unknown";
+            notes.Add(failure);
+            return (null, failure);
         }
         var closes = bars.Where(b => b.Timestamp <= run.AsOf && b.Close > 0 && double.IsFinite(b.Close))
             .OrderBy(b => b.Timestamp).Select(b => b.Close).ToArray();
@@ -232,8 +268,8 @@ public sealed class TradeAgent : ITradeAgent
         if (rv is not > 0)
         {
             notes.Add($"fewer than {_options.RealizedVolDays + 1} daily closes: realized vol unknown");
-            return null;
+            return (null, null);
         }
-        return rv;
+        return (rv, null);
     }
 }

@@ -1,0 +1,47 @@
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Ports;
+
+namespace SuperGnosis.Core.Pipeline;
+
+/// <summary>
+/// The ledger writer (<see cref="TradeIdeasReady"/> → <see cref="RunCompleted"/> to the run events): builds the
+/// run's <see cref="LedgerRecord"/> from the stage records (<see cref="RunResults"/>), appends it to the ledger when
+/// one is configured (idempotent per run id, so a redelivery after a crash leaves one record; an append that throws
+/// propagates, the message is retried), records the ledger stage, marks the run completed and releases the run's
+/// market-data capture. A redelivery for a completed run re-sends <see cref="RunCompleted"/>; a failed run is left alone.
+/// </summary>
+internal sealed class LedgerStage(StageContext context) : StageHandler(context, StageAddress.Ledger)
+{
+    protected override bool Accepts(PipelineMessage message) => message is TradeIdeasReady;
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    {
+        if (header.Status == RunStatus.Failed)
+        {
+            return Nothing;
+        }
+        if (await Runs.GetStageAsync(run.RunId, StageKey.Ledger, cancellationToken).ConfigureAwait(false) is null)
+        {
+            var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
+            var record = RunResults.BuildLedgerRecord(Context.Plan, run, records);
+            var ledger = Context.Components.Ledger;
+            if (ledger is not null)
+            {
+                await ledger.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            var stage = ledger is null
+                ? new StageRecord(StageKey.Ledger, StageOutcome.NotConfigured, "no ledger configured", ledgerRecord: record)
+                : new StageRecord(StageKey.Ledger, StageOutcome.Ok, null, ledgerRecord: record);
+            await Runs.TryRecordStageAsync(run.RunId, stage, cancellationToken).ConfigureAwait(false);
+        }
+        if (header.Status != RunStatus.Completed)
+        {
+            await Runs.MarkCompletedAsync(run.RunId, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        if (Context.Components.MarketCapture is { } capture)
+        {
+            await capture.ReleaseAsync(CapturedMarketData.CaptureIdFor(run.Symbol, run.AsOf), cancellationToken).ConfigureAwait(false);
+        }
+        return [To(StageAddress.RunEvents, new RunCompleted(run.RunId, run.Symbol, run.AsOf))];
+    }
+}

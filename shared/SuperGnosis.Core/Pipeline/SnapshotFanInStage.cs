@@ -1,0 +1,79 @@
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Ports;
+
+namespace SuperGnosis.Core.Pipeline;
+
+/// <summary>
+/// The snapshot fan-in (<see cref="EngineOutputReady"/>; <see cref="RunRequested"/> only when no engine is
+/// configured). Counts engine arrivals (<see cref="FanIn"/>); transitions: one per dependent engine (e.g.
+/// <c>elasticity</c> once hedge and liquidity arrived → <see cref="RunRequested"/> to that engine) and
+/// <c>snapshot</c> once every configured engine arrived: builds the <see cref="StandardSnapshot"/> from the engine
+/// records with <see cref="SnapshotBuilder"/>, records it insert-unique and sends <see cref="SnapshotReady"/> to every
+/// agent layer (to the composer when no agent is configured).
+/// </summary>
+internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(context, StageAddress.SnapshotFanIn)
+{
+    protected override bool Accepts(PipelineMessage message) =>
+        message is EngineOutputReady || (message is RunRequested && Context.Plan.Kinds.Count == 0);
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    {
+        var plan = Context.Plan;
+        string key;
+        if (message is EngineOutputReady ready)
+        {
+            if (!plan.Engines.ContainsKey(ready.Engine))
+            {
+                return Nothing;
+            }
+            key = StageKey.ForEngine(ready.Engine).Name;
+        }
+        else
+        {
+            key = PipelinePlan.RunStartArrival;
+        }
+        var owned = await FanIn.ArriveAsync(Runs, run.RunId, key, plan.SnapshotTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (owned.Count == 0)
+        {
+            return Nothing;
+        }
+        var next = new List<OutboundMessage>();
+        foreach (var transition in owned)
+        {
+            if (transition == PipelinePlan.SnapshotTransition)
+            {
+                await RecordSnapshotAsync(run, cancellationToken).ConfigureAwait(false);
+                next.AddRange(plan.Layers.Count == 0
+                    ? [To(StageAddress.Composer, new SnapshotReady(run.RunId, run.Symbol, run.AsOf))]
+                    : plan.Layers.Select(layer => To(StageAddress.Agent(layer), new SnapshotReady(run.RunId, run.Symbol, run.AsOf))));
+            }
+            else
+            {
+                var kind = plan.Kinds.First(k => SnapshotBuilder.KindName(k) == transition);
+                next.Add(To(StageAddress.Engine(kind), new RunRequested(run.RunId, run.Symbol, run.AsOf)));
+            }
+        }
+        return next;
+    }
+
+    private async Task RecordSnapshotAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        if (await Runs.GetStageAsync(run.RunId, StageKey.Snapshot, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+        var outputs = new Dictionary<EngineKind, EngineOutput>();
+        var statuses = new Dictionary<EngineKind, EngineRunStatus>();
+        foreach (var kind in Context.Plan.Kinds)
+        {
+            var record = await RequiredStageAsync(run, StageKey.ForEngine(kind), cancellationToken).ConfigureAwait(false);
+            statuses[kind] = StageRecordViews.EngineStatus(kind, record);
+            if (record.EngineOutput is { } output)
+            {
+                outputs[kind] = output;
+            }
+        }
+        var snapshot = SnapshotBuilder.Build(run, outputs, statuses);
+        await Runs.TryRecordStageAsync(run.RunId, new StageRecord(StageKey.Snapshot, StageOutcome.Ok, null, snapshot: snapshot), cancellationToken).ConfigureAwait(false);
+    }
+}
