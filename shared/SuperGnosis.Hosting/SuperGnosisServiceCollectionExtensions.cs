@@ -11,6 +11,7 @@ using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.Engines.Sentiment;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
 using SuperGnosis.Hosting.Configuration;
@@ -25,8 +26,10 @@ namespace SuperGnosis.Hosting;
 
 /// <summary>
 /// The composition root every host uses (CLI, Functions app, self-hosted service): options bound from the
-/// <c>SuperGnosis</c> section and validated at start, the market-data source, the four engines, the three primary
-/// agents, the composer, the trade agent, the ledger, <see cref="PipelineComponents"/> and the runner factory.
+/// <c>SuperGnosis</c> section and validated at start, the market-data source wrapped in the run's capture
+/// (<see cref="CapturedMarketData"/>), the four engines, the three primary agents, the composer, the trade agent, the
+/// ledger, the run state and capture stores (in memory by default), <see cref="PipelineComponents"/>, the run-id
+/// fingerprint, <see cref="PipelineStages"/> (and their instrumented handlers) and the in-process runner factory.
 /// docs/operations.md lists every key.
 /// </summary>
 public static class SuperGnosisServiceCollectionExtensions
@@ -60,16 +63,36 @@ public static class SuperGnosisServiceCollectionExtensions
         // Models: the bundled headline model, loaded on the first headline, scores remembered across runs.
         services.AddSingleton<IHeadlineSentimentModel>(_ => new MemoizedHeadlineModel(() => BundledSentimentModel.Instance));
 
-        // Engines in the order hedge, liquidity, sentiment, elasticity.
-        services.AddSingleton(sp => new HedgeEngineBySymbol(sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp)));
-        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
-        services.AddSingleton<IEngine>(sp => new LiquidityEngine(sp.GetRequiredService<MarketDataSources>().Market, Value<LiquidityEngineOptions>(sp)));
-        services.AddSingleton<IEngine>(sp =>
+        // Run state and captures: the configured kind ("memory" built in).
+        services.AddSingleton(new RunStateKind(RunStateOptions.MemoryKind, _ => new InMemoryRunStateStore(), _ => new InMemoryMarketCaptureStore()));
+        services.AddSingleton(sp => SelectRunState(sp).CreateRunState(sp));
+        services.AddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
+
+        // Every engine and the trade agent read the source through the run's capture: one fetch per item per run.
+        services.AddSingleton(sp =>
         {
             var sources = sp.GetRequiredService<MarketDataSources>();
-            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), sources.News, sources.Chains, sources.Market, sources.Prints, Value<SentimentEngineOptions>(sp));
+            return new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
         });
-        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<MarketDataSources>().Market, Value<ElasticityEngineOptions>(sp)));
+
+        // Engines in the order hedge, liquidity, sentiment, elasticity.
+        services.AddSingleton(sp =>
+        {
+            var data = sp.GetRequiredService<CapturedMarketData>();
+            return new HedgeEngineBySymbol(data.Chains!, data.MarketData, sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp));
+        });
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
+        services.AddSingleton<IEngine>(sp =>
+        {
+            var data = sp.GetRequiredService<CapturedMarketData>();
+            return new LiquidityEngine(data.MarketData!, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume);
+        });
+        services.AddSingleton<IEngine>(sp =>
+        {
+            var data = sp.GetRequiredService<CapturedMarketData>();
+            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.MarketData, data.OptionPrints, Value<SentimentEngineOptions>(sp));
+        });
+        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<CapturedMarketData>().MarketData!, Value<ElasticityEngineOptions>(sp)));
 
         // Agents: three primary agents, the composer, the trade agent.
         services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
@@ -78,8 +101,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
         services.AddSingleton<ITradeAgent>(sp =>
         {
-            var sources = sp.GetRequiredService<MarketDataSources>();
-            return new TradeAgent(sources.Chains, sources.Market, Value<TradeAgentOptions>(sp));
+            var data = sp.GetRequiredService<CapturedMarketData>();
+            return new TradeAgent(data.Chains!, data.MarketData, Value<TradeAgentOptions>(sp));
         });
 
         // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
@@ -87,14 +110,25 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(SelectLedger);
         services.AddSingleton(sp => sp.GetRequiredService<LedgerSelection>().Store!);
 
-        // The in-process pipeline.
+        // The pipeline: components, fingerprint, the stage handlers every host runs and the in-process runner.
         services.AddSingleton(sp => new PipelineComponents(
             [.. sp.GetServices<IEngine>()],
             [.. sp.GetServices<IPrimaryAgent>()],
             sp.GetRequiredService<IComposerAgent>(),
             sp.GetRequiredService<ITradeAgent>(),
-            sp.GetRequiredService<LedgerSelection>().Store));
-        services.AddSingleton(sp => new RunFingerprint(sp.GetRequiredService<MarketDataSources>().Identity));
+            sp.GetRequiredService<LedgerSelection>().Store,
+            sp.GetRequiredService<IMarketCaptureStore>()));
+        services.AddSingleton(sp => new DecisionSettings(
+            Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp), Value<LiquidityEngineOptions>(sp), Value<SentimentEngineOptions>(sp),
+            Value<ElasticityEngineOptions>(sp), Value<HedgeAgentRules>(sp), Value<LiquidityAgentRules>(sp), Value<SentimentAgentRules>(sp),
+            Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
+        services.AddSingleton(sp => RunFingerprint.Of(sp.GetRequiredService<DecisionSettings>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PipelineStages(
+            sp.GetRequiredService<PipelineComponents>(),
+            sp.GetRequiredService<IRunStateStore>(),
+            new PipelineStagesOptions { ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value, TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.AddSingleton<InstrumentedPipelineStages>();
         services.AddSingleton<PipelineRunnerFactory>();
 
         configure?.Invoke(new SuperGnosisBuilder(services, configuration));
@@ -170,6 +204,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
+        services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
     }
 
@@ -188,6 +224,12 @@ public static class SuperGnosisServiceCollectionExtensions
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    private static RunStateKind SelectRunState(IServiceProvider services)
+    {
+        var kind = Value<RunStateOptions>(services).Kind;
+        return services.GetServices<RunStateKind>().Last(k => string.Equals(k.Name, kind, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static LedgerSelection SelectLedger(IServiceProvider services)
     {

@@ -40,9 +40,14 @@ public static class AnalyzeCommand
 
     private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset asOf, int seed, bool json, string? ledgerPath, CancellationToken ct)
     {
-        // Start reading the headline model (about a tenth of a one-shot run) on another core while the market is generated;
-        // the sentiment engine waits for this same load on its first headline (BundledSentimentModel loads once).
-        _ = Task.Run(() => BundledSentimentModel.Instance, ct);
+        // On another core while the composition is built and the market generated: hash the model files (the run-id
+        // fingerprint needs them before the run starts), then read the headline model (about a tenth of a one-shot run);
+        // the fingerprint and the sentiment engine wait for these same computations (each happens once per process).
+        _ = Task.Run(() =>
+        {
+            _ = SentimentModelHashes.All;
+            return BundledSentimentModel.Instance;
+        }, ct);
         var asOfDate = UsEquityDate(asOf);
         if (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon)
         {
