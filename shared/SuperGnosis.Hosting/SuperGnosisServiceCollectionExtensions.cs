@@ -68,31 +68,37 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(sp => SelectRunState(sp).CreateRunState(sp));
         services.AddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
 
-        // Every engine and the trade agent read the source through the run's capture: one fetch per item per run.
+        // Every engine and the trade agent read the source through the run's capture (one fetch per item per run),
+        // unless MarketData:Capture is false (then straight from the source).
         services.AddSingleton(sp =>
         {
             var sources = sp.GetRequiredService<MarketDataSources>();
-            return new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
+            if (!Value<MarketDataOptions>(sp).Capture)
+            {
+                return new StageMarketData(sources.Chains, sources.Market, sources.News, sources.Prints, null, null);
+            }
+            var captured = new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
+            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, sp.GetRequiredService<IMarketCaptureStore>());
         });
 
         // Engines in the order hedge, liquidity, sentiment, elasticity.
         services.AddSingleton(sp =>
         {
-            var data = sp.GetRequiredService<CapturedMarketData>();
-            return new HedgeEngineBySymbol(data.Chains!, data.MarketData, sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp));
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new HedgeEngineBySymbol(data.Chains, data.Market, sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp));
         });
         services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
         services.AddSingleton<IEngine>(sp =>
         {
-            var data = sp.GetRequiredService<CapturedMarketData>();
-            return new LiquidityEngine(data.MarketData!, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume);
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new LiquidityEngine(data.Market, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume);
         });
         services.AddSingleton<IEngine>(sp =>
         {
-            var data = sp.GetRequiredService<CapturedMarketData>();
-            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.MarketData, data.OptionPrints, Value<SentimentEngineOptions>(sp));
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.Market, data.Prints, Value<SentimentEngineOptions>(sp));
         });
-        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<CapturedMarketData>().MarketData!, Value<ElasticityEngineOptions>(sp)));
+        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<StageMarketData>().Market, Value<ElasticityEngineOptions>(sp)));
 
         // Agents: three primary agents, the composer, the trade agent.
         services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
@@ -101,8 +107,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
         services.AddSingleton<ITradeAgent>(sp =>
         {
-            var data = sp.GetRequiredService<CapturedMarketData>();
-            return new TradeAgent(data.Chains!, data.MarketData, Value<TradeAgentOptions>(sp));
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new TradeAgent(data.Chains, data.Market, Value<TradeAgentOptions>(sp));
         });
 
         // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
@@ -117,7 +123,7 @@ public static class SuperGnosisServiceCollectionExtensions
             sp.GetRequiredService<IComposerAgent>(),
             sp.GetRequiredService<ITradeAgent>(),
             sp.GetRequiredService<LedgerSelection>().Store,
-            sp.GetRequiredService<IMarketCaptureStore>()));
+            sp.GetRequiredService<StageMarketData>().Capture));
         services.AddSingleton(sp => new DecisionSettings(
             Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp), Value<LiquidityEngineOptions>(sp), Value<SentimentEngineOptions>(sp),
             Value<ElasticityEngineOptions>(sp), Value<HedgeAgentRules>(sp), Value<LiquidityAgentRules>(sp), Value<SentimentAgentRules>(sp),

@@ -14,12 +14,18 @@ namespace SuperGnosis.Cli.Composition;
 /// </summary>
 public static class CliServices
 {
-    /// <summary>Configuration keys the flags of <c>gnosis analyze</c> set.</summary>
+    /// <summary>
+    /// Configuration keys the flags of <c>gnosis analyze</c> set. The run's market-data capture is off: one in-process run
+    /// on the deterministic synthetic market cannot see two different chains (the capture changes no number, which
+    /// tests/SuperGnosis.Hosting.Tests CliEquivalenceTests checks against the root with capture on), and its JSON
+    /// metadata would cost about 60 ms of a 0.6 s process.
+    /// </summary>
     public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             [SuperGnosisSections.MarketData + ":Seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SuperGnosisSections.MarketData + ":Capture"] = "false",
         };
         if (ledgerPath is not null)
         {

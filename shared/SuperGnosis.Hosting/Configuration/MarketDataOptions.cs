@@ -15,6 +15,14 @@ public sealed class MarketDataOptions
     /// <summary>Seed of the synthetic market (any integer).</summary>
     public int Seed { get; set; } = 7;
 
+    /// <summary>
+    /// Read the source through the run's capture (<see cref="Core.Pipeline.CapturedMarketData"/>, default): every stage of a
+    /// run sees the same chain, bars and headlines, whichever process runs it. A one-shot in-process run of a
+    /// deterministic source (the CLI on the synthetic market) may turn it off: the capture cannot change a number there,
+    /// and preparing its JSON metadata costs tens of milliseconds in a fresh process.
+    /// </summary>
+    public bool Capture { get; set; } = true;
+
     /// <summary>Continuous annual risk-free rate of the synthetic market (0.04 = 4 %).</summary>
     public double RiskFreeRate { get; set; } = 0.04;
 }

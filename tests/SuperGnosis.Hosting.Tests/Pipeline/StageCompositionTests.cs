@@ -57,6 +57,19 @@ public sealed class StageCompositionTests
             JsonSerializer.Serialize(distributed.ToReport(), ContractJson.Compact.AnalysisReport));
     }
 
+    [Fact]
+    public void With_capture_off_the_engines_read_the_source_directly()
+    {
+        var settings = TestComposition.NoLedger();
+        settings["SuperGnosis:MarketData:Capture"] = "false";
+        using var services = TestComposition.BuildValidated(settings);
+        Assert.Null(services.GetRequiredService<PipelineComponents>().MarketCapture);
+        var data = services.GetRequiredService<Hosting.MarketData.StageMarketData>();
+        Assert.Same(services.GetRequiredService<Hosting.MarketData.MarketDataSources>().Chains, data.Chains);
+        using var defaults = TestComposition.BuildValidated(TestComposition.NoLedger());
+        Assert.Equal(defaults.GetRequiredService<RunFingerprint>().Value, services.GetRequiredService<RunFingerprint>().Value);
+    }
+
     [Theory]
     [InlineData("SuperGnosis:MarketData:Seed", "8")]
     [InlineData("SuperGnosis:MarketData:RiskFreeRate", "0.05")]
