@@ -21,7 +21,8 @@ public class PipelineRunBenchmarks
 {
     private const string Symbol = "SPY";
     private readonly BacktestWalk _walk = new();
-    private static readonly Dictionary<string, string?> NoLedger = new() { ["SuperGnosis:Ledger:Kind"] = "none" };
+    // The CLI's composition: no ledger unless asked, no market-data capture (see CliServices.AnalyzeSettings).
+    private static readonly Dictionary<string, string?> NoLedger = new() { ["SuperGnosis:Ledger:Kind"] = "none", ["SuperGnosis:MarketData:Capture"] = "false" };
     private ServiceProvider _services = null!;
     private PipelineRunner _runner = null!;
     private PipelineRunner _runnerWithLedger = null!;
