@@ -21,8 +21,8 @@ public class PipelineRunBenchmarks
 {
     private const string Symbol = "SPY";
     private readonly BacktestWalk _walk = new();
-    // The CLI's composition: no ledger unless asked, no market-data capture (see CliServices.AnalyzeSettings).
-    private static readonly Dictionary<string, string?> NoLedger = new() { ["SuperGnosis:Ledger:Kind"] = "none", ["SuperGnosis:MarketData:Capture"] = "false" };
+    // The CLI's composition (market-data capture on): no ledger unless asked.
+    private static readonly Dictionary<string, string?> NoLedger = new() { ["SuperGnosis:Ledger:Kind"] = "none" };
     private ServiceProvider _services = null!;
     private PipelineRunner _runner = null!;
     private PipelineRunner _runnerWithLedger = null!;

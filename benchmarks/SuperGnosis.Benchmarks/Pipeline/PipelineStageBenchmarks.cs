@@ -42,7 +42,7 @@ public class PipelineStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _services = CliServices.Build(new Dictionary<string, string?> { ["SuperGnosis:Ledger:Kind"] = "none", ["SuperGnosis:MarketData:Capture"] = "false" }, includeEnvironment: false);
+        _services = CliServices.Build(new Dictionary<string, string?> { ["SuperGnosis:Ledger:Kind"] = "none" }, includeEnvironment: false);
         _market = (SyntheticMarket)_services.GetRequiredService<MarketDataSources>().Market;
         _components = _services.GetRequiredService<PipelineComponents>();
         (_hedge, _liquidity, _sentiment, _elasticity) = (_components.Engines[0], _components.Engines[1], _components.Engines[2], _components.Engines[3]);
