@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
 using SuperGnosis.Cli.Composition;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.MarketData;
@@ -6,6 +7,8 @@ using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
 using SuperGnosis.Data.Synthetic;
+using SuperGnosis.Hosting.MarketData;
+using SuperGnosis.Hosting.Pipeline;
 
 namespace SuperGnosis.Benchmarks.Pipeline;
 
@@ -26,6 +29,7 @@ public class PipelineStageBenchmarks
     private const string Symbol = "SPY";
     private static readonly Dictionary<EngineKind, EngineOutput> NoUpstream = [];
     private readonly BacktestWalk _walk = new();
+    private ServiceProvider _services = null!;
     private SyntheticMarket _market = null!;
     private PipelineComponents _components = null!;
     private IEngine _hedge = null!, _liquidity = null!, _sentiment = null!, _elasticity = null!;
@@ -38,10 +42,11 @@ public class PipelineStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _market = new SyntheticMarket();
-        _components = ProductPipeline.Components(Symbol, _market, ledger: null);
+        _services = CliServices.Build(new Dictionary<string, string?> { ["SuperGnosis:Ledger:Kind"] = "none" }, includeEnvironment: false);
+        _market = (SyntheticMarket)_services.GetRequiredService<MarketDataSources>().Market;
+        _components = _services.GetRequiredService<PipelineComponents>();
         (_hedge, _liquidity, _sentiment, _elasticity) = (_components.Engines[0], _components.Engines[1], _components.Engines[2], _components.Engines[3]);
-        var runner = new PipelineRunner(Symbol, _components, configurationFingerprint: "synthetic-seed-7");
+        var runner = _services.GetRequiredService<PipelineRunnerFactory>().Create(Symbol);
         _session = [.. Enumerable.Range(0, 13).Select(i => runner.RunOnceAsync(_walk[i]).GetAwaiter().GetResult())];
         _elasticityUpstream = _session[0].EngineOutputs.Where(o => o.Kind is EngineKind.Hedge or EngineKind.Liquidity).ToDictionary(o => o.Kind);
         _dir = Directory.CreateTempSubdirectory("gnosis-bench-").FullName;
@@ -57,6 +62,7 @@ public class PipelineStageBenchmarks
     public void Cleanup()
     {
         _ledger.Dispose();
+        _services.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SuperGnosis.Cli.Composition;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
-using SuperGnosis.Data.Ledger;
 using SuperGnosis.Data.Synthetic;
+using SuperGnosis.Hosting.MarketData;
+using SuperGnosis.Hosting.Pipeline;
+using SuperGnosis.Hosting.Storage;
 using SuperGnosis.Sentiment;
 
 namespace SuperGnosis.Cli.Commands;
@@ -37,17 +40,21 @@ public static class AnalyzeCommand
 
     private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset asOf, int seed, bool json, string? ledgerPath, CancellationToken ct)
     {
-        // Start reading the headline model (about a tenth of a one-shot run) on another core while the market is generated;
-        // the sentiment engine waits for this same load on its first headline (BundledSentimentModel loads once).
-        _ = Task.Run(() => BundledSentimentModel.Instance, ct);
-        var market = new SyntheticMarket(new SyntheticMarketOptions(seed));
+        // On another core while the composition is built and the market generated: hash the model files (the run-id
+        // fingerprint needs them before the run starts), then read the headline model (about a tenth of a one-shot run);
+        // the fingerprint and the sentiment engine wait for these same computations (each happens once per process).
+        _ = Task.Run(() =>
+        {
+            _ = SentimentModelHashes.All;
+            return BundledSentimentModel.Instance;
+        }, ct);
         var asOfDate = UsEquityDate(asOf);
         if (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon)
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        using var ledger = new JsonLinesLedgerStore(ledgerPath ?? JsonLinesLedgerStore.DefaultPath());
-        var runner = ProductPipeline.Create(symbol, market, ledger);
+        await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath));
+        var runner = services.GetRequiredService<PipelineRunnerFactory>().Create(symbol);
         var result = await runner.RunOnceAsync(asOf, ct).ConfigureAwait(false);
 
         if (json)
@@ -55,8 +62,8 @@ public static class AnalyzeCommand
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(result.ToReport(), ContractJson.Indented.AnalysisReport)).ConfigureAwait(false);
             return GnosisCli.Ok;
         }
-        var chain = await market.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
-        AnalysisView.Render(context.Console, result, chain, ledger.FilePath);
+        var chain = await services.GetRequiredService<MarketDataSources>().Chains.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
+        AnalysisView.Render(context.Console, result, chain, services.GetRequiredService<LedgerSelection>().Location ?? "none");
         return GnosisCli.Ok;
     }
 

@@ -25,11 +25,12 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore
         string captureId,
         string itemKey,
         Func<CancellationToken, Task<T>> fetch,
-        JsonTypeInfo<T> type,
+        Func<JsonTypeInfo<T>> typeInfo,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fetch);
-        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var type = typeInfo();
         var name = BlobName(captureId, itemKey);
         if (await blobs.TryDownloadAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {

@@ -66,49 +66,49 @@ public sealed class CapturedMarketData : IOptionsChainSource, IMarketDataSource,
     {
         var source = Required(_chains, "option chain");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), "chain",
-            ct => source.GetChainAsync(symbol, asOf, ct), MarketCaptureJson.Default.OptionChain, cancellationToken);
+            ct => source.GetChainAsync(symbol, asOf, ct), static () => MarketCaptureJson.Default.OptionChain, cancellationToken);
     }
 
     public Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_marketData, "market data");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("bars." + IntervalName(interval), from),
-            ct => source.GetBarsAsync(symbol, interval, from, asOf, ct), MarketCaptureJson.Default.IReadOnlyListBar, cancellationToken);
+            ct => source.GetBarsAsync(symbol, interval, from, asOf, ct), static () => MarketCaptureJson.Default.IReadOnlyListBar, cancellationToken);
     }
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_marketData, "market data");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("trades", from),
-            ct => source.GetTradesAsync(symbol, from, asOf, ct), MarketCaptureJson.Default.IReadOnlyListTrade, cancellationToken);
+            ct => source.GetTradesAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.IReadOnlyListTrade, cancellationToken);
     }
 
     public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_marketData, "market data");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("quotes", from),
-            ct => source.GetQuotesAsync(symbol, from, asOf, ct), MarketCaptureJson.Default.IReadOnlyListQuote, cancellationToken);
+            ct => source.GetQuotesAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.IReadOnlyListQuote, cancellationToken);
     }
 
     public Task<IReadOnlyList<NewsHeadline>> GetHeadlinesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_news, "news");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("news", from),
-            ct => source.GetHeadlinesAsync(symbol, from, asOf, ct), MarketCaptureJson.Default.IReadOnlyListNewsHeadline, cancellationToken);
+            ct => source.GetHeadlinesAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.IReadOnlyListNewsHeadline, cancellationToken);
     }
 
     public Task<IReadOnlyList<OptionPrint>> GetPrintsAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_prints, "option prints");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("prints", from),
-            ct => source.GetPrintsAsync(symbol, from, asOf, ct), MarketCaptureJson.Default.IReadOnlyListOptionPrint, cancellationToken);
+            ct => source.GetPrintsAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.IReadOnlyListOptionPrint, cancellationToken);
     }
 
     public Task<double?> GetOffExchangeShareAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var source = Required(_offExchange, "off-exchange volume");
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("off_exchange", from),
-            ct => source.GetOffExchangeShareAsync(symbol, from, asOf, ct), MarketCaptureJson.Default.NullableDouble, cancellationToken);
+            ct => source.GetOffExchangeShareAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.NullableDouble, cancellationToken);
     }
 
     private static string Item(string method, DateTimeOffset from) =>

@@ -89,13 +89,14 @@ public interface IMarketCaptureStore
     /// <summary>
     /// The item captured under (<paramref name="captureId"/>, <paramref name="itemKey"/>); when absent, calls
     /// <paramref name="fetch"/>, stores the result insert-unique and returns what the store then holds (when two
-    /// stages race, both get the winner's copy). <paramref name="type"/> serializes the item for stores that persist.
+    /// stages race, both get the winner's copy). <paramref name="type"/> gives the item's JSON metadata to stores that
+    /// persist; it is a factory so that stores that keep objects (in memory) never pay for building it.
     /// </summary>
     Task<T> GetOrCaptureAsync<T>(
         string captureId,
         string itemKey,
         Func<CancellationToken, Task<T>> fetch,
-        JsonTypeInfo<T> type,
+        Func<JsonTypeInfo<T>> type,
         CancellationToken cancellationToken);
 
     /// <summary>Drops a capture once no stage needs it any more (a no-op for stores that expire items themselves).</summary>

@@ -88,7 +88,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         }
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            captures.GetOrCaptureAsync(captureId, "chain:SPY", Fetch, ContractJson.Compact.EngineOutput, Ct)));
+            captures.GetOrCaptureAsync(captureId, "chain:SPY", Fetch, () => ContractJson.Compact.EngineOutput, Ct)));
 
         Assert.Equal(8, fetches); // every caller fetched (the fetched values differ) ...
         var stored = JsonSerializer.Deserialize(
@@ -98,7 +98,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
             Assert.Equal(stored.Features["fetch_number"], result.Features["fetch_number"]);
         }
 
-        var later = await captures.GetOrCaptureAsync(captureId, "chain:SPY", _ => throw new InvalidOperationException("must not fetch"), ContractJson.Compact.EngineOutput, Ct);
+        var later = await captures.GetOrCaptureAsync(captureId, "chain:SPY", _ => throw new InvalidOperationException("must not fetch"), () => ContractJson.Compact.EngineOutput, Ct);
         Assert.Equal(stored.Features["fetch_number"], later.Features["fetch_number"]);
     }
 
@@ -110,7 +110,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         var (a, b) = (UniqueRunId("a"), UniqueRunId("b"));
         foreach (var (capture, item) in new[] { (a, "chain"), (a, "bars/1m"), (b, "chain") })
         {
-            await captures.GetOrCaptureAsync(capture, item, _ => Task.FromResult(Samples.Suggestion("r")), ContractJson.Compact.Suggestion, Ct);
+            await captures.GetOrCaptureAsync(capture, item, _ => Task.FromResult(Samples.Suggestion("r")), () => ContractJson.Compact.Suggestion, Ct);
         }
         Assert.Equal(3, (await store.ListAsync("", Ct)).Count);
 
@@ -118,7 +118,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
 
         Assert.Equal([BlobMarketCaptureStore.BlobName(b, "chain")], await store.ListAsync("", Ct));
         var refetched = 0;
-        await captures.GetOrCaptureAsync(a, "chain", _ => { refetched++; return Task.FromResult(Samples.Suggestion("r")); }, ContractJson.Compact.Suggestion, Ct);
+        await captures.GetOrCaptureAsync(a, "chain", _ => { refetched++; return Task.FromResult(Samples.Suggestion("r")); }, () => ContractJson.Compact.Suggestion, Ct);
         Assert.Equal(1, refetched);
     }
 
@@ -139,7 +139,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         var captureId = UniqueRunId();
         await store.TryUploadAsync(BlobMarketCaptureStore.BlobName(captureId, "chain"), BinaryData.FromString("{broken"), "application/json", Ct);
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new BlobMarketCaptureStore(store).GetOrCaptureAsync(
-            captureId, "chain", _ => Task.FromResult(Samples.Suggestion("r")), ContractJson.Compact.Suggestion, Ct));
+            captureId, "chain", _ => Task.FromResult(Samples.Suggestion("r")), () => ContractJson.Compact.Suggestion, Ct));
         Assert.Contains(captureId, error.Message);
     }
 }

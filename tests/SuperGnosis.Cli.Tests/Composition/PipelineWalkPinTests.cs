@@ -2,17 +2,19 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SuperGnosis.Cli.Composition;
 using SuperGnosis.Core.Contracts;
-using SuperGnosis.Data.Synthetic;
+using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Hosting.Pipeline;
 
 namespace SuperGnosis.Cli.Tests.Composition;
 
 /// <summary>
-/// A backtest-style walk: one synthetic market object and one runner, as-of moving forward through a session (13
+/// A backtest-style walk: one composition (one synthetic market object) and one runner, as-of moving forward through a session (13
 /// snapshots), across days, over an early close, a weekend and back in time. Every report must match, byte for
 /// byte (SHA-256 of its compact JSON), the walk captured before issue 18 added caches to the synthetic market; a few
-/// instants are also run on a fresh market, which must give the same bytes as the shared one.
+/// instants are also run on a fresh composition (a fresh market), which must give the same bytes as the shared one.
 /// The pinned hashes live in tests/SuperGnosis.Cli.Tests/Pinned/pipeline-walk.sha256.txt (GNOSIS_WRITE_PINS=1 rewrites it).
 /// </summary>
 public sealed class PipelineWalkPinTests
@@ -36,14 +38,22 @@ public sealed class PipelineWalkPinTests
         yield return new DateTimeOffset(2026, 11, 30, 14, 31, 0, TimeSpan.Zero);
     }
 
-    private static string Hash(Core.Pipeline.PipelineResult result) =>
+    private static string Hash(PipelineResult result) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(result.ToReport(), ContractJson.Compact.AnalysisReport))));
+
+    private static readonly Dictionary<string, string?> NoLedger = new() { ["SuperGnosis:Ledger:Kind"] = "none" };
+
+    private static (ServiceProvider Services, PipelineRunner Runner) Compose()
+    {
+        var services = CliServices.Build(NoLedger, includeEnvironment: false);
+        return (services, services.GetRequiredService<PipelineRunnerFactory>().Create("SPY"));
+    }
 
     [Fact]
     public async Task Walk_on_one_market_matches_the_pinned_reports_and_fresh_markets()
     {
-        var market = new SyntheticMarket();
-        var runner = ProductPipeline.Create("SPY", market, ledger: null);
+        var (services, runner) = Compose();
+        await using var _ = services;
         var lines = new StringBuilder();
         var asOfs = Walk().ToList();
         var hashes = new List<string>();
@@ -57,8 +67,11 @@ public sealed class PipelineWalkPinTests
 
         foreach (var i in new[] { 0, 6, 15, 18 })
         {
-            var fresh = new SyntheticMarket();
-            Assert.Equal(hashes[i], Hash(await ProductPipeline.Create("SPY", fresh, ledger: null).RunOnceAsync(asOfs[i])));
+            var (freshServices, fresh) = Compose();
+            await using (freshServices)
+            {
+                Assert.Equal(hashes[i], Hash(await fresh.RunOnceAsync(asOfs[i])));
+            }
         }
     }
 

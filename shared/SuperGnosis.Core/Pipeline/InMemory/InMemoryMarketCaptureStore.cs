@@ -27,7 +27,7 @@ public sealed class InMemoryMarketCaptureStore : IMarketCaptureStore
     /// <summary>Number of captures held.</summary>
     public int Count => _captures.Count;
 
-    public async Task<T> GetOrCaptureAsync<T>(string captureId, string itemKey, Func<CancellationToken, Task<T>> fetch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public async Task<T> GetOrCaptureAsync<T>(string captureId, string itemKey, Func<CancellationToken, Task<T>> fetch, Func<JsonTypeInfo<T>> type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(captureId);
         ArgumentNullException.ThrowIfNull(itemKey);

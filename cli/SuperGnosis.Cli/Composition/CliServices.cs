@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SuperGnosis.Hosting;
+using SuperGnosis.Hosting.Configuration;
+
+namespace SuperGnosis.Cli.Composition;
+
+/// <summary>
+/// The CLI's composition: the hosting root (<see cref="SuperGnosisServiceCollectionExtensions.AddSuperGnosis"/>) over a
+/// configuration of environment variables (<c>SuperGnosis__Engines__Hedge__RiskFreeRate=0.05</c>, docs/operations.md)
+/// with the command's flags on top. No generic host: no file watchers, no hosted services, nothing that costs start-up
+/// time. Options are validated before anything runs; a bad value is a usage error (exit code 2) naming the key.
+/// </summary>
+public static class CliServices
+{
+    /// <summary>
+    /// Configuration keys the flags of <c>gnosis analyze</c> set. The run's market-data capture stays on, as in every host:
+    /// the hedge engine, the sentiment engine and the trade agent read one captured chain.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [SuperGnosisSections.MarketData + ":Seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (ledgerPath is not null)
+        {
+            settings[SuperGnosisSections.Ledger + ":Path"] = ledgerPath;
+        }
+        return settings;
+    }
+
+    /// <summary>A validated service provider over the environment plus <paramref name="settings"/> (which win).</summary>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, bool includeEnvironment = true)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = new ConfigurationBuilder();
+        if (includeEnvironment)
+        {
+            builder.AddEnvironmentVariables();
+        }
+        var configuration = builder.AddInMemoryCollection(settings).Build();
+        var provider = new ServiceCollection().AddSuperGnosis(configuration).BuildServiceProvider();
+        try
+        {
+            provider.ValidateSuperGnosisOptions();
+            return provider;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            provider.Dispose();
+            throw new CliUsageException("configuration: " + ex.Message);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace SuperGnosis.Hosting.Configuration;
+
+/// <summary>
+/// Configuration keys of the composition root (docs/operations.md, "Configuration reference"). Every section sits under
+/// <see cref="Root"/>; in environment variables the separator is a double underscore (<c>SuperGnosis__MarketData__Seed</c>).
+/// </summary>
+public static class SuperGnosisSections
+{
+    public const string Root = "SuperGnosis";
+
+    public const string MarketData = Root + ":MarketData";
+
+    public const string HedgeEngine = Root + ":Engines:Hedge";
+    public const string LiquidityEngine = Root + ":Engines:Liquidity";
+    public const string SentimentEngine = Root + ":Engines:Sentiment";
+    public const string ElasticityEngine = Root + ":Engines:Elasticity";
+
+    public const string HedgeAgent = Root + ":Agents:Hedge";
+    public const string LiquidityAgent = Root + ":Agents:Liquidity";
+    public const string SentimentAgent = Root + ":Agents:Sentiment";
+    public const string Composer = Root + ":Agents:Composer";
+
+    public const string Trade = Root + ":Trade";
+
+    public const string Ledger = Root + ":Ledger";
+    public const string RunState = Root + ":RunState";
+    public const string Scheduler = Root + ":Scheduler";
+    public const string Sweeper = Root + ":Sweeper";
+    public const string Telemetry = Root + ":Telemetry";
+}

@@ -1,0 +1,252 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Agents.Composer;
+using SuperGnosis.Core.Agents.Trading;
+using SuperGnosis.Core.Engines.Elasticity;
+using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.Engines.Liquidity;
+using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Core.Pipeline.InMemory;
+using SuperGnosis.Core.Ports;
+using SuperGnosis.Data.Ledger;
+using SuperGnosis.Hosting.Configuration;
+using SuperGnosis.Hosting.MarketData;
+using SuperGnosis.Hosting.Pipeline;
+using SuperGnosis.Hosting.Scheduling;
+using SuperGnosis.Hosting.Storage;
+using SuperGnosis.Hosting.Telemetry;
+using SuperGnosis.Sentiment;
+
+namespace SuperGnosis.Hosting;
+
+/// <summary>
+/// The composition root every host uses (CLI, Functions app, self-hosted service): options bound from the
+/// <c>SuperGnosis</c> section and validated at start, the market-data source wrapped in the run's capture
+/// (<see cref="CapturedMarketData"/>), the four engines, the three primary agents, the composer, the trade agent, the
+/// ledger, the run state and capture stores (in memory by default), <see cref="PipelineComponents"/>, the run-id
+/// fingerprint, <see cref="PipelineStages"/> (and their instrumented handlers) and the in-process runner factory.
+/// docs/operations.md lists every key.
+/// </summary>
+public static class SuperGnosisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers SuperGnosis. <paramref name="configure"/> is the host's hook (<see cref="SuperGnosisBuilder"/>): add
+    /// market-data sources or storage kinds, or replace the ledger, run state, capture store or message sender.
+    /// Options are validated at start: a host built with <c>Host</c> does it when it starts; any other host calls
+    /// <see cref="ValidateSuperGnosisOptions"/> once the provider is built.
+    /// </summary>
+    public static IServiceCollection AddSuperGnosis(this IServiceCollection services, IConfiguration configuration, Action<SuperGnosisBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineTelemetry>();
+
+        AddOptions(services, configuration);
+
+        // Market data: the configured source, created once and shared by every engine and the trade agent.
+        services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
+            var factory = sp.GetServices<IMarketDataSourceFactory>().Last(f => string.Equals(f.Name, options.Source, StringComparison.OrdinalIgnoreCase));
+            return factory.Create(options, sp);
+        });
+
+        // Models: the bundled headline model, loaded on the first headline, scores remembered across runs.
+        services.AddSingleton<IHeadlineSentimentModel>(_ => new MemoizedHeadlineModel(() => BundledSentimentModel.Instance));
+
+        // Run state and captures: the configured kind ("memory" built in).
+        services.AddSingleton(new RunStateKind(RunStateOptions.MemoryKind, _ => new InMemoryRunStateStore(), _ => new InMemoryMarketCaptureStore()));
+        services.AddSingleton(sp => SelectRunState(sp).CreateRunState(sp));
+        services.AddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
+
+        // Every engine and the trade agent read the source through the run's capture (one fetch per item per run),
+        // unless MarketData:Capture is false (then straight from the source).
+        services.AddSingleton(sp =>
+        {
+            var sources = sp.GetRequiredService<MarketDataSources>();
+            if (!Value<MarketDataOptions>(sp).Capture)
+            {
+                return new StageMarketData(sources.Chains, sources.Market, sources.News, sources.Prints, null, null);
+            }
+            var captured = new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
+            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, sp.GetRequiredService<IMarketCaptureStore>());
+        });
+
+        // Engines in the order hedge, liquidity, sentiment, elasticity.
+        services.AddSingleton(sp =>
+        {
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new HedgeEngineBySymbol(data.Chains, data.Market, sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp));
+        });
+        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
+        services.AddSingleton<IEngine>(sp =>
+        {
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new LiquidityEngine(data.Market, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume);
+        });
+        services.AddSingleton<IEngine>(sp =>
+        {
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.Market, data.Prints, Value<SentimentEngineOptions>(sp));
+        });
+        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<StageMarketData>().Market, Value<ElasticityEngineOptions>(sp)));
+
+        // Agents: three primary agents, the composer, the trade agent.
+        services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
+        services.AddSingleton<IPrimaryAgent>(sp => new LiquidityAgentV1(Value<LiquidityAgentRules>(sp)));
+        services.AddSingleton<IPrimaryAgent>(sp => new SentimentAgentV1(Value<SentimentAgentRules>(sp)));
+        services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
+        services.AddSingleton<ITradeAgent>(sp =>
+        {
+            var data = sp.GetRequiredService<StageMarketData>();
+            return new TradeAgent(data.Chains, data.Market, Value<TradeAgentOptions>(sp));
+        });
+
+        // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
+        services.AddSingleton(new LedgerKind(LedgerOptions.JsonLinesKind, sp => new JsonLinesLedgerStore(Value<LedgerOptions>(sp).EffectivePath())));
+        services.AddSingleton(SelectLedger);
+        services.AddSingleton(sp => sp.GetRequiredService<LedgerSelection>().Store!);
+
+        // The pipeline: components, fingerprint, the stage handlers every host runs and the in-process runner.
+        services.AddSingleton(sp => new PipelineComponents(
+            [.. sp.GetServices<IEngine>()],
+            [.. sp.GetServices<IPrimaryAgent>()],
+            sp.GetRequiredService<IComposerAgent>(),
+            sp.GetRequiredService<ITradeAgent>(),
+            sp.GetRequiredService<LedgerSelection>().Store,
+            sp.GetRequiredService<StageMarketData>().Capture));
+        services.AddSingleton(sp => new DecisionSettings(
+            Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp), Value<LiquidityEngineOptions>(sp), Value<SentimentEngineOptions>(sp),
+            Value<ElasticityEngineOptions>(sp), Value<HedgeAgentRules>(sp), Value<LiquidityAgentRules>(sp), Value<SentimentAgentRules>(sp),
+            Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
+        services.AddSingleton(sp => RunFingerprint.Of(sp.GetRequiredService<DecisionSettings>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PipelineStages(
+            sp.GetRequiredService<PipelineComponents>(),
+            sp.GetRequiredService<IRunStateStore>(),
+            new PipelineStagesOptions { ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value, TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.AddSingleton<InstrumentedPipelineStages>();
+        services.AddSingleton<PipelineRunnerFactory>();
+
+        configure?.Invoke(new SuperGnosisBuilder(services, configuration));
+        return services;
+    }
+
+    /// <summary>
+    /// The market-hours scheduler and the stuck-run sweeper of the hosts that run timers (Functions app, local host):
+    /// <c>SuperGnosis:Scheduler</c> and <c>SuperGnosis:Sweeper</c> validated at start (ranges, watchlist symbols,
+    /// NCRONTAB expressions), <see cref="MarketHoursSchedule"/> on the NYSE calendar and <see cref="ScheduledRunPlanner"/>. The CLI
+    /// does not schedule, so it neither registers nor validates these sections.
+    /// </summary>
+    public static IServiceCollection AddSuperGnosisScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SchedulerOptions>().BindIfPresent(configuration, SuperGnosisSections.Scheduler).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddOptions<SweeperOptions>().BindIfPresent(configuration, SuperGnosisSections.Sweeper).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.TryAddSingleton(_ => new MarketHoursSchedule(MarketCalendar.Nyse));
+        services.TryAddSingleton<ScheduledRunPlanner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs every start-up validation registered with <c>ValidateOnStart</c> (what <c>Host.StartAsync</c> does), for
+    /// hosts without a generic host such as the CLI. Throws <see cref="OptionsValidationException"/> listing every
+    /// failure by configuration key (several failing sections are reported together in one exception).
+    /// </summary>
+    public static IServiceProvider ValidateSuperGnosisOptions(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().ToList();
+            throw new OptionsValidationException(failures[0].OptionsName, failures[0].OptionsType, [.. failures.SelectMany(f => f.Failures)]);
+        }
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MarketDataOptions>().BindIfPresent(configuration, SuperGnosisSections.MarketData).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MarketDataOptions>, MarketDataOptionsValidator>();
+
+        services.AddOptions<HedgeEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.HedgeEngine).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HedgeEngineOptions>, HedgeEngineOptionsValidator>();
+        // The same section again: only RiskFreeRate and DividendYield, null when absent (then the source's values apply).
+        services.AddOptions<HedgeMarketInputs>().BindIfPresent(configuration, SuperGnosisSections.HedgeEngine, strict: false).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HedgeMarketInputs>, HedgeMarketInputsValidator>();
+
+        services.AddOptions<LiquidityEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.LiquidityEngine).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiquidityEngineOptions>, LiquidityEngineOptionsValidator>();
+        services.AddOptions<SentimentEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.SentimentEngine).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SentimentEngineOptions>, SentimentEngineOptionsValidator>();
+        services.AddOptions<ElasticityEngineOptions>().BindIfPresent(configuration, SuperGnosisSections.ElasticityEngine).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ElasticityEngineOptions>, ElasticityEngineOptionsValidator>();
+
+        services.AddOptions<HedgeAgentRules>().BindIfPresent(configuration, SuperGnosisSections.HedgeAgent).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HedgeAgentRules>, HedgeAgentRulesValidator>();
+        services.AddOptions<LiquidityAgentRules>().BindIfPresent(configuration, SuperGnosisSections.LiquidityAgent).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiquidityAgentRules>, LiquidityAgentRulesValidator>();
+        services.AddOptions<SentimentAgentRules>().BindIfPresent(configuration, SuperGnosisSections.SentimentAgent).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SentimentAgentRules>, SentimentAgentRulesValidator>();
+        services.AddOptions<ComposerOptions>().BindIfPresent(configuration, SuperGnosisSections.Composer).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ComposerOptions>, ComposerOptionsValidator>();
+        services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
+
+        services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
+        services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
+    }
+
+    /// <summary>
+    /// Binds <paramref name="section"/> when the configuration has it; an absent section leaves the type's defaults without
+    /// running the binder at all (its reflection over every property costs start-up time in a one-shot process). Strict
+    /// binding: a key the options type does not have is a start-up error (a typo must not be ignored). Options are read
+    /// once at start (<see cref="IOptions{TOptions}"/>): a section added to a reloading source later is not picked up.
+    /// </summary>
+    private static OptionsBuilder<T> BindIfPresent<T>(this OptionsBuilder<T> builder, IConfiguration configuration, string section, bool strict = true)
+        where T : class
+    {
+        var values = configuration.GetSection(section);
+        return values.Exists() ? builder.Bind(values, binder => binder.ErrorOnUnknownConfiguration = strict) : builder;
+    }
+
+    private static T Value<T>(IServiceProvider services)
+        where T : class => services.GetRequiredService<IOptions<T>>().Value;
+
+    private static RunStateKind SelectRunState(IServiceProvider services)
+    {
+        var kind = Value<RunStateOptions>(services).Kind;
+        return services.GetServices<RunStateKind>().Last(k => string.Equals(k.Name, kind, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static LedgerSelection SelectLedger(IServiceProvider services)
+    {
+        var options = Value<LedgerOptions>(services);
+        if (string.Equals(options.Kind, LedgerOptions.NoneKind, StringComparison.OrdinalIgnoreCase))
+        {
+            return new LedgerSelection(null, LedgerOptions.NoneKind, null);
+        }
+        var kind = services.GetServices<LedgerKind>().Last(k => string.Equals(k.Name, options.Kind, StringComparison.OrdinalIgnoreCase));
+        var store = kind.Create(services);
+        var location = store is JsonLinesLedgerStore file ? file.FilePath : null;
+        return new LedgerSelection(store, kind.Name, location);
+    }
+}
