@@ -74,6 +74,51 @@ public static class CliFiles
     }
 }
 
+/// <summary>Checks of files a command appends to (the run ledger), made before any work.</summary>
+public static class AppendFile
+{
+    /// <summary>
+    /// An append-only file at <paramref name="path"/> can be written: it is not a directory; when it exists it opens for
+    /// writing; when it does not, the nearest existing folder above it is a folder that accepts a new file (the ledger
+    /// creates missing folders). Failures are <see cref="CliUsageException"/> (exit code 2).
+    /// </summary>
+    public static void Check(string option, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new CliUsageException($"{option} '{full}' is a directory; give a file name");
+        }
+        try
+        {
+            if (File.Exists(full))
+            {
+                using var existing = new FileStream(full, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                return;
+            }
+            var folder = Path.GetDirectoryName(full);
+            while (folder is not null && !Directory.Exists(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    throw new CliUsageException($"{option} '{full}': '{folder}' is a file, not a folder");
+                }
+                folder = Path.GetDirectoryName(folder);
+            }
+            if (folder is null)
+            {
+                throw new CliUsageException($"{option} '{full}' has no existing folder");
+            }
+            using var probe = new FileStream(Path.Combine(folder, $".gnosis-{Guid.NewGuid():N}.probe"),
+                FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"{option}: cannot write '{full}': {ex.Message}");
+        }
+    }
+}
+
 /// <summary>
 /// An output written whole or not at all: the content goes to a temporary file in the target's folder, which replaces
 /// the target by a rename only when writing succeeded. On an error or a cancellation (Ctrl-C) the temporary file is
