@@ -67,7 +67,7 @@ public static class BarCsv
             var (lineNo, cells) = records.Current;
             if (cells.Length < header.Length)
             {
-                throw new BarCsvException($"{fileName} line {lineNo}: short row: expected {header.Length} cells, got {cells.Length}", lineNo);
+                throw new BarCsvException($"{fileName} line {lineNo}: expected {header.Length} cells, got {cells.Length}", lineNo);
             }
             var dateText = cells[index[0]].Trim();
             if (!DateTimeOffset.TryParse(dateText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
