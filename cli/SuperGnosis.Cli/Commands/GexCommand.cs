@@ -205,10 +205,10 @@ public static class GexCommand
         }
         if (read.SpotInconsistent)
         {
-            var spread = read.RowSpotSpread.ToString("P1", CultureInfo.InvariantCulture);
+            var spread = (read.RowSpotSpread * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
             flags[SpotInconsistentKey] = read.RowSpotSpread.ToString("R", CultureInfo.InvariantCulture);
             await error.WriteLineAsync(
-                $"warning: the rows' underlying_price differ by {spread} (more than {ChainFileResult.MaxConsistentSpotSpread:P0}); one chain is one instant, so the file may mix snapshots; the median spot {read.Chain.UnderlyingPrice.ToString("R", CultureInfo.InvariantCulture)} was used")
+                $"warning: the rows' underlying_price differ by {spread} (more than 1%); one chain is one instant, so the file may mix snapshots; the median spot {read.Chain.UnderlyingPrice.ToString("R", CultureInfo.InvariantCulture)} was used")
                 .ConfigureAwait(false);
         }
         return flags;
