@@ -55,13 +55,26 @@ public static class OptionChainParquet
     /// <summary>Reads a chain from a seekable stream holding a Parquet file, with the chain's symbol when given.</summary>
     public static async ValueTask<ChainFileResult> ReadAsync(Stream stream, DateTimeOffset asOf, string? chainSymbol, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadCoreAsync(stream, asOf, chainSymbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCorruptFile(ex))
+        {
+            // Whatever part of a corrupt file the library trips on (footer, schema, pages), the file cannot be read.
+            throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static async ValueTask<ChainFileResult> ReadCoreAsync(Stream stream, DateTimeOffset asOf, string? chainSymbol, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ParquetReader reader;
         try
         {
             reader = await ParquetReader.CreateAsync(stream, ReadOptions, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception ex) when (IsCorruptFile(ex))
         {
             throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
         }
@@ -162,13 +175,23 @@ public static class OptionChainParquet
                         symbol, type, root, style, settlement, expiry));
                 }
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            catch (Exception ex) when (IsCorruptFile(ex))
             {
                 throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
             }
             return rows.Build(asOf, 0, chainSymbol);
         }
     }
+
+    /// <summary>
+    /// What a corrupt or foreign file makes the Parquet library throw: its own exceptions (Thrift and Parquet errors), and
+    /// the framework's for out-of-range offsets, bad lengths and unexpected data. A cancellation is not one of them.
+    /// </summary>
+    private static bool IsCorruptFile(Exception ex) =>
+        ex is not (OperationCanceledException or FormatException or OutOfMemoryException or StackOverflowException)
+        && (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException
+            or IndexOutOfRangeException or OverflowException or NullReferenceException or InvalidCastException
+            || ex.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true);
 
     /// <summary>Parquet.Net reads UTF-8 string columns as <see cref="ReadOnlyMemory{T}"/> of char: a string.</summary>
     private static Type Normal(Type clrType) => clrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : clrType;

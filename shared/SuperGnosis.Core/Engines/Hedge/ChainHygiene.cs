@@ -46,7 +46,8 @@ internal sealed class HygieneReport
 /// Validates a chain and returns the usable rows in canonical order (expiry, AM before PM, strike, call before put),
 /// so every later sum is independent of the input row order. Rules, in order: non-finite strike, open
 /// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value), or one beyond the plausible
-/// range (<see cref="MaxMagnitude"/>, <see cref="MaxImpliedVol"/>; counted as non-finite); strike &lt;= 0; open interest
+/// range (<see cref="MaxMagnitude"/>, <see cref="MaxImpliedVol"/>, or an expiry outside the market calendar's years;
+/// counted as non-finite); strike &lt;= 0; open interest
 /// &lt; 0; bid &gt; ask; expired (settlement at or before as-of: the session close of the expiry date for PM, its open for AM);
 /// duplicates of (expiry, settlement, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
@@ -73,7 +74,8 @@ internal static class ChainHygiene
             for (var i = 0; i < quotes.Length; i++)
             {
                 ref readonly var q = ref quotes[i];
-                if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q) || BeyondRange(q))
+                if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q) || BeyondRange(q)
+                    || q.Expiry < calendar.FirstDate || q.Expiry > calendar.LastDate)
                 {
                     report.Drop(DropReason.NonFinite);
                 }
