@@ -17,12 +17,12 @@ public static class IndicatorsCommand
     {
         var barsOption = new Option<FileInfo>("--bars")
         {
-            Description = "Bar CSV with a header containing date,open,high,low,close,volume (ascending dates)",
+            Description = "Bar CSV with a header containing date,open,high,low,close,volume (ascending dates; prices at most 1e12, volume at most 1e15)",
             Required = true,
         };
         var outOption = new Option<FileInfo>("--out")
         {
-            Description = "Output CSV: date plus one column per indicator",
+            Description = "Output CSV: date plus one column per indicator (written whole or not at all; must not be the bar file)",
             Required = true,
         };
         var command = new Command("indicators", "Compute SMA/EMA/RSI/ATR/Bollinger/Keltner/MACD and realized volatility for a bar file");

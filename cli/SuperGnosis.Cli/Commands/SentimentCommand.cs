@@ -21,10 +21,13 @@ public static class SentimentCommand
     {
         var headlinesOption = new Option<FileInfo>("--headlines")
         {
-            Description = "Text file with one headline per line, or a CSV with a 'text' column",
+            Description = "Text file with one headline per line, or a CSV whose first line is a header with a 'text' column",
             Required = true,
         };
-        var outOption = new Option<FileInfo?>("--out") { Description = "Write CSV text,label,score,confidence here instead of printing a table" };
+        var outOption = new Option<FileInfo?>("--out")
+        {
+            Description = "Write CSV text,label,score,confidence here instead of printing a table (written whole or not at all; must not be an input)",
+        };
         var modelOption = new Option<FileInfo?>("--model") { Description = "Model written by 'gnosis train-sentiment' (default: the bundled model)" };
         var hybridOption = new Option<bool>("--hybrid") { Description = "Use the hybrid model (n-gram + MiniLM embedding head): more accurate, slower" };
         var headOption = new Option<FileInfo?>("--head") { Description = "Embedding head written by 'gnosis train-sentiment --hybrid-out' (default: the bundled head; implies --hybrid)" };
