@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Spectre.Console;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Options;
 using SuperGnosis.Data.Chains;
 
 namespace SuperGnosis.Cli.Commands;
@@ -19,27 +22,37 @@ public static class GexCommand
         var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet", Required = true };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
-        var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
-        var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual", DefaultValueFactory = _ => 0.0 };
-        var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
-        var multiplier = new Option<double>("--multiplier") { Description = "Shares per contract", DefaultValueFactory = _ => 100.0 };
-        var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
-        var png = new Option<FileInfo?>("--png") { Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls" };
-        var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file.")
+        var symbol = new Option<string?>("--symbol")
         {
-            chain, format, asOf, rate, div, greeks, multiplier, json, png,
+            Description = "The chain's symbol: CSV/Parquet rows naming another are skipped (default: the symbol most rows give; CBOE: the file's)",
+        };
+        var rate = CommonOptions.Rate(0.04);
+        var div = CommonOptions.Div(0.0);
+        var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
+        var multiplier = CommonOptions.Multiplier(100.0);
+        var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
+        var png = new Option<FileInfo?>("--png")
+        {
+            Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls (written whole or not at all; must not be the chain file)",
+        };
+        var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file. A file that loses more than half "
+            + "of its rows (other symbols, unreadable rows) is an error; rows whose iv looks like percent (above 5) are not used and are flagged; "
+            + "rows whose spots differ by more than 1% are flagged. See docs/data-formats.md.")
+        {
+            chain, format, asOf, symbol, rate, div, greeks, multiplier, json, png,
         };
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
             parse.GetValue(chain)!,
             ParseFormat(parse.GetValue(format)),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
+            parse.GetValue(symbol) is { } s ? CommonOptions.ParseSymbol(s) : null,
             Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)),
             parse.GetValue(json),
             parse.GetValue(png)), ct));
         return command;
     }
 
-    private sealed record GexRequest(FileInfo Chain, ChainFileFormat Format, DateTimeOffset? AsOf, HedgeEngineOptions Options, bool Json, FileInfo? Png);
+    private sealed record GexRequest(FileInfo Chain, ChainFileFormat Format, DateTimeOffset? AsOf, string? Symbol, HedgeEngineOptions Options, bool Json, FileInfo? Png);
 
     internal static ChainFileFormat ParseFormat(string? text) => (text ?? "auto").Trim().ToLowerInvariant() switch
     {
@@ -50,6 +63,8 @@ public static class GexCommand
         _ => throw new CliUsageException($"--format must be auto, csv, cboe or parquet (got '{text}')"),
     };
 
+    /// <summary>The engine's options; the numbers have passed the shared option checks (<see cref="CommonOptions"/>), which
+    /// are repeated here for callers that build options directly.</summary>
     internal static HedgeEngineOptions Options(double rate, double div, string? greeks, double multiplier)
     {
         var source = (greeks ?? "auto").Trim().ToLowerInvariant() switch
@@ -67,20 +82,17 @@ public static class GexCommand
         {
             throw new CliUsageException($"--div must be a finite annual yield between -1 and 1, e.g. 0.013 (got {div})");
         }
-        if (!double.IsFinite(multiplier) || multiplier <= 0)
+        if (!double.IsFinite(multiplier) || multiplier <= 0 || multiplier > CommonOptions.MaxMultiplier)
         {
-            throw new CliUsageException($"--multiplier must be a finite number > 0 (got {multiplier})");
+            throw new CliUsageException($"--multiplier must be a number > 0 and at most 1000000 (got {multiplier})");
         }
         return new HedgeEngineOptions { Greeks = source, RiskFreeRate = rate, DividendYield = div, ContractMultiplier = multiplier };
     }
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var file = request.Chain;
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"chain file '{file.FullName}' does not exist");
-        }
+        var file = CliFiles.Input("--chain", request.Chain);
+        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
         byte[] bytes;
         try
         {
@@ -92,20 +104,24 @@ public static class GexCommand
         }
 
         var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(bytes) : request.Format;
+        var formatName = format.ToString().ToLowerInvariant();
         ChainFileResult read;
         try
         {
-            read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow());
+            read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
         }
         catch (FormatException ex)
         {
-            throw new CliUsageException($"{file.Name} ({format.ToString().ToLowerInvariant()}): {ex.Message}");
+            throw new CliUsageException($"{file.Name} ({formatName}): {ex.Message}");
         }
+        CheckRows(read, file.Name, formatName);
+        var (chainToUse, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
         var symbol = ResolveSymbol(read.Chain.Symbol, file);
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
+        var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
 
-        var analysis = HedgeAnalyzer.Analyze(symbol, read.Chain, read.Chain.AsOf, request.Options);
-        var report = GexReport.Build(analysis, read.Chain);
+        var analysis = Flagged(HedgeAnalyzer.Analyze(symbol, chainToUse, chainToUse.AsOf, request.Options), flags);
+        var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
         {
             await context.Error.WriteLineAsync(
@@ -121,23 +137,103 @@ public static class GexCommand
             GexView.Render(context.Console, context.Out, report, file.Name);
         }
 
-        if (request.Png is { } png)
+        if (png is not null)
         {
             if (analysis.Profile is not { } profile)
             {
                 throw new CliUsageException($"no chart written: the chain has no usable rows ({analysis.Output.Metadata.GetValueOrDefault(HedgeMetadataKeys.DegradedDetail, "no data")})");
             }
-            try
+            await png.WriteAsync((stream, _) =>
             {
-                GexChart.SavePng(GexChartData.Build(profile), png.FullName);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{png.FullName}': {ex.Message}");
-            }
+                GexChart.SavePng(GexChartData.Build(profile), stream);
+                return Task.CompletedTask;
+            }, ct).ConfigureAwait(false);
             await context.Error.WriteLineAsync($"wrote {png.FullName}").ConfigureAwait(false);
         }
         return GnosisCli.Ok;
+    }
+
+    /// <summary>A file with no option rows, or one that lost most of them (<see cref="ChainFileResult.LostMostRows"/>), is an
+    /// error naming why, not a result about what is left.</summary>
+    private static void CheckRows(ChainFileResult read, string fileName, string formatName)
+    {
+        if (read.RowsInFile == 0)
+        {
+            throw new CliUsageException(formatName == "csv"
+                ? $"{fileName} (csv): the file has a header but no option rows"
+                : $"{fileName} ({formatName}): the file has no option rows");
+        }
+        if (read.LostMostRows)
+        {
+            var reasons = string.Join("; ", read.Skipped.Take(3).Select(s => $"row {s.Row}: {s.Reason}"));
+            throw new CliUsageException(
+                $"{fileName} ({formatName}): {read.Skipped.Count} of {read.RowsInFile} rows could not be used (more than half; the rest is not the chain the file describes): {reasons}"
+                + (read.Chain.Symbol.Length > 0 ? $". The chain's symbol is {read.Chain.Symbol}; pass --symbol to choose another" : string.Empty));
+        }
+    }
+
+    /// <summary>
+    /// The chain without rows whose iv is above <see cref="OptionRowPricer.MaxDecimalIv"/> (500%): such a value is taken as
+    /// given in percent (50 for 50%) and is not used. When that is most of the rows the file is an error.
+    /// </summary>
+    private static (OptionChain Chain, int Dropped) WithoutPercentIv(OptionChain chain, string fileName)
+    {
+        var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes;
+        var percent = quotes.Count(q => q.ImpliedVol > OptionRowPricer.MaxDecimalIv);
+        if (percent == 0)
+        {
+            return (chain, 0);
+        }
+        if (percent * 2 > quotes.Length)
+        {
+            throw new CliUsageException(
+                $"{fileName}: {percent} of {quotes.Length} rows give an iv above {OptionRowPricer.MaxDecimalIv} (500%), which looks like percent (50 for 50%); give iv as a decimal (0.5)");
+        }
+        return (chain with { Quotes = [.. quotes.Where(q => !(q.ImpliedVol > OptionRowPricer.MaxDecimalIv))] }, percent);
+    }
+
+    /// <summary>Warnings for implausible inputs and the metadata entries that record them in the output.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> FlagAsync(TextWriter error, ChainFileResult read, int ivPercentRows)
+    {
+        var flags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (ivPercentRows > 0)
+        {
+            flags[ImplausibleIvPercentRowsKey] = ivPercentRows.ToString(CultureInfo.InvariantCulture);
+            await error.WriteLineAsync(
+                $"warning: {ivPercentRows} row(s) give an iv above {OptionRowPricer.MaxDecimalIv} (500%), which looks like percent (50 for 50%); those rows were not used")
+                .ConfigureAwait(false);
+        }
+        if (read.SpotInconsistent)
+        {
+            var spread = (read.RowSpotSpread * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+            flags[SpotInconsistentKey] = read.RowSpotSpread.ToString("R", CultureInfo.InvariantCulture);
+            await error.WriteLineAsync(
+                $"warning: the rows' underlying_price differ by {spread} (more than 1%); one chain is one instant, so the file may mix snapshots; the median spot {read.Chain.UnderlyingPrice.ToString("R", CultureInfo.InvariantCulture)} was used")
+                .ConfigureAwait(false);
+        }
+        return flags;
+    }
+
+    /// <summary>Metadata key: rows not used because their iv looked like percent.</summary>
+    public const string ImplausibleIvPercentRowsKey = "implausible_iv_percent_rows";
+
+    /// <summary>Metadata key: the rows' spots disagree by this relative spread (more than 1%).</summary>
+    public const string SpotInconsistentKey = "implausible_spot_spread";
+
+    /// <summary>The analysis with the input flags added to its metadata (unchanged when there are none).</summary>
+    private static HedgeAnalysis Flagged(HedgeAnalysis analysis, IReadOnlyDictionary<string, string> flags)
+    {
+        if (flags.Count == 0)
+        {
+            return analysis;
+        }
+        var o = analysis.Output;
+        var metadata = new SortedDictionary<string, string>(o.Metadata.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in flags)
+        {
+            metadata[key] = value;
+        }
+        return analysis with { Output = new EngineOutput(o.Kind, o.Symbol, o.Timestamp, o.Features, o.Confidence, o.Regime, metadata) };
     }
 
     /// <summary>The file's symbol, else the file name's stem when it is a ticker.</summary>
@@ -266,7 +362,7 @@ internal static class GexChart
     public const int Width = 1200;
     public const int Height = 700;
 
-    public static void SavePng(GexChartData data, string path)
+    public static void SavePng(GexChartData data, Stream stream)
     {
         var plot = new ScottPlot.Plot();
         var green = ScottPlot.Color.FromHex("#2E9E5B");
@@ -310,7 +406,8 @@ internal static class GexChart
         plot.YLabel(data.YLabel);
         plot.Add.HorizontalLine(0, 1, ScottPlot.Colors.Gray);
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.SavePng(path, Width, Height);
+        using var image = plot.GetImage(Width, Height);
+        stream.Write(image.GetImageBytes(ScottPlot.ImageFormat.Png));
     }
 
     private static (string Hex, ScottPlot.LinePattern Pattern) Style(GexLevelKind kind) => kind switch
