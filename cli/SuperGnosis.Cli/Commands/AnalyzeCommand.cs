@@ -62,7 +62,10 @@ public static class AnalyzeCommand
         {
             AppendFile.Check("--ledger", location);
         }
-        var runner = services.GetRequiredService<PipelineRunnerFactory>().Create(symbol);
+        // The run records nothing itself: the record is appended after the result is printed, so a ledger that fails
+        // late (a full disk) cannot lose the analysis. The record is the one the run's ledger stage built.
+        var runner = new PipelineRunner(symbol, services.GetRequiredService<PipelineComponents>() with { Ledger = null },
+            services.GetRequiredService<RunFingerprint>().Value);
         var result = await runner.RunOnceAsync(asOf, ct).ConfigureAwait(false);
 
         if (json)
@@ -74,17 +77,17 @@ public static class AnalyzeCommand
             var chain = await services.GetRequiredService<MarketDataSources>().Chains.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
             AnalysisView.Render(context.Console, result, chain, ledger.Location ?? "none");
         }
-        return await LedgerOutcomeAsync(context, ledger).ConfigureAwait(false);
+        return await RecordAsync(context, ledger, result.LedgerRecord, ct).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Exit code 0 when the run's record was written (or no ledger is configured). When the append failed after the
-    /// analysis was done, the result has already been printed; standard error says the record was not written and the
-    /// exit code is 1.
+    /// Appends the run's record after its result was printed: exit code 0 when it was written (or no ledger is
+    /// configured); when the append fails (a full disk, a folder made read-only meanwhile) standard error says the result
+    /// above was not recorded and the exit code is 1.
     /// </summary>
-    private static async Task<int> LedgerOutcomeAsync(CliContext context, LedgerSelection ledger)
+    private static async Task<int> RecordAsync(CliContext context, LedgerSelection ledger, LedgerRecord record, CancellationToken ct)
     {
-        if (ledger.Store is GuardedLedgerStore { AppendFailure: { } failure })
+        if (await LedgerAppend.TryAsync(ledger.Store, record, ct).ConfigureAwait(false) is { } failure)
         {
             await context.Error.WriteLineAsync(
                 $"error: the result above was NOT recorded in the ledger '{ledger.Location ?? ledger.Kind}': {failure}").ConfigureAwait(false);

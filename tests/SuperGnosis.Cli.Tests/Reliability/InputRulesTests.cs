@@ -369,23 +369,35 @@ public sealed class InputRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task A_late_ledger_failure_is_kept_for_the_report_instead_of_failing_the_run()
+    public async Task A_late_ledger_failure_is_returned_as_a_message_and_a_written_record_as_null()
     {
-        var guarded = new GuardedLedgerStore(new FullDiskLedger());
-
-        var appended = await guarded.AppendAsync(null!, CancellationToken.None);
-
-        Assert.False(appended);
-        Assert.Equal("No space left on device", guarded.AppendFailure);
+        var at = new DateTimeOffset(2026, 11, 24, 15, 30, 0, TimeSpan.Zero);
+        var snapshot = new StandardSnapshot("SPY", at, new Dictionary<string, double>(), null!, null!, null!, null,
+            new Dictionary<string, string> { ["run_id"] = "run-late-ledger" });
+        var record = new LedgerRecord(at, "SPY", snapshot, [], null, [], null);
+        Assert.Equal("No space left on device", await LedgerAppend.TryAsync(new FullDiskLedger(), record, CancellationToken.None));
+        Assert.Null(await LedgerAppend.TryAsync(null, record, CancellationToken.None));
+        var path = _files.PathOf("ledger.jsonl");
+        using var file = new SuperGnosis.Data.Ledger.JsonLinesLedgerStore(path);
+        Assert.Null(await LedgerAppend.TryAsync(file, record, CancellationToken.None));
+        Assert.Null(await LedgerAppend.TryAsync(file, record, CancellationToken.None));
+        Assert.Single((await file.ReadAllAsync(CancellationToken.None)).Records);
     }
 
     [Fact]
-    public async Task The_cli_composition_guards_its_ledger()
+    public async Task Analyze_appends_the_runs_own_record_once_after_printing_it()
     {
-        await using var services = CliServices.Build(CliServices.AnalyzeSettings(7, _files.PathOf("ledger.jsonl")), includeEnvironment: false);
-        var selection = (LedgerSelection)services.GetService(typeof(LedgerSelection))!;
-        Assert.IsType<GuardedLedgerStore>(selection.Store);
-        Assert.Equal(_files.PathOf("ledger.jsonl"), selection.Location);
+        var path = _files.PathOf("ledger.jsonl");
+        var first = await CliRunner.RunAsync("analyze", "SPY", "--as-of", "2026-11-24T15:30:00Z", "--json", "--ledger", path);
+        var again = await CliRunner.RunAsync("analyze", "SPY", "--as-of", "2026-11-24T15:30:00Z", "--json", "--ledger", path);
+        Assert.Equal(0, first.Code);
+        Assert.Equal(0, again.Code);
+        Assert.Equal(first.Out, again.Out);
+        var record = ContractJson.DeserializeLedgerRecord(Assert.Single(await File.ReadAllLinesAsync(path)));
+        var report = JsonSerializer.Deserialize(first.Out, ContractJson.Compact.AnalysisReport)!;
+        Assert.Equal(JsonSerializer.Serialize(report.Snapshot, ContractJson.Compact.StandardSnapshot),
+            JsonSerializer.Serialize(record.Snapshot, ContractJson.Compact.StandardSnapshot));
+        Assert.Equal(report.TradeIdeas.Count, record.TradeIdeas.Count);
     }
 
     // ---- Messages name the real problem ----
