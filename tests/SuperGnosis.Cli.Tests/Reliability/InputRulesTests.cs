@@ -385,6 +385,18 @@ public sealed class InputRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_prints_its_result_and_says_it_was_not_recorded_when_the_ledger_disk_is_full()
+    {
+        // /dev/full accepts opening for writing and fails every write with ENOSPC: a disk that fills during the run.
+        Assert.True(File.Exists("/dev/full"), "the test needs Linux's /dev/full");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("analyze", "SPY", "--as-of", "2026-11-24T15:30:00Z", "--json", "--ledger", "/dev/full");
+        Assert.Equal(1, code);
+        Assert.Equal("SPY", JsonSerializer.Deserialize(stdout, ContractJson.Compact.AnalysisReport)!.Snapshot.Symbol);
+        Assert.Contains("the result above was NOT recorded in the ledger '/dev/full'", stderr, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_appends_the_runs_own_record_once_after_printing_it()
     {
         var path = _files.PathOf("ledger.jsonl");
