@@ -3,20 +3,26 @@ using Spectre.Console;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Data.Chains;
+using SuperGnosis.Data.Files;
 
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
 /// <c>gnosis gex --chain &lt;file&gt; [--format auto|csv|cboe|parquet] [--as-of ISO] [--rate r] [--div q]
 /// [--greeks provider|recompute|auto] [--multiplier m] [--json] [--png &lt;file&gt;]</c>: the hedge engine on a chain
-/// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md). Warnings about skipped rows go
+/// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md); or
+/// <c>gnosis gex SYMBOL --source files --data &lt;dir&gt; [--as-of ISO] ...</c>: on the newest snapshot of the files
+/// source stamped at or before the as-of (default: now; the analysis is then as of the snapshot's stamp). Warnings about skipped rows go
 /// to standard error so that <c>--json</c> output stays one JSON document.
 /// </summary>
 public static class GexCommand
 {
     public static Command Create(CliContext context)
     {
-        var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet", Required = true };
+        var symbol = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
+        var chain = new Option<FileInfo?>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet" };
+        var source = new Option<string?>("--source") { Description = "files: read SYMBOL's chain snapshots under --data (instead of --chain)" };
+        var data = new Option<string?>("--data") { Description = "Data directory of --source files (docs/data-formats.md, \"Files source\")" };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
         var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
@@ -27,10 +33,10 @@ public static class GexCommand
         var png = new Option<FileInfo?>("--png") { Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls" };
         var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file.")
         {
-            chain, format, asOf, rate, div, greeks, multiplier, json, png,
+            symbol, chain, source, data, format, asOf, rate, div, greeks, multiplier, json, png,
         };
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
-            parse.GetValue(chain)!,
+            ChainInput.From(parse.GetValue(symbol), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
             Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)),
@@ -39,7 +45,7 @@ public static class GexCommand
         return command;
     }
 
-    private sealed record GexRequest(FileInfo Chain, ChainFileFormat Format, DateTimeOffset? AsOf, HedgeEngineOptions Options, bool Json, FileInfo? Png);
+    private sealed record GexRequest(ChainInput Chain, ChainFileFormat Format, DateTimeOffset? AsOf, HedgeEngineOptions Options, bool Json, FileInfo? Png);
 
     internal static ChainFileFormat ParseFormat(string? text) => (text ?? "auto").Trim().ToLowerInvariant() switch
     {
@@ -76,7 +82,51 @@ public static class GexCommand
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var file = request.Chain;
+        var (read, format, name, asOf, symbol) = request.Chain.Data is { } data
+            ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
+            : await FromFileAsync(context, request, request.Chain.File!, ct).ConfigureAwait(false);
+        await WarnAsync(context.Error, read, format).ConfigureAwait(false);
+
+        var chain = read.Chain with { AsOf = asOf };
+        var analysis = HedgeAnalyzer.Analyze(symbol, chain, asOf, request.Options);
+        var report = GexReport.Build(analysis, chain);
+        if (report.EveryContractExpired)
+        {
+            await context.Error.WriteLineAsync(
+                $"warning: every contract had expired as of {asOf:yyyy-MM-dd HH:mm:ss zzz}; pass --as-of with the chain's quote time").ConfigureAwait(false);
+        }
+
+        if (request.Json)
+        {
+            await context.Out.WriteLineAsync(GexJsonContext.Serialize(analysis)).ConfigureAwait(false);
+        }
+        else
+        {
+            GexView.Render(context.Console, context.Out, report, name);
+        }
+
+        if (request.Png is { } png)
+        {
+            if (analysis.Profile is not { } profile)
+            {
+                throw new CliUsageException($"no chart written: the chain has no usable rows ({analysis.Output.Metadata.GetValueOrDefault(HedgeMetadataKeys.DegradedDetail, "no data")})");
+            }
+            try
+            {
+                GexChart.SavePng(GexChartData.Build(profile), png.FullName);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"cannot write '{png.FullName}': {ex.Message}");
+            }
+            await context.Error.WriteLineAsync($"wrote {png.FullName}").ConfigureAwait(false);
+        }
+        return GnosisCli.Ok;
+    }
+
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, string Name, DateTimeOffset AsOf, string Symbol)> FromFileAsync(
+        CliContext context, GexRequest request, FileInfo file, CancellationToken ct)
+    {
         if (!file.Exists)
         {
             throw new CliUsageException($"chain file '{file.FullName}' does not exist");
@@ -101,43 +151,35 @@ public static class GexCommand
         {
             throw new CliUsageException($"{file.Name} ({format.ToString().ToLowerInvariant()}): {ex.Message}");
         }
-        var symbol = ResolveSymbol(read.Chain.Symbol, file);
-        await WarnAsync(context.Error, read, format).ConfigureAwait(false);
+        return (read, format, file.Name, read.Chain.AsOf, ResolveSymbol(read.Chain.Symbol, file));
+    }
 
-        var analysis = HedgeAnalyzer.Analyze(symbol, read.Chain, read.Chain.AsOf, request.Options);
-        var report = GexReport.Build(analysis, read.Chain);
-        if (report.EveryContractExpired)
+    /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, string Name, DateTimeOffset AsOf, string Symbol)> FromSnapshotAsync(
+        CliContext context, GexRequest request, string data)
+    {
+        var symbol = request.Chain.Symbol!;
+        var limit = request.AsOf ?? context.Time.GetUtcNow();
+        try
         {
+            var source = new FileMarketDataSource(data);
+            var snapshot = source.NewestSnapshot(symbol, limit)
+                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {Path.Combine(source.Directory, symbol, "chains")}");
+            var read = FileMarketDataSource.ReadSnapshot(snapshot);
+            var asOf = request.AsOf ?? snapshot.Stamp;
             await context.Error.WriteLineAsync(
-                $"warning: every contract had expired as of {read.Chain.AsOf:yyyy-MM-dd HH:mm:ss zzz}; pass --as-of with the chain's quote time").ConfigureAwait(false);
+                $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
+            var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
+            return (read, format, Path.GetFileName(snapshot.Path), asOf, symbol);
         }
-
-        if (request.Json)
+        catch (DirectoryNotFoundException ex)
         {
-            await context.Out.WriteLineAsync(GexJsonContext.Serialize(analysis)).ConfigureAwait(false);
+            throw new CliUsageException("--data: " + ex.Message);
         }
-        else
+        catch (FormatException ex)
         {
-            GexView.Render(context.Console, context.Out, report, file.Name);
+            throw new CliUsageException(ex.Message);
         }
-
-        if (request.Png is { } png)
-        {
-            if (analysis.Profile is not { } profile)
-            {
-                throw new CliUsageException($"no chart written: the chain has no usable rows ({analysis.Output.Metadata.GetValueOrDefault(HedgeMetadataKeys.DegradedDetail, "no data")})");
-            }
-            try
-            {
-                GexChart.SavePng(GexChartData.Build(profile), png.FullName);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{png.FullName}': {ex.Message}");
-            }
-            await context.Error.WriteLineAsync($"wrote {png.FullName}").ConfigureAwait(false);
-        }
-        return GnosisCli.Ok;
     }
 
     /// <summary>The file's symbol, else the file name's stem when it is a ticker.</summary>
@@ -320,4 +362,26 @@ internal static class GexChart
         GexLevelKind.CallWall => ("#1E8449", ScottPlot.LinePattern.Dotted),
         _ => ("#B03A2E", ScottPlot.LinePattern.Dotted),
     };
+}
+
+/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>) or a symbol's newest snapshot under <c>--data</c> (<c>--source files</c>).</summary>
+internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data)
+{
+    public static ChainInput From(string? symbol, FileInfo? chain, string? source, string? data)
+    {
+        var files = CliSources.Parse(source, data);
+        if (chain is not null)
+        {
+            return files is null && symbol is null
+                ? new ChainInput(chain, null, null)
+                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files --data <dir>, not both");
+        }
+        if (files is null)
+        {
+            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>");
+        }
+        return symbol is null
+            ? throw new CliUsageException("--source files needs a SYMBOL (e.g. gnosis gex SPY --source files --data ./data)")
+            : new ChainInput(null, CommonOptions.ParseSymbol(symbol), files);
+    }
 }
