@@ -29,7 +29,13 @@ if (args is ["probe-pipeline", ..])
     SuperGnosis.Benchmarks.Pipeline.PipelineProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Stopwatch pass over the queue topology on Azurite for diagnosis: ... -- probe-topology [n]
+if (args is ["probe-topology", ..])
+{
+    await SuperGnosis.Benchmarks.Topology.TopologyProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(SuperGnosis.Benchmarks.OneCoreConfig).Assembly).Run(args);
 
 /// <summary>The export path passes chains directly; nothing is fetched.</summary>
 internal sealed class NoChains : SuperGnosis.Core.Ports.IOptionsChainSource

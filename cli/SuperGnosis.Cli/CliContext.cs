@@ -8,8 +8,11 @@ namespace SuperGnosis.Cli;
 /// </summary>
 public sealed record CliContext(TextWriter Out, TextWriter Error, IAnsiConsole Console, TimeProvider Time)
 {
+    /// <summary>Standard output is a terminal: long work may show a progress bar. False for pipes, files and tests.</summary>
+    public bool IsTerminal { get; init; }
+
     public static CliContext FromConsole() =>
-        new(System.Console.Out, System.Console.Error, AnsiConsole.Console, TimeProvider.System);
+        new(System.Console.Out, System.Console.Error, AnsiConsole.Console, TimeProvider.System) { IsTerminal = !System.Console.IsOutputRedirected };
 
     /// <summary>A context writing plain text (no colours) to the given writers, for tests and pipes.</summary>
     public static CliContext ForWriters(TextWriter output, TextWriter error, TimeProvider time) =>

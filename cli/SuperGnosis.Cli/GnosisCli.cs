@@ -4,14 +4,18 @@ using SuperGnosis.Cli.Commands;
 namespace SuperGnosis.Cli;
 
 /// <summary>
-/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 a run failed, 2 bad arguments or input
-/// (with a message on standard error).
+/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 an unexpected failure, 2 bad arguments or input
+/// (with a plain message on standard error), 130 cancelled.
 /// </summary>
 public static class GnosisCli
 {
     public const int Ok = 0;
     public const int RunFailed = 1;
     public const int BadArguments = 2;
+
+    /// <summary>Cancelled (Ctrl-C): 128 + SIGINT, as shells report it. Outputs are written whole or not at all, so every
+    /// output file is as it was before the run.</summary>
+    public const int Cancelled = 130;
 
     public static RootCommand BuildRoot(CliContext context)
     {
@@ -49,7 +53,12 @@ public static class GnosisCli
             await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return BadArguments;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("cancelled: no output file was changed").ConfigureAwait(false);
+            return Cancelled;
+        }
+        catch (Exception ex)
         {
             await context.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return RunFailed;

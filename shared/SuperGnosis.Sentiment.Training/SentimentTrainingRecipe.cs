@@ -63,11 +63,35 @@ public static class SentimentTrainingRecipe
         {
             throw new ArgumentException("--cv needs at least 2 folds");
         }
+        if (options.CrossValidationFolds is > MaximumFolds)
+        {
+            throw new ArgumentException($"--cv {options.CrossValidationFolds} folds is more than the {MaximumFolds} the recipe runs (each fold is a full training)");
+        }
         if (options.Train.Count < MinimumTrainingHeadlines)
         {
             throw new ArgumentException($"{options.Train.Count} training headlines are too few; need at least {MinimumTrainingHeadlines}");
         }
+        // What the model sees: headlines that keep at least one token after normalisation (emoji-only or punctuation-only
+        // headlines keep none).
+        var informative = options.Train.Where(h => HeadlineNormalizer.Normalize(h.Text).Tokens.Count > 0).ToList();
+        if (informative.Count < MinimumTrainingHeadlines)
+        {
+            throw new ArgumentException(
+                $"only {informative.Count} of {options.Train.Count} training headlines keep any word after normalisation (emoji, symbols and links are dropped); need at least {MinimumTrainingHeadlines}");
+        }
+        var classes = informative.Select(h => h.Label).Distinct().Count();
+        if (classes < 2)
+        {
+            throw new ArgumentException($"the training data has one class only ({SentimentLabels.ToWord(informative[0].Label)}); a model needs examples of at least two");
+        }
+        if (options.CrossValidationFolds is { } folds && folds > informative.Count)
+        {
+            throw new ArgumentException($"--cv {folds} folds is more than the {informative.Count} usable training headlines");
+        }
     }
+
+    /// <summary>Most cross-validation folds accepted: each fold is a full training run.</summary>
+    public const int MaximumFolds = 20;
 
     /// <summary>
     /// Trains, hands every artifact to <paramref name="save"/> as soon as it exists (the model before the

@@ -9,7 +9,7 @@ public readonly record struct LabelledHeadline(string Text, SentimentLabel Label
 
 /// <summary>
 /// Reads labelled headlines from CSV (RFC 4180 quoting) with a header naming a <c>text</c> column and a
-/// <c>label</c> column (any order, any case). Labels: 0/1/2 or negative/positive/neutral (see
+/// <c>label</c> column (any order, any case; a column named twice is an error). Labels: 0/1/2 or negative/positive/neutral (see
 /// <see cref="SentimentLabels.TryParse"/>). Bad rows throw <see cref="FormatException"/> naming the line.
 /// </summary>
 public static class LabelledHeadlineCsv
@@ -23,6 +23,10 @@ public static class LabelledHeadlineCsv
             throw new FormatException("the CSV is empty (expected a header with 'text' and 'label' columns)");
         }
         var header = rows[0].Fields;
+        if (Csv.FindDuplicate(header) is { } duplicate)
+        {
+            throw new FormatException($"the CSV has the column '{duplicate}' twice (which copy holds the data cannot be known)");
+        }
         var textColumn = Csv.IndexOf(header, "text");
         var labelColumn = Csv.IndexOf(header, "label");
         if (textColumn < 0 || labelColumn < 0)

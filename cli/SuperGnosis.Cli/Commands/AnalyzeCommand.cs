@@ -31,7 +31,10 @@ public static class AnalyzeCommand
         var data = new Option<string?>("--data") { Description = "Data directory of --source files" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object in the contract format" };
-        var ledger = new Option<string?>("--ledger") { Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR)" };
+        var ledger = new Option<string?>("--ledger")
+        {
+            Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR); checked before the run. If writing the record fails at the end, the result is still printed and the exit code is 1",
+        };
         var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market or on files.")
         {
             symbol, asOf, source, data, seed, json, ledger,
@@ -73,6 +76,11 @@ public static class AnalyzeCommand
             await (json ? context.Error : context.Out).WriteLineAsync(closedNote).ConfigureAwait(false);
         }
         await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath, dataDirectory));
+        var ledger = services.GetRequiredService<LedgerSelection>();
+        if (ledger.Location is { } location)
+        {
+            AppendFile.Check("--ledger", location);
+        }
         var runner = services.GetRequiredService<PipelineRunnerFactory>().Create(symbol);
         PipelineResult result;
         OptionChain? chain = null;
@@ -92,10 +100,28 @@ public static class AnalyzeCommand
         if (json)
         {
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(result.ToReport(), ContractJson.Indented.AnalysisReport)).ConfigureAwait(false);
-            return GnosisCli.Ok;
         }
-        var title = dataDirectory is null ? "Synthetic market" : $"Market data (files: {dataDirectory})";
-        AnalysisView.Render(context.Console, result, chain!, title, services.GetRequiredService<LedgerSelection>().Location ?? "none");
+        else
+        {
+            var title = dataDirectory is null ? "Synthetic market" : $"Market data (files: {dataDirectory})";
+            AnalysisView.Render(context.Console, result, chain!, title, ledger.Location ?? "none");
+        }
+        return await LedgerOutcomeAsync(context, ledger).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Exit code 0 when the run's record was written (or no ledger is configured). When the append failed after the
+    /// analysis was done, the result has already been printed; standard error says the record was not written and the
+    /// exit code is 1.
+    /// </summary>
+    private static async Task<int> LedgerOutcomeAsync(CliContext context, LedgerSelection ledger)
+    {
+        if (ledger.Store is GuardedLedgerStore { AppendFailure: { } failure })
+        {
+            await context.Error.WriteLineAsync(
+                $"error: the result above was NOT recorded in the ledger '{ledger.Location ?? ledger.Kind}': {failure}").ConfigureAwait(false);
+            return GnosisCli.RunFailed;
+        }
         return GnosisCli.Ok;
     }
 

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.MarketData;
 
@@ -33,4 +36,66 @@ public static class CommonOptions
             ? symbol
             : throw new CliUsageException($"'{text}' is not a ticker (expected e.g. SPY, ^SPX or BRK.B)");
     }
+
+    /// <summary>The largest contract multiplier accepted (shares per contract; real ones are 1 to 1000).</summary>
+    public const double MaxMultiplier = 1e6;
+
+    /// <summary><c>--rate</c>: a continuously compounded annual rate as a decimal, -1 to 1 (0.04 is 4%; 5 would be 500%).</summary>
+    public static Option<double> Rate(double defaultValue) =>
+        Number("--rate", $"Risk-free rate, continuous annual, as a decimal between -1 and 1, e.g. 0.04 (default {Text(defaultValue)})",
+            defaultValue, v => Math.Abs(v) <= 1, "a finite annual rate between -1 and 1, e.g. 0.04");
+
+    /// <summary><c>--div</c>: a continuous annual dividend yield as a decimal, -1 to 1.</summary>
+    public static Option<double> Div(double defaultValue) =>
+        Number("--div", $"Dividend yield, continuous annual, as a decimal between -1 and 1, e.g. 0.013 (default {Text(defaultValue)})",
+            defaultValue, v => Math.Abs(v) <= 1, "a finite annual yield between -1 and 1, e.g. 0.013");
+
+    /// <summary><c>--multiplier</c>: shares per contract, &gt; 0 and at most <see cref="MaxMultiplier"/>.</summary>
+    public static Option<double> Multiplier(double defaultValue) =>
+        Number("--multiplier", $"Shares per contract, > 0 and at most 1000000 (default {Text(defaultValue)})",
+            defaultValue, v => v > 0 && v <= MaxMultiplier, "a number > 0 and at most 1000000 (shares per contract, e.g. 100)");
+
+    /// <summary>
+    /// A number option read by <see cref="TryParseNumber"/> and checked by <paramref name="inRange"/>; anything else is a
+    /// parse error (exit code 2) naming the option, what it needs and what was given. Every command shares these.
+    /// </summary>
+    public static Option<double> Number(string name, string description, double defaultValue, Func<double, bool> inRange, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(inRange);
+        return new Option<double>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
+                if (!TryParseNumber(token, out var value))
+                {
+                    result.AddError($"{name} must be a plain number such as 0.04 (invariant: '.' for decimals, no thousands separators); got '{token}'");
+                    return defaultValue;
+                }
+                if (!inRange(value))
+                {
+                    result.AddError($"{name} must be {expected} (got {token})");
+                }
+                return value;
+            },
+        };
+    }
+
+    /// <summary>
+    /// A number as every option reads it: invariant culture, an optional sign, '.' for decimals, an optional exponent; no
+    /// thousands separators (so "0,1" and "1,0" are errors rather than 1 and 10), no currency, no white space inside, and
+    /// only finite values.
+    /// </summary>
+    public static bool TryParseNumber(string? text, out double value)
+    {
+        value = double.NaN;
+        var trimmed = (text ?? string.Empty).Trim();
+        return trimmed.Length > 0
+            && double.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
+            && double.IsFinite(value);
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

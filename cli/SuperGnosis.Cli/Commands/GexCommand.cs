@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Spectre.Console;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.MarketData;
+using SuperGnosis.Core.Options;
 using SuperGnosis.Data.Chains;
 using SuperGnosis.Data.Files;
 
@@ -19,33 +22,43 @@ public static class GexCommand
 {
     public static Command Create(CliContext context)
     {
-        var symbol = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
+        var ticker = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
         var chain = new Option<FileInfo?>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet" };
         var source = new Option<string?>("--source") { Description = "files: read SYMBOL's chain snapshots under --data (instead of --chain)" };
         var data = new Option<string?>("--data") { Description = "Data directory of --source files (docs/data-formats.md, \"Files source\")" };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
-        var rate = new Option<double>("--rate") { Description = "Risk-free rate, continuous annual", DefaultValueFactory = _ => 0.04 };
-        var div = new Option<double>("--div") { Description = "Dividend yield, continuous annual", DefaultValueFactory = _ => 0.0 };
-        var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
-        var multiplier = new Option<double>("--multiplier") { Description = "Shares per contract", DefaultValueFactory = _ => 100.0 };
-        var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
-        var png = new Option<FileInfo?>("--png") { Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls" };
-        var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file.")
+        var symbol = new Option<string?>("--symbol")
         {
-            symbol, chain, source, data, format, asOf, rate, div, greeks, multiplier, json, png,
+            Description = "The chain's symbol: CSV/Parquet rows naming another are skipped (default: the symbol most rows give; CBOE: the file's)",
+        };
+        var rate = CommonOptions.Rate(0.04);
+        var div = CommonOptions.Div(0.0);
+        var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
+        var multiplier = CommonOptions.Multiplier(100.0);
+        var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
+        var png = new Option<FileInfo?>("--png")
+        {
+            Description = "Write a PNG chart of net GEX by strike with spot, zero gamma and the walls (written whole or not at all; must not be the chain file)",
+        };
+        var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file. A file that loses more than half "
+            + "of its rows (other symbols, unreadable rows) is an error; rows whose iv looks like percent (above 5) are not used and are flagged; "
+            + "rows whose spots differ by more than 1% are flagged. See docs/data-formats.md.")
+        {
+            ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, json, png,
         };
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
-            ChainInput.From(parse.GetValue(symbol), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
+            ChainInput.From(parse.GetValue(ticker), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
+            parse.GetValue(symbol) is { } s ? CommonOptions.ParseSymbol(s) : null,
             Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)),
             parse.GetValue(json),
             parse.GetValue(png)), ct));
         return command;
     }
 
-    private sealed record GexRequest(ChainInput Chain, ChainFileFormat Format, DateTimeOffset? AsOf, HedgeEngineOptions Options, bool Json, FileInfo? Png);
+    private sealed record GexRequest(ChainInput Chain, ChainFileFormat Format, DateTimeOffset? AsOf, string? Symbol, HedgeEngineOptions Options, bool Json, FileInfo? Png);
 
     internal static ChainFileFormat ParseFormat(string? text) => (text ?? "auto").Trim().ToLowerInvariant() switch
     {
@@ -56,6 +69,8 @@ public static class GexCommand
         _ => throw new CliUsageException($"--format must be auto, csv, cboe or parquet (got '{text}')"),
     };
 
+    /// <summary>The engine's options; the numbers have passed the shared option checks (<see cref="CommonOptions"/>), which
+    /// are repeated here for callers that build options directly.</summary>
     internal static HedgeEngineOptions Options(double rate, double div, string? greeks, double multiplier)
     {
         var source = (greeks ?? "auto").Trim().ToLowerInvariant() switch
@@ -73,23 +88,29 @@ public static class GexCommand
         {
             throw new CliUsageException($"--div must be a finite annual yield between -1 and 1, e.g. 0.013 (got {div})");
         }
-        if (!double.IsFinite(multiplier) || multiplier <= 0)
+        if (!double.IsFinite(multiplier) || multiplier <= 0 || multiplier > CommonOptions.MaxMultiplier)
         {
-            throw new CliUsageException($"--multiplier must be a finite number > 0 (got {multiplier})");
+            throw new CliUsageException($"--multiplier must be a number > 0 and at most 1000000 (got {multiplier})");
         }
         return new HedgeEngineOptions { Greeks = source, RiskFreeRate = rate, DividendYield = div, ContractMultiplier = multiplier };
     }
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var (read, format, name, asOf, symbol) = request.Chain.Data is { } data
+        var (read, format, file, asOf) = request.Chain.Data is { } data
             ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
-            : await FromFileAsync(context, request, request.Chain.File!, ct).ConfigureAwait(false);
+            : await FromFileAsync(context, request, ct).ConfigureAwait(false);
+        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
+        var formatName = format.ToString().ToLowerInvariant();
+        CheckRows(read, file.Name, formatName);
+        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
+        var chainToUse = chainRead with { AsOf = asOf };
+        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file);
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
+        var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
 
-        var chain = read.Chain with { AsOf = asOf };
-        var analysis = HedgeAnalyzer.Analyze(symbol, chain, asOf, request.Options);
-        var report = GexReport.Build(analysis, chain);
+        var analysis = Flagged(HedgeAnalyzer.Analyze(symbol, chainToUse, chainToUse.AsOf, request.Options), flags);
+        var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
         {
             await context.Error.WriteLineAsync(
@@ -102,35 +123,29 @@ public static class GexCommand
         }
         else
         {
-            GexView.Render(context.Console, context.Out, report, name);
+            GexView.Render(context.Console, context.Out, report, file.Name);
         }
 
-        if (request.Png is { } png)
+        if (png is not null)
         {
             if (analysis.Profile is not { } profile)
             {
                 throw new CliUsageException($"no chart written: the chain has no usable rows ({analysis.Output.Metadata.GetValueOrDefault(HedgeMetadataKeys.DegradedDetail, "no data")})");
             }
-            try
+            await png.WriteAsync((stream, _) =>
             {
-                GexChart.SavePng(GexChartData.Build(profile), png.FullName);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{png.FullName}': {ex.Message}");
-            }
+                GexChart.SavePng(GexChartData.Build(profile), stream);
+                return Task.CompletedTask;
+            }, ct).ConfigureAwait(false);
             await context.Error.WriteLineAsync($"wrote {png.FullName}").ConfigureAwait(false);
         }
         return GnosisCli.Ok;
     }
 
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, string Name, DateTimeOffset AsOf, string Symbol)> FromFileAsync(
-        CliContext context, GexRequest request, FileInfo file, CancellationToken ct)
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromFileAsync(
+        CliContext context, GexRequest request, CancellationToken ct)
     {
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"chain file '{file.FullName}' does not exist");
-        }
+        var file = CliFiles.Input("--chain", request.Chain.File!);
         byte[] bytes;
         try
         {
@@ -142,20 +157,19 @@ public static class GexCommand
         }
 
         var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(bytes) : request.Format;
-        ChainFileResult read;
         try
         {
-            read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow());
+            var read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
+            return (read, format, file, read.Chain.AsOf);
         }
         catch (FormatException ex)
         {
             throw new CliUsageException($"{file.Name} ({format.ToString().ToLowerInvariant()}): {ex.Message}");
         }
-        return (read, format, file.Name, read.Chain.AsOf, ResolveSymbol(read.Chain.Symbol, file));
     }
 
     /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, string Name, DateTimeOffset AsOf, string Symbol)> FromSnapshotAsync(
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromSnapshotAsync(
         CliContext context, GexRequest request, string data)
     {
         var symbol = request.Chain.Symbol!;
@@ -165,12 +179,12 @@ public static class GexCommand
             var source = new FileMarketDataSource(data);
             var snapshot = source.NewestSnapshot(symbol, limit)
                 ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {Path.Combine(source.Directory, symbol, "chains")}");
-            var read = FileMarketDataSource.ReadSnapshot(snapshot);
+            var read = FileMarketDataSource.ReadSnapshot(snapshot, symbol);
             var asOf = request.AsOf ?? snapshot.Stamp;
             await context.Error.WriteLineAsync(
                 $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
             var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
-            return (read, format, Path.GetFileName(snapshot.Path), asOf, symbol);
+            return (read, format, new FileInfo(snapshot.Path), asOf);
         }
         catch (DirectoryNotFoundException ex)
         {
@@ -180,6 +194,89 @@ public static class GexCommand
         {
             throw new CliUsageException(ex.Message);
         }
+    }
+
+    /// <summary>A file with no option rows, or one that lost most of them (<see cref="ChainFileResult.LostMostRows"/>), is an
+    /// error naming why, not a result about what is left.</summary>
+    private static void CheckRows(ChainFileResult read, string fileName, string formatName)
+    {
+        if (read.RowsInFile == 0)
+        {
+            throw new CliUsageException(formatName == "csv"
+                ? $"{fileName} (csv): the file has a header but no option rows"
+                : $"{fileName} ({formatName}): the file has no option rows");
+        }
+        if (read.LostMostRows)
+        {
+            var reasons = string.Join("; ", read.Skipped.Take(3).Select(s => $"row {s.Row}: {s.Reason}"));
+            throw new CliUsageException(
+                $"{fileName} ({formatName}): {read.Skipped.Count} of {read.RowsInFile} rows could not be used (more than half; the rest is not the chain the file describes): {reasons}"
+                + (read.Chain.Symbol.Length > 0 ? $". The chain's symbol is {read.Chain.Symbol}; pass --symbol to choose another" : string.Empty));
+        }
+    }
+
+    /// <summary>
+    /// The chain without rows whose iv is above <see cref="OptionRowPricer.MaxDecimalIv"/> (500%): such a value is taken as
+    /// given in percent (50 for 50%) and is not used. When that is most of the rows the file is an error.
+    /// </summary>
+    private static (OptionChain Chain, int Dropped) WithoutPercentIv(OptionChain chain, string fileName)
+    {
+        var quotes = chain.Quotes.IsDefault ? [] : chain.Quotes;
+        var percent = quotes.Count(q => q.ImpliedVol > OptionRowPricer.MaxDecimalIv);
+        if (percent == 0)
+        {
+            return (chain, 0);
+        }
+        if (percent * 2 > quotes.Length)
+        {
+            throw new CliUsageException(
+                $"{fileName}: {percent} of {quotes.Length} rows give an iv above {OptionRowPricer.MaxDecimalIv} (500%), which looks like percent (50 for 50%); give iv as a decimal (0.5)");
+        }
+        return (chain with { Quotes = [.. quotes.Where(q => !(q.ImpliedVol > OptionRowPricer.MaxDecimalIv))] }, percent);
+    }
+
+    /// <summary>Warnings for implausible inputs and the metadata entries that record them in the output.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> FlagAsync(TextWriter error, ChainFileResult read, int ivPercentRows)
+    {
+        var flags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (ivPercentRows > 0)
+        {
+            flags[ImplausibleIvPercentRowsKey] = ivPercentRows.ToString(CultureInfo.InvariantCulture);
+            await error.WriteLineAsync(
+                $"warning: {ivPercentRows} row(s) give an iv above {OptionRowPricer.MaxDecimalIv} (500%), which looks like percent (50 for 50%); those rows were not used")
+                .ConfigureAwait(false);
+        }
+        if (read.SpotInconsistent)
+        {
+            var spread = (read.RowSpotSpread * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+            flags[SpotInconsistentKey] = read.RowSpotSpread.ToString("R", CultureInfo.InvariantCulture);
+            await error.WriteLineAsync(
+                $"warning: the rows' underlying_price differ by {spread} (more than 1%); one chain is one instant, so the file may mix snapshots; the median spot {read.Chain.UnderlyingPrice.ToString("R", CultureInfo.InvariantCulture)} was used")
+                .ConfigureAwait(false);
+        }
+        return flags;
+    }
+
+    /// <summary>Metadata key: rows not used because their iv looked like percent.</summary>
+    public const string ImplausibleIvPercentRowsKey = "implausible_iv_percent_rows";
+
+    /// <summary>Metadata key: the rows' spots disagree by this relative spread (more than 1%).</summary>
+    public const string SpotInconsistentKey = "implausible_spot_spread";
+
+    /// <summary>The analysis with the input flags added to its metadata (unchanged when there are none).</summary>
+    private static HedgeAnalysis Flagged(HedgeAnalysis analysis, IReadOnlyDictionary<string, string> flags)
+    {
+        if (flags.Count == 0)
+        {
+            return analysis;
+        }
+        var o = analysis.Output;
+        var metadata = new SortedDictionary<string, string>(o.Metadata.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (key, value) in flags)
+        {
+            metadata[key] = value;
+        }
+        return analysis with { Output = new EngineOutput(o.Kind, o.Symbol, o.Timestamp, o.Features, o.Confidence, o.Regime, metadata) };
     }
 
     /// <summary>The file's symbol, else the file name's stem when it is a ticker.</summary>
@@ -308,7 +405,7 @@ internal static class GexChart
     public const int Width = 1200;
     public const int Height = 700;
 
-    public static void SavePng(GexChartData data, string path)
+    public static void SavePng(GexChartData data, Stream stream)
     {
         var plot = new ScottPlot.Plot();
         var green = ScottPlot.Color.FromHex("#2E9E5B");
@@ -352,7 +449,8 @@ internal static class GexChart
         plot.YLabel(data.YLabel);
         plot.Add.HorizontalLine(0, 1, ScottPlot.Colors.Gray);
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.SavePng(path, Width, Height);
+        using var image = plot.GetImage(Width, Height);
+        stream.Write(image.GetImageBytes(ScottPlot.ImageFormat.Png));
     }
 
     private static (string Hex, ScottPlot.LinePattern Pattern) Style(GexLevelKind kind) => kind switch

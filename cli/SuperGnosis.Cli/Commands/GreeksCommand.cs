@@ -18,14 +18,20 @@ public static class GreeksCommand
 {
     public static Command Create(CliContext context)
     {
-        var input = new Option<string>("--in") { Description = "Input CSV file", Required = true };
-        var output = new Option<string>("--out") { Description = "Output CSV file", Required = true };
-        var rate = new Option<double>("--rate") { Description = "Continuously compounded risk-free rate (default 0)", DefaultValueFactory = _ => 0.0 };
-        var div = new Option<double>("--div") { Description = "Continuous dividend yield (default 0)", DefaultValueFactory = _ => 0.0 };
+        var input = new Option<FileInfo>("--in") { Description = "Input CSV file", Required = true };
+        var output = new Option<FileInfo>("--out")
+        {
+            Description = "Output CSV file (written to a temporary file and renamed over this one only when complete; must not be the input)",
+            Required = true,
+        };
+        var rate = CommonOptions.Rate(0.0);
+        var div = CommonOptions.Div(0.0);
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("none; needed for the expiry column") };
         var style = new Option<string>("--style") { Description = "european or american", DefaultValueFactory = _ => "european" };
         style.AcceptOnlyFromAmong("european", "american");
-        var command = new Command("greeks", "Implied volatility and Greeks for each option in a CSV file.");
+        var command = new Command("greeks", "Implied volatility and Greeks for each option in a CSV file. The iv column is a decimal (0.2 for 20%); "
+            + "an iv above 5 is taken as given in percent and the row fails with iv_looks_like_percent. A row whose result would not be finite "
+            + "fails with non_finite_result.");
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(rate);
@@ -34,44 +40,29 @@ public static class GreeksCommand
         command.Options.Add(style);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            var settings = new GreeksBatchSettings(
+                parse.GetValue(rate), parse.GetValue(div), CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
+                parse.GetValue(style) == "american");
+            var inFile = CliFiles.Input("--in", parse.GetValue(input)!);
+            var outFile = CliFiles.Output("--out", parse.GetValue(output)!, inFile);
+            var summary = default(GreeksCsvSummary);
+            await outFile.WriteTextAsync((writer, ct) =>
             {
-                var settings = new GreeksBatchSettings(
-                    parse.GetValue(rate), parse.GetValue(div), CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
-                    parse.GetValue(style) == "american");
-                var inPath = parse.GetValue(input)!;
-                var outPath = parse.GetValue(output)!;
-                if (!File.Exists(inPath))
+                using var reader = new CancellableTextReader(new StreamReader(inFile.FullName), ct);
+                try
                 {
-                    throw new CliUsageException($"input file not found: {inPath}");
+                    summary = GreeksCsv.Process(reader, writer, settings);
                 }
-                if (!double.IsFinite(settings.Rate) || !double.IsFinite(settings.Div))
+                catch (GreeksCsvException ex)
                 {
-                    throw new CliUsageException("--rate and --div must be finite numbers");
+                    throw new CliUsageException($"{inFile.Name}: " + (ex.Problem == GreeksCsvProblem.ExpiryNeedsAsOf ? "the 'expiry' column needs --as-of" : ex.Message));
                 }
-                GreeksCsvSummary summary;
-                using (var reader = new StreamReader(inPath))
-                using (var writer = new StreamWriter(outPath, append: false, new System.Text.UTF8Encoding(false)))
-                {
-                    try
-                    {
-                        summary = GreeksCsv.Process(reader, writer, settings);
-                    }
-                    catch (GreeksCsvException ex)
-                    {
-                        throw new CliUsageException(ex.Problem == GreeksCsvProblem.ExpiryNeedsAsOf ? "the 'expiry' column needs --as-of" : ex.Message);
-                    }
-                }
-                await context.Out.WriteLineAsync(
-                    $"greeks: {summary.Rows} rows ({summary.Ok} ok, {summary.Rows - summary.Ok} with a status) written to {outPath}")
-                    .ConfigureAwait(false);
-                return GnosisCli.Ok;
-            }
-            catch (CliUsageException ex)
-            {
-                await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-                return GnosisCli.BadArguments;
-            }
+                return Task.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(
+                $"greeks: {summary.Rows} rows ({summary.Ok} ok, {summary.Rows - summary.Ok} with a status) written to {outFile.FullName}")
+                .ConfigureAwait(false);
+            return GnosisCli.Ok;
         });
         return command;
     }

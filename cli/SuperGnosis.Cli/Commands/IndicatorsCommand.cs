@@ -8,7 +8,8 @@ namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
 /// <c>gnosis indicators --bars &lt;csv&gt; --out &lt;csv&gt;</c>: the standard indicator table (docs/indicators.md) for a
-/// daily bar file, one output row per input bar, empty cells during warm-up.
+/// daily bar file, one output row per input bar, empty cells during warm-up. The output is streamed to a temporary file
+/// renamed over <c>--out</c> only when complete.
 /// </summary>
 public static class IndicatorsCommand
 {
@@ -16,12 +17,12 @@ public static class IndicatorsCommand
     {
         var barsOption = new Option<FileInfo>("--bars")
         {
-            Description = "Bar CSV with a header containing date,open,high,low,close,volume (ascending dates)",
+            Description = "Bar CSV with a header containing date,open,high,low,close,volume (ascending dates; prices at most 1e12, volume at most 1e15)",
             Required = true,
         };
         var outOption = new Option<FileInfo>("--out")
         {
-            Description = "Output CSV: date plus one column per indicator",
+            Description = "Output CSV: date plus one column per indicator (written whole or not at all; must not be the bar file)",
             Required = true,
         };
         var command = new Command("indicators", "Compute SMA/EMA/RSI/ATR/Bollinger/Keltner/MACD and realized volatility for a bar file");
@@ -29,40 +30,30 @@ public static class IndicatorsCommand
         command.Options.Add(outOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var barsFile = parse.GetValue(barsOption)!;
-            var outFile = parse.GetValue(outOption)!;
-            if (!barsFile.Exists)
-            {
-                throw new CliUsageException($"bars file '{barsFile.FullName}' does not exist");
-            }
-            string text;
-            try
-            {
-                text = await File.ReadAllTextAsync(barsFile.FullName, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException ex)
-            {
-                throw new CliUsageException($"cannot read bars file '{barsFile.FullName}': {ex.Message}");
-            }
+            var barsFile = CliFiles.Input("--bars", parse.GetValue(barsOption)!);
+            var outFile = CliFiles.Output("--out", parse.GetValue(outOption)!, barsFile);
             BarCsvResult read;
             try
             {
-                read = BarCsv.Read(new StringReader(text), barsFile.Name);
+                using var reader = new CancellableTextReader(new StreamReader(barsFile.FullName), cancellationToken);
+                read = BarCsv.Read(reader, barsFile.Name);
             }
             catch (BarCsvException ex)
             {
                 throw new CliUsageException(ex.Message);
             }
+            catch (IOException ex)
+            {
+                throw new CliUsageException($"cannot read bars file '{barsFile.FullName}': {ex.Message}");
+            }
             var (dates, bars) = (read.Dates, read.Bars);
             var table = IndicatorTable.Compute(bars);
-            try
+            var nonFinite = 0;
+            await outFile.WriteTextAsync(async (writer, ct) => nonFinite = await WriteAsync(writer, dates, table, ct).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
+            if (nonFinite > 0)
             {
-                await File.WriteAllTextAsync(outFile.FullName, Format(dates, table), new UTF8Encoding(false), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{outFile.FullName}': {ex.Message}");
+                await context.Error.WriteLineAsync($"warning: {nonFinite} indicator cell(s) were not finite numbers and were left empty").ConfigureAwait(false);
             }
             await context.Out.WriteLineAsync($"wrote {bars.Length} rows x {IndicatorTable.ColumnNames.Count} indicators to {outFile.FullName}")
                 .ConfigureAwait(false);
@@ -71,24 +62,47 @@ public static class IndicatorsCommand
         return command;
     }
 
-    private static string Format(IReadOnlyList<string> dates, IndicatorTable table)
+    /// <summary>
+    /// Writes the table row by row (the output is never held in memory as a whole): the header, then per bar its date
+    /// and the indicator cells, empty during warm-up. A cell that is not a finite number is left empty and counted
+    /// (the bar reader's plausibility bounds keep this from happening on real data).
+    /// </summary>
+    private static async Task<int> WriteAsync(TextWriter writer, IReadOnlyList<string> dates, IndicatorTable table, CancellationToken cancellationToken)
     {
-        var sb = new StringBuilder();
-        sb.Append("date,").AppendJoin(',', IndicatorTable.ColumnNames).Append('\n');
+        var nonFinite = 0;
+        var line = new StringBuilder();
+        line.Append("date,").AppendJoin(',', IndicatorTable.ColumnNames).Append('\n');
         var columnCount = IndicatorTable.ColumnNames.Count;
         for (var row = 0; row < dates.Count; row++)
         {
-            sb.Append(dates[row]);
+            line.Append(dates[row]);
             for (var c = 0; c < columnCount; c++)
             {
-                sb.Append(',');
+                line.Append(',');
                 if (table.Column(c)[row] is { } value)
                 {
-                    sb.Append(value.ToString("R", CultureInfo.InvariantCulture));
+                    if (double.IsFinite(value))
+                    {
+                        line.Append(value.ToString("R", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        nonFinite++;
+                    }
                 }
             }
-            sb.Append('\n');
+            line.Append('\n');
+            if (line.Length >= 1 << 16 || row == dates.Count - 1)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+                line.Clear();
+            }
         }
-        return sb.ToString();
+        if (line.Length > 0)
+        {
+            await writer.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        return nonFinite;
     }
 }

@@ -21,10 +21,13 @@ public static class SentimentCommand
     {
         var headlinesOption = new Option<FileInfo>("--headlines")
         {
-            Description = "Text file with one headline per line, or a CSV with a 'text' column",
+            Description = "Text file with one headline per line, or a CSV whose first line is a header with a 'text' column",
             Required = true,
         };
-        var outOption = new Option<FileInfo?>("--out") { Description = "Write CSV text,label,score,confidence here instead of printing a table" };
+        var outOption = new Option<FileInfo?>("--out")
+        {
+            Description = "Write CSV text,label,score,confidence here instead of printing a table (written whole or not at all; must not be an input)",
+        };
         var modelOption = new Option<FileInfo?>("--model") { Description = "Model written by 'gnosis train-sentiment' (default: the bundled model)" };
         var hybridOption = new Option<bool>("--hybrid") { Description = "Use the hybrid model (n-gram + MiniLM embedding head): more accurate, slower" };
         var headOption = new Option<FileInfo?>("--head") { Description = "Embedding head written by 'gnosis train-sentiment --hybrid-out' (default: the bundled head; implies --hybrid)" };
@@ -36,11 +39,10 @@ public static class SentimentCommand
         command.Options.Add(headOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var file = parse.GetValue(headlinesOption)!;
-            if (!file.Exists)
-            {
-                throw new CliUsageException($"headlines file '{file.FullName}' does not exist");
-            }
+            var file = CliFiles.Input("--headlines", parse.GetValue(headlinesOption)!);
+            var modelFile = parse.GetValue(modelOption) is { } modelGiven ? CliFiles.Input("--model", modelGiven) : null;
+            var headFile = parse.GetValue(headOption) is { } headGiven ? CliFiles.Input("--head", headGiven) : null;
+            var outFile = parse.GetValue(outOption) is { } outGiven ? CliFiles.Output("--out", outGiven, file, modelFile, headFile) : null;
             string text;
             try
             {
@@ -51,9 +53,7 @@ public static class SentimentCommand
                 throw new CliUsageException($"cannot read '{file.FullName}': {ex.Message}");
             }
             var headlines = ReadHeadlines(text, file.Name);
-            var modelFile = parse.GetValue(modelOption);
             var model = LoadModel(modelFile);
-            var headFile = parse.GetValue(headOption);
             List<(string Text, HeadlineSentiment Result)> scored;
             if (parse.GetValue(hybridOption) || headFile is not null)
             {
@@ -66,15 +66,13 @@ public static class SentimentCommand
                     _ => throw new CliUsageException("--hybrid needs an n-gram or blended model"),
                 };
                 var hybrid = new HybridHeadlineSentimentModel(ngram, LoadHead(headFile), embedder);
-                var results = hybrid.ScoreMany(headlines, cancellationToken);
-                scored = [.. headlines.Select((h, i) => (h, results[i]))];
+                scored = ScoreWithProgress(context, headlines, HybridChunk, chunk => hybrid.ScoreMany(chunk, cancellationToken), cancellationToken);
             }
             else
             {
-                scored = [.. headlines.Select(h => (h, model.Score(h)))];
+                scored = ScoreWithProgress(context, headlines, NGramChunk, chunk => [.. chunk.Select(model.Score)], cancellationToken);
             }
 
-            var outFile = parse.GetValue(outOption);
             if (outFile is null)
             {
                 var table = new Table().AddColumns("text", "label", "score", "confidence");
@@ -91,23 +89,60 @@ public static class SentimentCommand
                 csv.Append(CsvField(h)).Append(',').Append(SentimentLabels.ToWord(r.Label)).Append(',')
                     .Append(r.Score.ToString("F4")).Append(',').Append(r.Confidence.ToString("F4")).Append('\n');
             }
-            try
-            {
-                await File.WriteAllTextAsync(outFile.FullName, csv.ToString(), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliUsageException($"cannot write '{outFile.FullName}': {ex.Message}");
-            }
+            await outFile.WriteTextAsync((writer, ct) => writer.WriteAsync(csv, ct), cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"scored {scored.Count} headlines into {outFile.FullName}").ConfigureAwait(false);
             return GnosisCli.Ok;
         });
         return command;
     }
 
+    /// <summary>Headlines scored per progress step with the n-gram model, and with the (slower) hybrid model.</summary>
+    private const int NGramChunk = 2000;
+    private const int HybridChunk = 64;
+
+    /// <summary>Inputs of at least this many headlines show a progress bar (on a terminal only).</summary>
+    public const int ProgressThreshold = 5000;
+
     /// <summary>
-    /// CSV when the first non-blank line, read as CSV, has a field named <c>text</c>; otherwise one headline per
-    /// non-blank line. Empty input is a usage error.
+    /// Scores the headlines a chunk at a time. On a terminal (<see cref="CliContext.IsTerminal"/>) and for at least
+    /// <see cref="ProgressThreshold"/> headlines, a progress bar shows the chunks done; redirected output stays quiet.
+    /// </summary>
+    private static List<(string Text, HeadlineSentiment Result)> ScoreWithProgress(
+        CliContext context, IReadOnlyList<string> headlines, int chunkSize, Func<IReadOnlyList<string>, IReadOnlyList<HeadlineSentiment>> score,
+        CancellationToken cancellationToken)
+    {
+        var scored = new List<(string, HeadlineSentiment)>(headlines.Count);
+        void ScoreAll(Action<int> advanced)
+        {
+            for (var start = 0; start < headlines.Count; start += chunkSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chunk = headlines.Skip(start).Take(chunkSize).ToList();
+                var results = score(chunk);
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    scored.Add((chunk[i], results[i]));
+                }
+                advanced(chunk.Count);
+            }
+        }
+        if (!context.IsTerminal || headlines.Count < ProgressThreshold)
+        {
+            ScoreAll(_ => { });
+            return scored;
+        }
+        context.Console.Progress().AutoClear(true).Start(progress =>
+        {
+            var task = progress.AddTask($"scoring {headlines.Count} headlines", maxValue: headlines.Count);
+            ScoreAll(n => task.Increment(n));
+        });
+        return scored;
+    }
+
+    /// <summary>
+    /// CSV when the first non-blank line, read as CSV, has a field named <c>text</c>; otherwise (also when that line is not
+    /// valid CSV, e.g. a headline with a stray double quote) one headline per non-blank line. Empty input is a usage error;
+    /// so is a CSV header naming a column twice.
     /// </summary>
     internal static IReadOnlyList<string> ReadHeadlines(string text, string fileName)
     {
@@ -118,8 +153,12 @@ public static class SentimentCommand
             throw new CliUsageException($"{fileName}: no headlines (the file is empty)");
         }
         List<string> headlines;
-        var header = Csv.Read(new StringReader(firstLine.TrimEnd('\r'))).First().Fields;
-        var textColumn = Csv.IndexOf(header, "text");
+        var header = HeaderOrNull(firstLine.TrimEnd('\r'));
+        var textColumn = header is null ? -1 : Csv.IndexOf(header, "text");
+        if (textColumn >= 0 && Csv.FindDuplicate(header!) is { } duplicate)
+        {
+            throw new CliUsageException($"{fileName}: the CSV header has the column '{duplicate}' twice (which copy holds the headlines cannot be known)");
+        }
         if (textColumn >= 0)
         {
             try
@@ -154,6 +193,19 @@ public static class SentimentCommand
         return headlines;
     }
 
+    /// <summary>The first line's fields when it is a valid CSV record; null when it is not (then the file is plain text).</summary>
+    private static string[]? HeaderOrNull(string firstLine)
+    {
+        try
+        {
+            return Csv.Read(new StringReader(firstLine)).FirstOrDefault().Fields;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static EmbeddingHead LoadHead(FileInfo? file) =>
         file is null ? BundledHybridSentimentModel.LoadHead() : LoadFile(file, "embedding head", EmbeddingHead.Load);
 
@@ -162,21 +214,20 @@ public static class SentimentCommand
             ? BundledSentimentModel.Instance
             : LoadFile<IHeadlineSentimentModel>(file, "model", s => BlendedSentimentModel.HasMagic(s) ? BlendedSentimentModel.Load(s) : NGramSentimentModel.Load(s));
 
-    /// <summary>Reads a model file; a missing or corrupt file is a usage error naming the file.</summary>
+    /// <summary>Reads a model file; a missing file, or one that is not a model (truncated, another kind of file), is a
+    /// usage error naming the file.</summary>
     private static T LoadFile<T>(FileInfo file, string what, Func<Stream, T> load)
     {
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"{what} file '{file.FullName}' does not exist");
-        }
+        CliFiles.Input("--" + (what == "model" ? "model" : "head"), file);
         try
         {
             using var stream = File.OpenRead(file.FullName);
             return load(stream);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException
+            or OutOfMemoryException or NotSupportedException or IOException)
         {
-            throw new CliUsageException($"{file.Name}: {ex.Message}");
+            throw new CliUsageException($"{file.Name} is not a sentiment {what} written by 'gnosis train-sentiment' ({ex.Message})");
         }
     }
 

@@ -14,7 +14,9 @@ namespace SuperGnosis.Cli.Commands;
 /// renders. By default it trains the blended model (n-gram + head over MiniLM-distilled token embeddings; distilling
 /// takes about 20 s); <c>--ngram-only</c> trains the n-gram model alone. <c>--cv</c> also reports a cross-validation
 /// of the whole training procedure on the training data (slow: folds x the training time). With <c>--hybrid-out</c>
-/// it also trains the MiniLM embedding head of the hybrid model and reports the hybrid's metrics.
+/// it also trains the MiniLM embedding head of the hybrid model and reports the hybrid's metrics. Requests that cannot
+/// work (too many folds, one class, headlines with no words left after normalisation) are refused before any training;
+/// outputs are checked before anything is read and written whole or not at all.
 /// </summary>
 public static class TrainSentimentCommand
 {
@@ -30,7 +32,10 @@ public static class TrainSentimentCommand
         var validOption = new Option<FileInfo?>("--valid") { Description = "Validation CSV in the same format; metrics are reported on it" };
         var outOption = new Option<FileInfo?>("--out") { Description = "Model file to write (default: " + DefaultModelFile + ")" };
         var ngramOnlyOption = new Option<bool>("--ngram-only") { Description = "Train only the n-gram model (no MiniLM distillation; faster, less accurate)" };
-        var cvOption = new Option<int?>("--cv") { Description = "Also cross-validate the training procedure on the training data with this many folds (>= 2)" };
+        var cvOption = new Option<int?>("--cv")
+        {
+            Description = $"Also cross-validate the training procedure on the training data with this many folds (2 to {SentimentTrainingRecipe.MaximumFolds}, at most the number of training headlines)",
+        };
         var hybridOption = new Option<FileInfo?>("--hybrid-out")
         {
             Description = "Also train the embedding head of the hybrid model (MiniLM sentence embeddings; slow: ~10 ms per headline) and write it here",
@@ -44,13 +49,18 @@ public static class TrainSentimentCommand
         command.Options.Add(hybridOption);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var train = ReadLabelled(parse.GetValue(dataOption)!);
-            var validFile = parse.GetValue(validOption);
-            var valid = validFile is null ? null : ReadLabelled(validFile);
+            var dataFile = CliFiles.Input("--data", parse.GetValue(dataOption)!);
+            var validFile = parse.GetValue(validOption) is { } v ? CliFiles.Input("--valid", v) : null;
             var ngramOnly = parse.GetValue(ngramOnlyOption);
-            var outFile = parse.GetValue(outOption) ?? new FileInfo(ngramOnly ? "headline-sentiment.sgsm" : DefaultModelFile);
+            var outFile = CliFiles.Output("--out", parse.GetValue(outOption) ?? new FileInfo(ngramOnly ? "headline-sentiment.sgsm" : DefaultModelFile), dataFile, validFile);
+            var hybridFile = parse.GetValue(hybridOption) is { } hy ? CliFiles.Output("--hybrid-out", hy, dataFile, validFile) : null;
+            if (hybridFile is not null && SamePath.Comparer.Equals(hybridFile.FullName, outFile.FullName))
+            {
+                throw new CliUsageException($"--hybrid-out and --out name the same file '{outFile.FullName}'; give two files");
+            }
+            var train = ReadLabelled(dataFile);
+            var valid = validFile is null ? null : ReadLabelled(validFile);
             var folds = parse.GetValue(cvOption);
-            var hybridFile = parse.GetValue(hybridOption);
             var options = new SentimentRecipeOptions(train, valid, ngramOnly, folds, HybridHead: hybridFile is not null);
             try
             {
@@ -63,7 +73,11 @@ public static class TrainSentimentCommand
 
             var result = await SentimentTrainingRecipe.RunAsync(
                 options,
-                (artifact, save, ct) => SaveAtomically(artifact == SentimentArtifact.Model ? outFile : hybridFile!, save, ct),
+                (artifact, save, ct) => (artifact == SentimentArtifact.Model ? outFile : hybridFile!).WriteAsync((stream, _) =>
+                {
+                    save(stream);
+                    return Task.CompletedTask;
+                }, ct),
                 cancellationToken).ConfigureAwait(false);
             await context.Out.WriteAsync(Render(result, train.Count, outFile, hybridFile, folds)).ConfigureAwait(false);
             return GnosisCli.Ok;
@@ -72,7 +86,7 @@ public static class TrainSentimentCommand
     }
 
     /// <summary>The command's report: what was written, the blend's settings, the cross-validation and the metrics.</summary>
-    private static string Render(SentimentTrainingResult result, int trainCount, FileInfo outFile, FileInfo? hybridFile, int? folds)
+    private static string Render(SentimentTrainingResult result, int trainCount, OutputFile outFile, OutputFile? hybridFile, int? folds)
     {
         var output = new StringBuilder()
             .AppendLine($"trained on {trainCount} headlines; model written to {outFile.FullName}");
@@ -95,30 +109,8 @@ public static class TrainSentimentCommand
         return output.ToString();
     }
 
-    private static async Task SaveAtomically(FileInfo file, Action<Stream> save, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var tmp = file.FullName + ".tmp";
-            await using (var stream = File.Create(tmp))
-            {
-                save(stream);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            File.Move(tmp, file.FullName, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"cannot write '{file.FullName}': {ex.Message}");
-        }
-    }
-
     internal static IReadOnlyList<LabelledHeadline> ReadLabelled(FileInfo file)
     {
-        if (!file.Exists)
-        {
-            throw new CliUsageException($"file '{file.FullName}' does not exist");
-        }
         try
         {
             using var reader = new StreamReader(file.FullName);

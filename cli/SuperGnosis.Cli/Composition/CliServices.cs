@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
+using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Cli.Composition;
 
@@ -47,7 +48,10 @@ public static class CliServices
             builder.AddEnvironmentVariables();
         }
         var configuration = builder.AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddSuperGnosis(configuration).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddSuperGnosis(configuration);
+        GuardLedger(services);
+        var provider = services.BuildServiceProvider();
         try
         {
             provider.ValidateSuperGnosisOptions();
@@ -58,5 +62,19 @@ public static class CliServices
             provider.Dispose();
             throw new CliUsageException("configuration: " + ex.Message);
         }
+    }
+
+    /// <summary>The configured ledger wrapped in <see cref="GuardedLedgerStore"/>: a late append failure is reported after
+    /// the result instead of losing it.</summary>
+    private static void GuardLedger(IServiceCollection services)
+    {
+        var selection = services.Last(d => d.ServiceType == typeof(LedgerSelection));
+        services.Remove(selection);
+        services.AddSingleton(sp =>
+        {
+            var chosen = selection.ImplementationFactory is { } factory ? (LedgerSelection)factory(sp)
+                : selection.ImplementationInstance as LedgerSelection ?? throw new InvalidOperationException("the ledger selection is not registered by a factory");
+            return chosen.Store is null or GuardedLedgerStore ? chosen : chosen with { Store = new GuardedLedgerStore(chosen.Store) };
+        });
     }
 }

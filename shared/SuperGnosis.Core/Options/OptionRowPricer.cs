@@ -16,7 +16,8 @@ public readonly record struct GreeksRowText(string Type, string Strike, string S
 
 /// <summary>
 /// The result of one row: <see cref="Status"/> "ok" or a reason (bad_type, bad_strike, bad_spot, bad_t_years,
-/// bad_expiry, missing_as_of, missing_time, bad_price, bad_iv, missing_price_or_iv, or an
+/// bad_expiry, missing_as_of, missing_time, bad_price, bad_iv, iv_looks_like_percent, missing_price_or_iv,
+/// non_finite_result (an input so extreme that a price or Greek overflows), or an
 /// <see cref="OptionStatus"/> text such as price_below_intrinsic); numbers are NaN when it is not ok.
 /// Greeks are in mathematical units: vega and vomma per 1.00 vol, rho per 1.00 rate, theta = dV/dt per year,
 /// charm = -d delta/dT per year.
@@ -119,6 +120,10 @@ public static class OptionRowPricer
             {
                 return GreeksRowResult.Failed("bad_iv");
             }
+            if (iv > MaxDecimalIv)
+            {
+                return GreeksRowResult.Failed("iv_looks_like_percent");
+            }
         }
         else
         {
@@ -133,10 +138,31 @@ public static class OptionRowPricer
         if (settings.American)
         {
             var a = AmericanOption.Greeks(right, spot, strike, t, settings.Rate, settings.Div, iv);
-            return new GreeksRowResult(GreeksRowResult.OkStatus, iv, a.Price, a.Delta, a.Gamma, a.Vega, a.Theta, a.Rho, a.Vanna, a.Charm, a.Vomma);
+            return Finite(new GreeksRowResult(GreeksRowResult.OkStatus, iv, a.Price, a.Delta, a.Gamma, a.Vega, a.Theta, a.Rho, a.Vanna, a.Charm, a.Vomma));
         }
         var g = BlackScholes.Greeks(right, spot, strike, t, settings.Rate, settings.Div, iv);
-        return new GreeksRowResult(GreeksRowResult.OkStatus, iv, g.Price, g.Delta, g.Gamma, g.Vega, g.Theta, g.Rho, g.Vanna, g.Charm, g.Vomma);
+        return Finite(new GreeksRowResult(GreeksRowResult.OkStatus, iv, g.Price, g.Delta, g.Gamma, g.Vega, g.Theta, g.Rho, g.Vanna, g.Charm, g.Vomma));
+    }
+
+    /// <summary>
+    /// The largest volatility a row may give in its <c>iv</c> column (500%, as the decimal 5.0). Above it the value is
+    /// taken as given in percent (50 for 50%) and the row fails with <c>iv_looks_like_percent</c> rather than being priced
+    /// at 5000% vol.
+    /// </summary>
+    public const double MaxDecimalIv = 5.0;
+
+    /// <summary>An ok result whose numbers are all finite; otherwise (extreme inputs overflow) the failed row
+    /// <c>non_finite_result</c>, so an ok row never carries NaN or Infinity.</summary>
+    private static GreeksRowResult Finite(GreeksRowResult result)
+    {
+        foreach (var value in result.Values())
+        {
+            if (!double.IsFinite(value))
+            {
+                return GreeksRowResult.Failed("non_finite_result");
+            }
+        }
+        return result;
     }
 
     private static bool TryNumber(string text, out double value) =>

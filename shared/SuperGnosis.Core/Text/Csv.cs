@@ -47,6 +47,25 @@ public static class Csv
         return -1;
     }
 
+    /// <summary>
+    /// The first header name that appears twice (compared as <see cref="IndexOf"/> compares: case-insensitive and trimmed),
+    /// or null. A reader that finds one rejects the file: which copy holds the data cannot be known.
+    /// </summary>
+    public static string? FindDuplicate(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in header)
+        {
+            var trimmed = name.Trim();
+            if (trimmed.Length > 0 && !seen.Add(trimmed))
+            {
+                return trimmed;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Writes one record, quoting fields that contain a comma, quote, CR or LF.</summary>
     public static void WriteRecord(TextWriter writer, IReadOnlyList<string> fields)
     {

@@ -63,8 +63,9 @@ public static class CboeDelayedQuotesJson
     /// <summary>
     /// Parses the file's UTF-8 bytes (no byte order mark) in one streaming pass (<see cref="Utf8JsonReader"/>, no document
     /// object model). The whole text is validated as JSON before any other error is reported, as a parse into a document
-    /// would; a property given twice counts once, the last one (as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
-    /// finds it), except that an entry's repeated fields are each read (the last value is kept).
+    /// would. A key the reader uses (timestamp, data, data's symbol, current_price, close and options, an entry's option and
+    /// number fields) given twice in one object makes the file an error: which value is meant cannot be known. Keys the
+    /// reader ignores are not checked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ChainFileResult Read(ReadOnlySpan<byte> utf8Json, DateTimeOffset? asOf)
@@ -92,6 +93,10 @@ public static class CboeDelayedQuotesJson
             throw new FormatException($"the CBOE file is not valid JSON: {ex.Message}", ex);
         }
 
+        if ((state.Duplicate ?? state.Data?.Duplicate) is { } duplicate)
+        {
+            throw new FormatException($"the CBOE file gives {duplicate} twice (which value holds the data cannot be known)");
+        }
         if (state.Data is not { } data)
         {
             throw new FormatException("the CBOE file has no \"data\" object (expected CBOE delayed-quotes option JSON)");
@@ -137,6 +142,9 @@ public static class CboeDelayedQuotesJson
     {
         public string? Timestamp { get; set; }
 
+        /// <summary>The first key given twice, described ("\"data\"", "entry 3's \"bid\""), or null.</summary>
+        public string? Duplicate { get; set; }
+
         public DataState? Data { get; set; }
 
         public int EstimatedRows { get; init; }
@@ -145,6 +153,9 @@ public static class CboeDelayedQuotesJson
     private sealed class DataState
     {
         public string? Symbol { get; set; }
+
+        /// <summary>The first key of <c>data</c> or of an entry given twice, described, or null.</summary>
+        public string? Duplicate { get; set; }
 
         public NumberCell CurrentPrice { get; set; } = NumberCell.Missing;
 
@@ -164,14 +175,21 @@ public static class CboeDelayedQuotesJson
 
     private static void ReadRoot(ref Utf8JsonReader reader, ParseState state)
     {
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("timestamp"u8))
+            var key = reader.ValueTextEquals("timestamp"u8) ? 1 : reader.ValueTextEquals("data"u8) ? 2 : 0;
+            if ((seen & key) != 0)
+            {
+                state.Duplicate ??= key == 1 ? "\"timestamp\"" : "\"data\"";
+            }
+            seen |= key;
+            if (key == 1)
             {
                 reader.Read();
                 state.Timestamp = TextValue(ref reader);
             }
-            else if (reader.ValueTextEquals("data"u8))
+            else if (key == 2)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
@@ -196,24 +214,32 @@ public static class CboeDelayedQuotesJson
 
     private static void ReadData(ref Utf8JsonReader reader, DataState data)
     {
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("symbol"u8))
+            var key = reader.ValueTextEquals("symbol"u8) ? 1 : reader.ValueTextEquals("current_price"u8) ? 2
+                : reader.ValueTextEquals("close"u8) ? 4 : reader.ValueTextEquals("options"u8) ? 8 : 0;
+            if ((seen & key) != 0)
+            {
+                data.Duplicate ??= "data." + (key switch { 1 => "symbol", 2 => "current_price", 4 => "close", _ => "options" });
+            }
+            seen |= key;
+            if (key == 1)
             {
                 reader.Read();
                 data.Symbol = TextValue(ref reader);
             }
-            else if (reader.ValueTextEquals("current_price"u8))
+            else if (key == 2)
             {
                 reader.Read();
                 data.CurrentPrice = NumberValue(ref reader);
             }
-            else if (reader.ValueTextEquals("close"u8))
+            else if (key == 4)
             {
                 reader.Read();
                 data.Close = NumberValue(ref reader);
             }
-            else if (reader.ValueTextEquals("options"u8))
+            else if (key == 8)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
@@ -260,11 +286,17 @@ public static class CboeDelayedQuotesJson
                 delta = double.NaN, gamma = double.NaN, vega = double.NaN, theta = double.NaN;
             var entryMalformed = 0;
             var nameLength = -1;
+            var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 // One pass over the entry's properties, names compared as raw UTF-8 (escapes handled by the reader).
                 if (reader.ValueTextEquals("option"u8))
                 {
+                    if ((seen & OptionKeyBit) != 0)
+                    {
+                        data.Duplicate ??= $"entry {index}'s \"option\"";
+                    }
+                    seen |= OptionKeyBit;
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
@@ -289,6 +321,11 @@ public static class CboeDelayedQuotesJson
                     reader.Skip();
                     continue;
                 }
+                if ((seen & (1 << slot)) != 0)
+                {
+                    data.Duplicate ??= $"entry {index}'s \"{FieldNames[slot]}\"";
+                }
+                seen |= 1 << slot;
                 var cell = NumberValue(ref reader);
                 entryMalformed += cell.Malformed;
                 switch (slot)
@@ -324,6 +361,12 @@ public static class CboeDelayedQuotesJson
         data.Skipped = skipped;
         data.OptionsMalformed = malformed;
     }
+
+    /// <summary>The entry fields by slot (<see cref="FieldSlot"/>), for messages.</summary>
+    private static readonly string[] FieldNames = ["bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta"];
+
+    /// <summary>The bit of an entry's <c>option</c> key among the slot bits.</summary>
+    private const int OptionKeyBit = 1 << 9;
 
     /// <summary>Which entry field the current property name is (0-8: bid, ask, iv, open_interest, volume, delta, gamma,
     /// vega, theta), -1 for an ignored one.</summary>

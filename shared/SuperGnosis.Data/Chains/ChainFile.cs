@@ -34,7 +34,28 @@ public sealed record ChainFileResult(
     OptionChain Chain,
     IReadOnlyList<SkippedChainRow> Skipped,
     int MalformedCells,
-    DateTimeOffset? FileTimestamp);
+    DateTimeOffset? FileTimestamp)
+{
+    /// <summary>Rows the file holds: those read into the chain plus those skipped.</summary>
+    public int RowsInFile => (Chain.Quotes.IsDefault ? 0 : Chain.Quotes.Length) + Skipped.Count;
+
+    /// <summary>
+    /// More than half of the file's rows were skipped (docs/data-formats.md, "Rows lost"): what is left is not the chain
+    /// the file describes, so a command treats it as an error rather than a result.
+    /// </summary>
+    public bool LostMostRows => Skipped.Count * 2 > RowsInFile;
+
+    /// <summary>Largest over smallest positive finite spot of the chain's rows, minus one (0 when the format gives one
+    /// spot, as CBOE does). One chain is one instant: rows whose spots differ by more than
+    /// <see cref="MaxConsistentSpotSpread"/> are flagged as inconsistent.</summary>
+    public double RowSpotSpread { get; init; }
+
+    /// <summary>The largest <see cref="RowSpotSpread"/> taken as one instant's spot (1%).</summary>
+    public const double MaxConsistentSpotSpread = 0.01;
+
+    /// <summary>The rows disagree on the spot by more than <see cref="MaxConsistentSpotSpread"/>.</summary>
+    public bool SpotInconsistent => RowSpotSpread > MaxConsistentSpotSpread;
+}
 
 /// <summary>Format detection and dispatch over the chain readers.</summary>
 public static class ChainFile
@@ -85,7 +106,15 @@ public static class ChainFile
     /// UTF-8 becomes U+FFFD), so the result is the same as <see cref="Read(string, ChainFileFormat, DateTimeOffset?, DateTimeOffset)"/>
     /// of that text. Valid UTF-8 JSON is parsed from the bytes directly.
     /// </summary>
-    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf)
+    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf) =>
+        Read(bytes, format, asOf, fallbackAsOf, null);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlyMemory{byte}, ChainFileFormat, DateTimeOffset?, DateTimeOffset)"/>, with the chain's symbol
+    /// given by the caller when <paramref name="symbol"/> is not null: CSV and Parquet rows naming another symbol are skipped;
+    /// a CBOE file's own symbol is replaced. Without it the chain's symbol is the one most rows give (CBOE: its data.symbol).
+    /// </summary>
+    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf, string? symbol)
     {
         if (format == ChainFileFormat.Auto)
         {
@@ -93,7 +122,7 @@ public static class ChainFile
         }
         if (format == ChainFileFormat.Parquet)
         {
-            return OptionChainParquet.Read(bytes, asOf ?? fallbackAsOf);
+            return OptionChainParquet.Read(bytes, asOf ?? fallbackAsOf, symbol);
         }
         var span = bytes.Span;
         if (format == ChainFileFormat.Cboe && !HasUtf16Or32Bom(span))
@@ -101,10 +130,10 @@ public static class ChainFile
             var body = span.StartsWith(Utf8Bom) ? span[3..] : span;
             if (System.Text.Unicode.Utf8.IsValid(body))
             {
-                return CboeDelayedQuotesJson.Read(body, asOf);
+                return WithSymbol(CboeDelayedQuotesJson.Read(body, asOf), symbol);
             }
         }
-        return Read(Decode(span), format, asOf, fallbackAsOf);
+        return Read(Decode(span), format, asOf, fallbackAsOf, symbol);
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
@@ -127,7 +156,12 @@ public static class ChainFile
     /// Reads a chain from text. <paramref name="asOf"/> overrides the file's own timestamp; a CSV has none, so
     /// it then falls back to <paramref name="fallbackAsOf"/>. Throws <see cref="FormatException"/> on an unreadable file.
     /// </summary>
-    public static ChainFileResult Read(string text, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf)
+    public static ChainFileResult Read(string text, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf) =>
+        Read(text, format, asOf, fallbackAsOf, null);
+
+    /// <summary>Reads a chain from text with the caller's symbol when given (see
+    /// <see cref="Read(ReadOnlyMemory{byte}, ChainFileFormat, DateTimeOffset?, DateTimeOffset, string?)"/>).</summary>
+    public static ChainFileResult Read(string text, ChainFileFormat format, DateTimeOffset? asOf, DateTimeOffset fallbackAsOf, string? symbol)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (format == ChainFileFormat.Auto)
@@ -140,8 +174,12 @@ public static class ChainFile
         }
         if (format == ChainFileFormat.Cboe)
         {
-            return CboeDelayedQuotesJson.Read(text, asOf);
+            return WithSymbol(CboeDelayedQuotesJson.Read(text, asOf), symbol);
         }
-        return OptionChainCsv.Read(text, asOf ?? fallbackAsOf);
+        return OptionChainCsv.Read(text, asOf ?? fallbackAsOf, symbol);
     }
+
+    /// <summary>A CBOE chain named by the caller's symbol (its entries are OCC symbols, not rows naming an underlying).</summary>
+    private static ChainFileResult WithSymbol(ChainFileResult read, string? symbol) =>
+        symbol is null ? read : read with { Chain = read.Chain with { Symbol = symbol } };
 }

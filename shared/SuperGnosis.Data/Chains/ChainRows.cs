@@ -6,7 +6,8 @@ using SuperGnosis.Core.MarketData;
 namespace SuperGnosis.Data.Chains;
 
 /// <summary>
-/// The row rules shared by the table-shaped chain readers (CSV and Parquet): right, expiry, one symbol per chain, the
+/// The row rules shared by the table-shaped chain readers (CSV and Parquet): right, expiry, one symbol per chain (the
+/// majority's or the caller's), the
 /// contract-term cells (root, exercise_style, settlement) with their defaults and errors, the spot median. A row that
 /// breaks a rule is recorded in <see cref="Skipped"/> with its row number and the reason. Strings are made only for
 /// the symbol, each new root and error messages.
@@ -16,10 +17,16 @@ internal sealed class ChainRows(int capacity)
     private readonly ImmutableArray<OptionQuote>.Builder _quotes = ImmutableArray.CreateBuilder<OptionQuote>(capacity);
     private readonly List<double> _spots = new(capacity);
     private readonly List<SkippedChainRow> _skipped = [];
+    // Per added row: its line (for a row dropped later) and its symbol's index in _symbols (-1: no symbol cell).
+    private readonly List<int> _rowLines = new(capacity);
+    private readonly List<int> _rowSymbols = new(capacity);
+    private readonly List<string> _symbols = [];
+    private readonly List<int> _symbolCounts = [];
+    private int _lastSymbolIndex = -1;
+    private int _pendingLine;
     private readonly char[] _expiryText = new char[10];
     private DateOnly _expiry;
     private bool _hasExpiry;
-    private bool _spotsEqual = true;
     private string? _symbol;
     private string? _lastRoot;
     private bool _hasTerms;
@@ -79,7 +86,7 @@ internal sealed class ChainRows(int capacity)
     public void Skip(int row, string reason) => _skipped.Add(new SkippedChainRow(row, reason));
 
     /// <summary>
-    /// Symbol (trimmed cells, upper-cased; must equal the first row's), root (an OCC root), exercise style and settlement
+    /// Symbol (trimmed cells, upper-cased; rows naming a symbol other than the chain's are dropped by <see cref="Build"/>), root (an OCC root), exercise style and settlement
     /// (explicit values win; else implied by the root, or without a root the symbol's style and PM).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -90,19 +97,12 @@ internal sealed class ChainRows(int capacity)
         style = default;
         settlement = default;
         // A chain repeats the same few cells row after row: a cell equal to the previous row's passed the same checks.
+        _pendingLine = row;
         if (!_lastSymbolCell.Matches(symbolCell))
         {
             Span<char> buffer = stackalloc char[64];
-            var rowSymbol = Upper(symbolCell, buffer);
-            if (rowSymbol.Length > 0)
-            {
-                _symbol ??= rowSymbol.ToString();
-                if (!rowSymbol.SequenceEqual(_symbol))
-                {
-                    _skipped.Add(new SkippedChainRow(row, $"symbol '{rowSymbol}' differs from the chain's '{_symbol}'"));
-                    return false;
-                }
-            }
+            _lastSymbolIndex = SymbolIndex(Upper(symbolCell, buffer));
+            _symbol ??= _lastSymbolIndex >= 0 ? _symbols[_lastSymbolIndex] : null;
             _lastSymbolCell.Set(symbolCell);
         }
 
@@ -133,10 +133,11 @@ internal sealed class ChainRows(int capacity)
         // Without a root the row names only its underlying: its style follows the symbol (index options are
         // European), but a symbol does not say AM or PM (SPX lists both), so the default is PM unless a root or a
         // settlement column says otherwise. (A non-empty row symbol equals the chain's symbol here.)
-        if (!_hasTerms || !ReferenceEquals(root, _termsRoot) || (root is null && !ReferenceEquals(_symbol, _termsSymbol)))
+        var rowSymbol = _lastSymbolIndex >= 0 ? _symbols[_lastSymbolIndex] : _symbol;
+        if (!_hasTerms || !ReferenceEquals(root, _termsRoot) || (root is null && !ReferenceEquals(rowSymbol, _termsSymbol)))
         {
-            _terms = root is null ? (OptionContractTerms.ForRoot(_symbol ?? string.Empty).Style, OptionSettlement.Pm) : OptionContractTerms.ForRoot(root);
-            (_hasTerms, _termsRoot, _termsSymbol) = (true, root, _symbol);
+            _terms = root is null ? (OptionContractTerms.ForRoot(rowSymbol ?? string.Empty).Style, OptionSettlement.Pm) : OptionContractTerms.ForRoot(root);
+            (_hasTerms, _termsRoot, _termsSymbol) = (true, root, rowSymbol);
         }
 
         if (styleCell.IsEmpty)
@@ -221,33 +222,121 @@ internal sealed class ChainRows(int capacity)
         }
     }
 
-    /// <summary>Adds a row; its <paramref name="spot"/> counts for the median when positive and finite.</summary>
+    /// <summary>The index of a row's (upper-cased) symbol in the symbols seen so far, added when new; -1 for none.</summary>
+    private int SymbolIndex(ReadOnlySpan<char> symbol)
+    {
+        if (symbol.IsEmpty)
+        {
+            return -1;
+        }
+        for (var i = 0; i < _symbols.Count; i++)
+        {
+            if (symbol.SequenceEqual(_symbols[i]))
+            {
+                return i;
+            }
+        }
+        _symbols.Add(symbol.ToString());
+        _symbolCounts.Add(0);
+        return _symbols.Count - 1;
+    }
+
+    /// <summary>Adds the row whose terms <see cref="TryTerms"/> just read; its <paramref name="spot"/> counts for the median
+    /// when positive and finite (and the row is kept).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(double spot, OptionQuote quote)
     {
-        if (spot > 0 && double.IsFinite(spot))
+        _spots.Add(spot);
+        _rowLines.Add(_pendingLine);
+        _rowSymbols.Add(_lastSymbolIndex);
+        if (_lastSymbolIndex >= 0)
         {
-            _spotsEqual &= _spots.Count == 0 || spot == _spots[0];
-            _spots.Add(spot);
+            _symbolCounts[_lastSymbolIndex]++;
         }
         _quotes.Add(quote);
     }
 
-    public ChainFileResult Build(DateTimeOffset asOf, int malformed)
+    /// <summary>
+    /// The chain. Its symbol is <paramref name="symbol"/> when given, else the symbol most rows give (a tie goes to the one
+    /// seen first); rows naming another symbol are dropped into <see cref="ChainFileResult.Skipped"/> with their line.
+    /// </summary>
+    public ChainFileResult Build(DateTimeOffset asOf, int malformed, string? symbol = null)
     {
-        var quotes = _quotes.Count == _quotes.Capacity ? _quotes.MoveToImmutable() : _quotes.ToImmutable();
-        return new ChainFileResult(new OptionChain(_symbol ?? string.Empty, asOf, Median(), quotes), _skipped, malformed, null);
+        var chosen = symbol is null ? MajoritySymbol() : _symbols.IndexOf(symbol);
+        var chainSymbol = symbol ?? (chosen >= 0 ? _symbols[chosen] : string.Empty);
+        var others = _rowSymbols.Count - (chosen >= 0 ? _symbolCounts[chosen] : 0) - _rowSymbols.Count(i => i < 0);
+        if (others == 0)
+        {
+            var quotes = _quotes.Count == _quotes.Capacity ? _quotes.MoveToImmutable() : _quotes.ToImmutable();
+            return new ChainFileResult(new OptionChain(chainSymbol, asOf, Median(_spots), quotes), _skipped, malformed, null) { RowSpotSpread = Spread(_spots) };
+        }
+        var kept = ImmutableArray.CreateBuilder<OptionQuote>(_quotes.Count - others);
+        var keptSpots = new List<double>(_quotes.Count - others);
+        for (var i = 0; i < _quotes.Count; i++)
+        {
+            var rowSymbol = _rowSymbols[i];
+            if (rowSymbol >= 0 && rowSymbol != chosen)
+            {
+                _skipped.Add(new SkippedChainRow(_rowLines[i], $"symbol '{_symbols[rowSymbol]}' differs from the chain's '{chainSymbol}'"));
+                continue;
+            }
+            kept.Add(_quotes[i]);
+            keptSpots.Add(_spots[i]);
+        }
+        _skipped.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return new ChainFileResult(new OptionChain(chainSymbol, asOf, Median(keptSpots), kept.MoveToImmutable()), _skipped, malformed, null)
+        {
+            RowSpotSpread = Spread(keptSpots),
+        };
     }
 
-    /// <summary>The median of the spots (the sort is skipped when every value is the same and that gives the same number).</summary>
-    private double Median()
+    /// <summary>Largest over smallest positive finite spot, minus one; 0 with fewer than two such spots.</summary>
+    private static double Spread(List<double> spots)
     {
-        var values = _spots;
+        double min = double.PositiveInfinity, max = 0;
+        foreach (var spot in spots)
+        {
+            if (spot > 0 && double.IsFinite(spot))
+            {
+                min = Math.Min(min, spot);
+                max = Math.Max(max, spot);
+            }
+        }
+        return max > 0 ? (max / min) - 1 : 0;
+    }
+
+    /// <summary>The index of the symbol given by most rows (the first seen among equals); -1 when no row names one.</summary>
+    private int MajoritySymbol()
+    {
+        var best = -1;
+        for (var i = 0; i < _symbolCounts.Count; i++)
+        {
+            if (best < 0 || _symbolCounts[i] > _symbolCounts[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The median of the positive finite spots (the sort is skipped when every value is the same and that gives the same number).</summary>
+    private static double Median(List<double> spots)
+    {
+        var values = new List<double>(spots.Count);
+        var equal = true;
+        foreach (var spot in spots)
+        {
+            if (spot > 0 && double.IsFinite(spot))
+            {
+                equal &= values.Count == 0 || spot == values[0];
+                values.Add(spot);
+            }
+        }
         if (values.Count == 0)
         {
             return double.NaN;
         }
-        if (_spotsEqual && (values.Count % 2 == 1 || double.IsFinite(values[0] + values[0])))
+        if (equal && (values.Count % 2 == 1 || double.IsFinite(values[0] + values[0])))
         {
             return values.Count % 2 == 1 ? values[0] : 0.5 * (values[0] + values[0]);
         }

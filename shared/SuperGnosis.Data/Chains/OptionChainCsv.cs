@@ -16,8 +16,9 @@ namespace SuperGnosis.Data.Chains;
 /// vega and vanna per 1.00 of volatility, theta and charm per year; <c>iv</c> annualized as a decimal (0.20).</para>
 /// <para>An empty cell is a missing value (NaN). An unparseable number also becomes NaN and is counted in
 /// <see cref="ChainFileResult.MalformedCells"/>, so the hedge engine's hygiene drops or recomputes the row. A row
-/// whose type is not C/P/call/put, whose expiry is not YYYY-MM-DD, or whose symbol differs from the
-/// first row's is skipped and reported with its line number. <c>dte</c> is ignored (expiry is authoritative).</para>
+/// whose type is not C/P/call/put, whose expiry is not YYYY-MM-DD, which has fewer fields than the header, or whose
+/// symbol differs from the chain's (the symbol most rows give, or the caller's) is skipped and reported with its line
+/// number. A header naming a column twice is an error. <c>dte</c> is ignored (expiry is authoritative).</para>
 /// <para>Contract terms, optional columns: <c>root</c> (OCC root, 1-6 letters and an optional digit),
 /// <c>exercise_style</c> (<c>american</c>|<c>european</c>) and <c>settlement</c> (<c>am</c>|<c>pm</c>), each defaulting
 /// to what the root implies (<see cref="OptionContractTerms"/>: SPX AM European, SPXW PM European, equities and ETFs
@@ -47,8 +48,12 @@ public static class OptionChainCsv
     /// Parses chain CSV text. Fields are read as spans of the text through the shared RFC 4180 parser
     /// (<see cref="CsvFieldReader"/>): a string is made only for the symbol, each distinct root and error messages.
     /// </summary>
+    public static ChainFileResult Read(string text, DateTimeOffset asOf) => Read(text, asOf, null);
+
+    /// <summary>Parses chain CSV text; the chain's symbol is <paramref name="symbol"/> when given (upper case), else the
+    /// symbol most rows give. Rows naming another symbol are skipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ChainFileResult Read(string text, DateTimeOffset asOf)
+    public static ChainFileResult Read(string text, DateTimeOffset asOf, string? symbol)
     {
         ArgumentNullException.ThrowIfNull(text);
         var csv = new CsvFieldReader(text);
@@ -57,6 +62,10 @@ public static class OptionChainCsv
             throw new FormatException("the chain CSV is empty (expected a header row)");
         }
         var header = csv.ToArray();
+        if (Csv.FindDuplicate(header) is { } duplicate)
+        {
+            throw new FormatException($"the chain CSV has the column '{duplicate}' twice (which copy holds the data cannot be known)");
+        }
         var col = new ColumnIndex(header);
         var missing = RequiredColumns.Where(c => Csv.IndexOf(header, c) < 0).ToList();
         if (missing.Count > 0)
@@ -73,6 +82,11 @@ public static class OptionChainCsv
             var line = csv.Line;
             if (AllBlank(csv))
             {
+                continue;
+            }
+            if (csv.FieldCount < header.Length)
+            {
+                rows.Skip(line, $"short row: {csv.FieldCount} field(s), the header has {header.Length}");
                 continue;
             }
             if (!rows.TryRight(line, Cell(csv, col.Type), out var right)
@@ -103,7 +117,7 @@ public static class OptionChainCsv
                 style,
                 settlement));
         }
-        return rows.Build(asOf, malformed);
+        return rows.Build(asOf, malformed, symbol);
     }
 
     /// <summary>A cell as a number: empty is NaN; unparseable is NaN and counted.</summary>

@@ -33,7 +33,11 @@ public static class OptionChainParquet
     public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
 
     /// <summary>Reads a chain from a Parquet file's bytes (synchronously: the bytes are in memory).</summary>
-    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, DateTimeOffset asOf)
+    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, DateTimeOffset asOf) => Read(bytes, asOf, null);
+
+    /// <summary>Reads a chain from a Parquet file's bytes; the chain's symbol is <paramref name="chainSymbol"/> when given, else
+    /// the symbol most rows give (rows naming another are skipped).</summary>
+    public static ChainFileResult Read(ReadOnlyMemory<byte> bytes, DateTimeOffset asOf, string? chainSymbol)
     {
         var span = bytes.Span;
         if (span.Length < 12 || !span.StartsWith(Magic) || !span.EndsWith(Magic))
@@ -41,11 +45,28 @@ public static class OptionChainParquet
             throw new FormatException("not a Parquet file (expected the magic bytes PAR1 at its start and end)");
         }
         using var stream = new ReadOnlyMemoryStream(bytes);
-        return ReadAsync(stream, asOf, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return ReadAsync(stream, asOf, chainSymbol, CancellationToken.None).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Reads a chain from a seekable stream holding a Parquet file.</summary>
-    public static async ValueTask<ChainFileResult> ReadAsync(Stream stream, DateTimeOffset asOf, CancellationToken cancellationToken)
+    public static ValueTask<ChainFileResult> ReadAsync(Stream stream, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        ReadAsync(stream, asOf, null, cancellationToken);
+
+    /// <summary>Reads a chain from a seekable stream holding a Parquet file, with the chain's symbol when given.</summary>
+    public static async ValueTask<ChainFileResult> ReadAsync(Stream stream, DateTimeOffset asOf, string? chainSymbol, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadCoreAsync(stream, asOf, chainSymbol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCorruptFile(ex))
+        {
+            // Whatever part of a corrupt file the library trips on (footer, schema, pages), the file cannot be read.
+            throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static async ValueTask<ChainFileResult> ReadCoreAsync(Stream stream, DateTimeOffset asOf, string? chainSymbol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ParquetReader reader;
@@ -53,13 +74,20 @@ public static class OptionChainParquet
         {
             reader = await ParquetReader.CreateAsync(stream, ReadOptions, leaveStreamOpen: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception ex) when (IsCorruptFile(ex))
         {
             throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
         }
         await using (reader.ConfigureAwait(false))
         {
-            var fields = reader.Schema.Fields.ToDictionary(f => f.Name.Trim(), StringComparer.OrdinalIgnoreCase);
+            var fields = new Dictionary<string, Field>(StringComparer.OrdinalIgnoreCase);
+            foreach (var field in reader.Schema.Fields)
+            {
+                if (!fields.TryAdd(field.Name.Trim(), field))
+                {
+                    throw new FormatException($"the chain Parquet file has the column '{field.Name.Trim()}' twice (which copy holds the data cannot be known)");
+                }
+            }
             var missing = OptionChainCsv.RequiredColumns.Where(c => !fields.ContainsKey(c)).ToList();
             if (missing.Count > 0)
             {
@@ -147,13 +175,23 @@ public static class OptionChainParquet
                         symbol, type, root, style, settlement, expiry));
                 }
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+            catch (Exception ex) when (IsCorruptFile(ex))
             {
                 throw new FormatException($"the Parquet file cannot be read: {ex.Message}", ex);
             }
-            return rows.Build(asOf, 0);
+            return rows.Build(asOf, 0, chainSymbol);
         }
     }
+
+    /// <summary>
+    /// What a corrupt or foreign file makes the Parquet library throw: its own exceptions (Thrift and Parquet errors), and
+    /// the framework's for out-of-range offsets, bad lengths and unexpected data. A cancellation is not one of them.
+    /// </summary>
+    private static bool IsCorruptFile(Exception ex) =>
+        ex is not (OperationCanceledException or FormatException or OutOfMemoryException or StackOverflowException)
+        && (ex is IOException or InvalidDataException or ParquetException or NotSupportedException or ArgumentException or InvalidOperationException
+            or IndexOutOfRangeException or OverflowException or NullReferenceException or InvalidCastException
+            || ex.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true);
 
     /// <summary>Parquet.Net reads UTF-8 string columns as <see cref="ReadOnlyMemory{T}"/> of char: a string.</summary>
     private static Type Normal(Type clrType) => clrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : clrType;

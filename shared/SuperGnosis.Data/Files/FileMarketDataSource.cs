@@ -44,8 +44,11 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     /// <summary>The newest chain snapshot of <paramref name="symbol"/> stamped at or before <paramref name="asOf"/>, or null.</summary>
     public ChainSnapshotFile? NewestSnapshot(string symbol, DateTimeOffset asOf) => Folder(symbol).NewestSnapshot(asOf);
 
-    /// <summary>Reads one snapshot file (format by extension) as the chain of that stamp, with the rows the reader skipped.</summary>
-    public static ChainFileResult ReadSnapshot(ChainSnapshotFile snapshot)
+    /// <summary>
+    /// Reads one snapshot file (format by extension) as the chain of that stamp, with the rows the reader skipped;
+    /// <paramref name="symbol"/> (the folder's) decides which rows belong to the chain (null: the symbol most rows give).
+    /// </summary>
+    public static ChainFileResult ReadSnapshot(ChainSnapshotFile snapshot, string? symbol = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var format = System.IO.Path.GetExtension(snapshot.Path).ToLowerInvariant() switch
@@ -56,7 +59,7 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
         };
         try
         {
-            return ChainFile.Read(File.ReadAllBytes(snapshot.Path), format, snapshot.Stamp, snapshot.Stamp);
+            return ChainFile.Read(File.ReadAllBytes(snapshot.Path), format, snapshot.Stamp, snapshot.Stamp, symbol);
         }
         catch (FormatException ex) when (ex is not DataFileException)
         {
@@ -73,7 +76,7 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
         {
             return Task.FromResult(new OptionChain(symbol, asOf, double.NaN, []));
         }
-        var result = Cached(snapshot.Path, () => ReadSnapshot(snapshot));
+        var result = Cached(snapshot.Path, () => ReadSnapshot(snapshot, symbol.ToUpperInvariant()));
         _quality.AddSkips(symbol, asOf, DataKind.Chain, snapshot.Path, ChainSkips(result));
         var chain = result.Chain;
         return Task.FromResult(string.Equals(chain.Symbol, symbol, StringComparison.Ordinal) ? chain : chain with { Symbol = symbol });

@@ -114,6 +114,14 @@ public sealed class OptionChainParquetTests
     }
 
     [Fact]
+    public async Task A_column_named_twice_is_an_error()
+    {
+        var twice = await Custom(Str("type", "C"), Exp(new DateOnly(2024, 1, 19)), Num("open_interest", 1), Num("strike", 470), Num("underlying_price", 470), Num("Strike", 480));
+        var ex = Assert.Throws<FormatException>(() => OptionChainParquet.Read(twice, AsOf));
+        Assert.Equal("the chain Parquet file has the column 'Strike' twice (which copy holds the data cannot be known)", ex.Message);
+    }
+
+    [Fact]
     public void Files_that_are_not_parquet_are_errors()
     {
         var csv = "strike,type\n"u8.ToArray();

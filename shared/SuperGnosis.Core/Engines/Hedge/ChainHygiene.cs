@@ -45,7 +45,9 @@ internal sealed class HygieneReport
 /// <summary>
 /// Validates a chain and returns the usable rows in canonical order (expiry, AM before PM, strike, call before put),
 /// so every later sum is independent of the input row order. Rules, in order: non-finite strike, open
-/// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value); strike &lt;= 0; open interest
+/// interest, or an infinite price, IV or Greek (NaN only marks a missing optional value), or one beyond the plausible
+/// range (<see cref="MaxMagnitude"/>, <see cref="MaxImpliedVol"/>, or an expiry outside the market calendar's years;
+/// counted as non-finite); strike &lt;= 0; open interest
 /// &lt; 0; bid &gt; ask; expired (settlement at or before as-of: the session close of the expiry date for PM, its open for AM);
 /// duplicates of (expiry, settlement, strike, right),
 /// of which the row with the largest open interest is kept (ties by bid, ask, then IV), so the choice does
@@ -72,7 +74,8 @@ internal static class ChainHygiene
             for (var i = 0; i < quotes.Length; i++)
             {
                 ref readonly var q = ref quotes[i];
-                if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q))
+                if (!double.IsFinite(q.Strike) || !double.IsFinite(q.OpenInterest) || HasInfinity(q) || BeyondRange(q)
+                    || q.Expiry < calendar.FirstDate || q.Expiry > calendar.LastDate)
                 {
                     report.Drop(DropReason.NonFinite);
                 }
@@ -152,6 +155,21 @@ internal static class ChainHygiene
     }
 
     /// <summary>NaN marks a missing optional value; an infinite price, IV or Greek is corrupt.</summary>
+    /// <summary>The largest strike, open interest, price or Greek magnitude a row may have; beyond it the exposure sums
+    /// (open interest x gamma x multiplier x spot squared) would overflow to Infinity or NaN.</summary>
+    public const double MaxMagnitude = 1e9;
+
+    /// <summary>The largest implied volatility a row may have (10000%, as the decimal 100).</summary>
+    public const double MaxImpliedVol = 100;
+
+    /// <summary>A value no real contract has (<see cref="MaxMagnitude"/>, <see cref="MaxImpliedVol"/>): counted with the
+    /// non-finite rows, as it would overflow the sums.</summary>
+    private static bool BeyondRange(in OptionQuote q) =>
+        q.Strike > MaxMagnitude || q.OpenInterest > MaxMagnitude || q.ImpliedVol > MaxImpliedVol
+        || Math.Abs(q.Bid) > MaxMagnitude || Math.Abs(q.Ask) > MaxMagnitude || Math.Abs(q.Mid) > MaxMagnitude
+        || Math.Abs(q.Gamma) > MaxMagnitude || Math.Abs(q.Vanna) > MaxMagnitude || Math.Abs(q.Charm) > MaxMagnitude
+        || Math.Abs(q.Volume) > MaxMagnitude * 1e3;
+
     private static bool HasInfinity(in OptionQuote q) =>
         double.IsInfinity(q.Bid) || double.IsInfinity(q.Ask) || double.IsInfinity(q.Mid) || double.IsInfinity(q.ImpliedVol)
         || double.IsInfinity(q.Gamma) || double.IsInfinity(q.Vanna) || double.IsInfinity(q.Charm) || double.IsInfinity(q.Volume);

@@ -67,7 +67,7 @@ internal sealed class HedgeBook
         var rows = ChainHygiene.UsableRows(chain, asOf, options.Calendar, hygiene);
         var quotes = chain.Quotes.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(chain.Quotes)!;
         var spot = chain.UnderlyingPrice;
-        var spotValid = spot > 0 && double.IsFinite(spot);
+        var spotValid = spot > 0 && spot <= ChainHygiene.MaxMagnitude;
         var clock = new ExpiryClock(asOf, options.Calendar);
         var n = rows.Length;
         double[] strike = new double[n], dealerSign = new double[n], oi = new double[n],

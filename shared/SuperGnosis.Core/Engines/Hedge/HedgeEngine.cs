@@ -115,7 +115,7 @@ public sealed class HedgeEngine : IEngine
             metadata[HygieneReport.MetadataKey(reason)] = Format(book.Hygiene.Dropped(reason));
         }
 
-        var spotOk = chain.UnderlyingPrice > 0 && double.IsFinite(chain.UnderlyingPrice);
+        var spotOk = chain.UnderlyingPrice > 0 && chain.UnderlyingPrice <= ChainHygiene.MaxMagnitude;
         var totalOi = 0.0;
         foreach (var oi in book.OpenInterest)
         {

@@ -45,6 +45,10 @@ internal static class OracleCboeDelayedQuotesJson
         using (document)
         {
             var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && Duplicate(root) is { } duplicate)
+            {
+                throw new FormatException($"the CBOE file gives {duplicate} twice (which value holds the data cannot be known)");
+            }
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             {
@@ -86,6 +90,55 @@ internal static class OracleCboeDelayedQuotesJson
 
             return new ChainFileResult(new OptionChain(symbol, effectiveAsOf, spot, rows.ToImmutable()), skipped, malformed, timestamp);
         }
+    }
+
+    private static readonly string[] EntryKeys = ["option", "bid", "ask", "iv", "open_interest", "volume", "delta", "gamma", "vega", "theta"];
+
+    /// <summary>The first key the reader uses that an object gives twice (root keys first, then data's and its entries'
+    /// in document order), described as the reader's message says it; null when there is none.</summary>
+    private static string? Duplicate(JsonElement root)
+    {
+        var seen = new HashSet<string>();
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Name is "timestamp" or "data" && !seen.Add(p.Name))
+            {
+                return $"\"{p.Name}\"";
+            }
+        }
+        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var dataSeen = new HashSet<string>();
+        foreach (var p in data.EnumerateObject())
+        {
+            if (p.Name is "symbol" or "current_price" or "close" or "options" && !dataSeen.Add(p.Name))
+            {
+                return "data." + p.Name;
+            }
+            if (p.Name == "options" && p.Value.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var entry in p.Value.EnumerateArray())
+                {
+                    index++;
+                    if (entry.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+                    var entrySeen = new HashSet<string>();
+                    foreach (var field in entry.EnumerateObject())
+                    {
+                        if (EntryKeys.Contains(field.Name) && !entrySeen.Add(field.Name))
+                        {
+                            return $"entry {index}'s \"{field.Name}\"";
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>One pass over an entry's properties (CBOE entries carry ~20; looking each field up separately scans them repeatedly).</summary>

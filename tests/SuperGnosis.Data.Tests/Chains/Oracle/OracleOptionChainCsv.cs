@@ -35,7 +35,7 @@ internal static class OracleOptionChainCsv
         ["symbol", "underlying_price", "expiry", "dte", "strike", "type", "mid_price", "bid", "ask", "volume", "open_interest",
          "delta", "gamma", "vega", "theta", "vanna", "charm", "iv", "root", "exercise_style", "settlement"];
 
-    public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf)
+    public static ChainFileResult Read(TextReader reader, DateTimeOffset asOf, string? chosenSymbol = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var rows = OracleCsv.Read(reader).GetEnumerator();
@@ -44,6 +44,12 @@ internal static class OracleOptionChainCsv
             throw new FormatException("the chain CSV is empty (expected a header row)");
         }
         var header = rows.Current.Fields;
+        var names = header.Select(h => h.Trim()).Where(h => h.Length > 0).ToList();
+        var repeat = names.Where((n, i) => names.Take(i).Contains(n, StringComparer.OrdinalIgnoreCase)).FirstOrDefault();
+        if (repeat is not null)
+        {
+            throw new FormatException($"the chain CSV has the column '{repeat}' twice (which copy holds the data cannot be known)");
+        }
         var col = new ColumnIndex(header);
         var missing = RequiredColumns.Where(c => OracleCsv.IndexOf(header, c) < 0).ToList();
         if (missing.Count > 0)
@@ -51,8 +57,8 @@ internal static class OracleOptionChainCsv
             throw new FormatException($"the chain CSV is missing required column(s): {string.Join(", ", missing)} (header: {string.Join(",", header)})");
         }
 
-        var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
-        var spots = new List<double>();
+        // Every readable row with its line, symbol (empty: none) and spot; the chain's symbol is decided at the end.
+        var read = new List<(int Line, string Symbol, double Spot, OptionQuote Quote)>();
         var skipped = new List<SkippedChainRow>();
         string? symbol = null;
         var malformed = 0;
@@ -61,6 +67,11 @@ internal static class OracleOptionChainCsv
             var (line, fields) = rows.Current;
             if (fields.All(f => f.Trim().Length == 0))
             {
+                continue;
+            }
+            if (fields.Length < header.Length)
+            {
+                skipped.Add(new SkippedChainRow(line, $"short row: {fields.Length} field(s), the header has {header.Length}"));
                 continue;
             }
             var typeText = Cell(fields, col.Type);
@@ -79,11 +90,6 @@ internal static class OracleOptionChainCsv
             if (rowSymbol.Length > 0)
             {
                 symbol ??= rowSymbol;
-                if (rowSymbol != symbol)
-                {
-                    skipped.Add(new SkippedChainRow(line, $"symbol '{rowSymbol}' differs from the chain's '{symbol}'"));
-                    continue;
-                }
             }
 
             var rootText = Cell(fields, col.Root).ToUpperInvariant();
@@ -142,11 +148,7 @@ internal static class OracleOptionChainCsv
             }
 
             var spot = Number(col.UnderlyingPrice);
-            if (spot > 0 && double.IsFinite(spot))
-            {
-                spots.Add(spot);
-            }
-            quotes.Add(new OptionQuote(
+            read.Add((line, rowSymbol, spot, new OptionQuote(
                 expiry,
                 Number(col.Strike),
                 right,
@@ -164,10 +166,28 @@ internal static class OracleOptionChainCsv
                 Number(col.Charm),
                 root,
                 style.Value,
-                settlement.Value));
+                settlement.Value)));
         }
-        var chain = new OptionChain(symbol ?? string.Empty, asOf, Median(spots), quotes.ToImmutable());
-        return new ChainFileResult(chain, skipped, malformed, null);
+        // The chain's symbol: the caller's, else the one most rows name (ties: the first seen).
+        var chainSymbol = chosenSymbol ?? read.Where(r => r.Symbol.Length > 0).GroupBy(r => r.Symbol)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(r => r.Line)).Select(g => g.Key).FirstOrDefault() ?? string.Empty;
+        var quotes = ImmutableArray.CreateBuilder<OptionQuote>();
+        var spots = new List<double>();
+        foreach (var (line, rowSymbol, spot, quote) in read)
+        {
+            if (rowSymbol.Length > 0 && rowSymbol != chainSymbol)
+            {
+                skipped.Add(new SkippedChainRow(line, $"symbol '{rowSymbol}' differs from the chain's '{chainSymbol}'"));
+                continue;
+            }
+            if (spot > 0 && double.IsFinite(spot))
+            {
+                spots.Add(spot);
+            }
+            quotes.Add(quote);
+        }
+        var chain = new OptionChain(chainSymbol, asOf, Median(spots), quotes.ToImmutable());
+        return new ChainFileResult(chain, [.. skipped.OrderBy(s => s.Row)], malformed, null);
     }
 
     /// <summary>C/P or call/put, any case.</summary>
