@@ -53,6 +53,7 @@ public static class SuperGnosisServiceCollectionExtensions
 
         // Market data: the configured source, created once and shared by every engine and the trade agent.
         services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
+        services.AddSingleton<IMarketDataSourceFactory, FilesMarketDataSourceFactory>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
@@ -87,18 +88,19 @@ public static class SuperGnosisServiceCollectionExtensions
             var data = sp.GetRequiredService<StageMarketData>();
             return new HedgeEngineBySymbol(data.Chains, data.Market, sp.GetRequiredService<MarketDataSources>(), Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp));
         });
-        services.AddSingleton<IEngine>(sp => sp.GetRequiredService<HedgeEngineBySymbol>());
+        // Each engine's output also carries what the source left out of the data it read, when the source reports it.
+        services.AddSingleton<IEngine>(sp => WithDataQuality(sp, sp.GetRequiredService<HedgeEngineBySymbol>()));
         services.AddSingleton<IEngine>(sp =>
         {
             var data = sp.GetRequiredService<StageMarketData>();
-            return new LiquidityEngine(data.Market, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume);
+            return WithDataQuality(sp, new LiquidityEngine(data.Market, Value<LiquidityEngineOptions>(sp), data.OffExchangeVolume));
         });
         services.AddSingleton<IEngine>(sp =>
         {
             var data = sp.GetRequiredService<StageMarketData>();
-            return new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.Market, data.Prints, Value<SentimentEngineOptions>(sp));
+            return WithDataQuality(sp, new SentimentEngine(sp.GetRequiredService<IHeadlineSentimentModel>(), data.News, data.Chains, data.Market, data.Prints, Value<SentimentEngineOptions>(sp)));
         });
-        services.AddSingleton<IEngine>(sp => new ElasticityEngine(sp.GetRequiredService<StageMarketData>().Market, Value<ElasticityEngineOptions>(sp)));
+        services.AddSingleton<IEngine>(sp => WithDataQuality(sp, new ElasticityEngine(sp.GetRequiredService<StageMarketData>().Market, Value<ElasticityEngineOptions>(sp))));
 
         // Agents: three primary agents, the composer, the trade agent.
         services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
@@ -227,6 +229,12 @@ public static class SuperGnosisServiceCollectionExtensions
         var values = configuration.GetSection(section);
         return values.Exists() ? builder.Bind(values, binder => binder.ErrorOnUnknownConfiguration = strict) : builder;
     }
+
+    /// <summary>The engine annotated with the source's data-quality report (<see cref="DataQualityEngine"/>), or itself when the source reports none.</summary>
+    private static IEngine WithDataQuality(IServiceProvider services, IEngine engine) =>
+        services.GetRequiredService<MarketDataSources>().Quality is { } quality
+            ? new DataQualityEngine(engine, quality, Value<MarketDataOptions>(services).ChainStalenessLimit)
+            : engine;
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

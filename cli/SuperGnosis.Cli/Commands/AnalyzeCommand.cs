@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SuperGnosis.Cli.Composition;
 using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Data.Files;
 using SuperGnosis.Data.Synthetic;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -14,26 +16,33 @@ using SuperGnosis.Sentiment;
 
 namespace SuperGnosis.Cli.Commands;
 
-/// <summary><c>gnosis analyze SYMBOL [--as-of ISO] [--seed n] [--json] [--ledger path]</c> on the synthetic market.</summary>
+/// <summary>
+/// <c>gnosis analyze SYMBOL [--as-of ISO] [--source synthetic|files] [--data dir] [--seed n] [--json] [--ledger path]</c>:
+/// the whole pipeline on the synthetic market or on the files source. Without <c>--as-of</c> while the market is closed
+/// (nights, weekends, holidays, before the open) the run is as of the last session's close, and the output says so.
+/// </summary>
 public static class AnalyzeCommand
 {
     public static Command Create(CliContext context)
     {
         var symbol = new Argument<string>("symbol") { Description = "Ticker, e.g. SPY" };
-        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("now") };
+        var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("now; the last session's close while the market is closed") };
+        var source = new Option<string?>("--source") { Description = CliSources.Help };
+        var data = new Option<string?>("--data") { Description = "Data directory of --source files" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object in the contract format" };
         var ledger = new Option<string?>("--ledger")
         {
             Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR); checked before the run. If writing the record fails at the end, the result is still printed and the exit code is 1",
         };
-        var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market.")
+        var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market or on files.")
         {
-            symbol, asOf, seed, json, ledger,
+            symbol, asOf, source, data, seed, json, ledger,
         };
         command.SetAction((parse, ct) => RunAsync(context,
             CommonOptions.ParseSymbol(parse.GetValue(symbol)),
-            CommonOptions.AsOfOrNow(parse.GetValue(asOf), context.Time),
+            CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
+            CliSources.Parse(parse.GetValue(source), parse.GetValue(data)),
             parse.GetValue(seed),
             parse.GetValue(json),
             parse.GetValue(ledger),
@@ -41,8 +50,9 @@ public static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset asOf, int seed, bool json, string? ledgerPath, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset? requestedAsOf, string? dataDirectory, int seed, bool json, string? ledgerPath, CancellationToken ct)
     {
+        var (asOf, closedNote) = DefaultAsOf(requestedAsOf, context.Time.GetUtcNow());
         // On another core while the composition is built and the market generated: hash the model files (the run-id
         // fingerprint needs them before the run starts), then read the headline model (about a tenth of a one-shot run);
         // the fingerprint and the sentiment engine wait for these same computations (each happens once per process).
@@ -52,11 +62,20 @@ public static class AnalyzeCommand
             return BundledSentimentModel.Instance;
         }, ct);
         var asOfDate = UsEquityDate(asOf);
-        if (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon)
+        if (dataDirectory is null && (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon))
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath));
+        if (dataDirectory is not null && !Directory.Exists(Path.Combine(dataDirectory, symbol)))
+        {
+            throw new CliUsageException($"--data {dataDirectory} has no folder {symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
+        }
+        if (closedNote is not null)
+        {
+            // Standard error with --json, so that standard output stays one JSON document.
+            await (json ? context.Error : context.Out).WriteLineAsync(closedNote).ConfigureAwait(false);
+        }
+        await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath, dataDirectory));
         var ledger = services.GetRequiredService<LedgerSelection>();
         if (ledger.Location is { } location)
         {
@@ -66,7 +85,20 @@ public static class AnalyzeCommand
         // late (a full disk) cannot lose the analysis. The record is the one the run's ledger stage built.
         var runner = new PipelineRunner(symbol, services.GetRequiredService<PipelineComponents>() with { Ledger = null },
             services.GetRequiredService<RunFingerprint>().Value);
-        var result = await runner.RunOnceAsync(asOf, ct).ConfigureAwait(false);
+        PipelineResult result;
+        OptionChain? chain = null;
+        try
+        {
+            result = await runner.RunOnceAsync(asOf, ct).ConfigureAwait(false);
+            if (!json)
+            {
+                chain = await services.GetRequiredService<MarketDataSources>().Chains.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
+            }
+        }
+        catch (DataFileException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
 
         if (json)
         {
@@ -74,8 +106,8 @@ public static class AnalyzeCommand
         }
         else
         {
-            var chain = await services.GetRequiredService<MarketDataSources>().Chains.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
-            AnalysisView.Render(context.Console, result, chain, ledger.Location ?? "none");
+            var title = dataDirectory is null ? "Synthetic market" : $"Market data (files: {dataDirectory})";
+            AnalysisView.Render(context.Console, result, chain!, title, ledger.Location ?? "none");
         }
         return await RecordAsync(context, ledger, result.LedgerRecord, ct).ConfigureAwait(false);
     }
@@ -96,18 +128,42 @@ public static class AnalyzeCommand
         return GnosisCli.Ok;
     }
 
+    /// <summary>
+    /// The run's as-of: the one asked for; else now while the NYSE session is open; else the last session's close, with
+    /// the sentence that says so (nights, weekends, holidays and before the open).
+    /// </summary>
+    internal static (DateTimeOffset AsOf, string? Note) DefaultAsOf(DateTimeOffset? requested, DateTimeOffset now)
+    {
+        if (requested is { } given)
+        {
+            return (given, null);
+        }
+        DateTimeOffset? close;
+        try
+        {
+            close = MarketCalendar.Nyse.LastCloseWhenClosed(now);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return (now, null);
+        }
+        return close is { } c
+            ? (c, $"The market is closed: analysing the last session as of its close, {NewYorkTime.ToNewYork(c):yyyy-MM-dd HH:mm} New York ({c.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'}). Give --as-of for another instant.")
+            : (now, null);
+    }
+
     private static DateOnly UsEquityDate(DateTimeOffset asOf) => Core.MarketData.NewYorkTime.DateOf(asOf);
 }
 
 /// <summary>Readable Spectre.Console rendering of one run.</summary>
 internal static class AnalysisView
 {
-    public static void Render(IAnsiConsole console, PipelineResult result, Core.MarketData.OptionChain chain, string ledgerPath)
+    public static void Render(IAnsiConsole console, PipelineResult result, OptionChain chain, string marketTitle, string ledgerPath)
     {
         var run = result.Run;
         console.Write(new Rule($"[bold]{run.Symbol}[/] as of {run.AsOf.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z  ({run.RunId})").LeftJustified());
 
-        var market = new Table().Title("Synthetic market").AddColumn("Item").AddColumn(new TableColumn("Value").RightAligned());
+        var market = new Table().Title(Markup.Escape(marketTitle)).AddColumn("Item").AddColumn(new TableColumn("Value").RightAligned());
         market.AddRow("Spot", Num(chain.UnderlyingPrice));
         market.AddRow("Option contracts", chain.Quotes.Length.ToString(CultureInfo.InvariantCulture));
         var expiries = chain.Expiries();

@@ -6,20 +6,26 @@ using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
 using SuperGnosis.Data.Chains;
+using SuperGnosis.Data.Files;
 
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
 /// <c>gnosis gex --chain &lt;file&gt; [--format auto|csv|cboe|parquet] [--as-of ISO] [--rate r] [--div q]
 /// [--greeks provider|recompute|auto] [--multiplier m] [--json] [--png &lt;file&gt;]</c>: the hedge engine on a chain
-/// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md). Warnings about skipped rows go
+/// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md); or
+/// <c>gnosis gex SYMBOL --source files --data &lt;dir&gt; [--as-of ISO] ...</c>: on the newest snapshot of the files
+/// source stamped at or before the as-of (default: now; the analysis is then as of the snapshot's stamp). Warnings about skipped rows go
 /// to standard error so that <c>--json</c> output stays one JSON document.
 /// </summary>
 public static class GexCommand
 {
     public static Command Create(CliContext context)
     {
-        var chain = new Option<FileInfo>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet", Required = true };
+        var ticker = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
+        var chain = new Option<FileInfo?>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet" };
+        var source = new Option<string?>("--source") { Description = "files: read SYMBOL's chain snapshots under --data (instead of --chain)" };
+        var data = new Option<string?>("--data") { Description = "Data directory of --source files (docs/data-formats.md, \"Files source\")" };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
         var symbol = new Option<string?>("--symbol")
@@ -39,10 +45,10 @@ public static class GexCommand
             + "of its rows (other symbols, unreadable rows) is an error; rows whose iv looks like percent (above 5) are not used and are flagged; "
             + "rows whose spots differ by more than 1% are flagged. See docs/data-formats.md.")
         {
-            chain, format, asOf, symbol, rate, div, greeks, multiplier, json, png,
+            ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, json, png,
         };
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
-            parse.GetValue(chain)!,
+            ChainInput.From(parse.GetValue(ticker), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
             parse.GetValue(symbol) is { } s ? CommonOptions.ParseSymbol(s) : null,
@@ -52,7 +58,7 @@ public static class GexCommand
         return command;
     }
 
-    private sealed record GexRequest(FileInfo Chain, ChainFileFormat Format, DateTimeOffset? AsOf, string? Symbol, HedgeEngineOptions Options, bool Json, FileInfo? Png);
+    private sealed record GexRequest(ChainInput Chain, ChainFileFormat Format, DateTimeOffset? AsOf, string? Symbol, HedgeEngineOptions Options, bool Json, FileInfo? Png);
 
     internal static ChainFileFormat ParseFormat(string? text) => (text ?? "auto").Trim().ToLowerInvariant() switch
     {
@@ -91,32 +97,15 @@ public static class GexCommand
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var file = CliFiles.Input("--chain", request.Chain);
+        var (read, format, file, asOf) = request.Chain.Data is { } data
+            ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
+            : await FromFileAsync(context, request, ct).ConfigureAwait(false);
         var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliUsageException($"cannot read chain file '{file.FullName}': {ex.Message}");
-        }
-
-        var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(bytes) : request.Format;
         var formatName = format.ToString().ToLowerInvariant();
-        ChainFileResult read;
-        try
-        {
-            read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
-        }
-        catch (FormatException ex)
-        {
-            throw new CliUsageException($"{file.Name} ({formatName}): {ex.Message}");
-        }
         CheckRows(read, file.Name, formatName);
-        var (chainToUse, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
-        var symbol = ResolveSymbol(read.Chain.Symbol, file);
+        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
+        var chainToUse = chainRead with { AsOf = asOf };
+        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file);
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
         var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
 
@@ -125,7 +114,7 @@ public static class GexCommand
         if (report.EveryContractExpired)
         {
             await context.Error.WriteLineAsync(
-                $"warning: every contract had expired as of {read.Chain.AsOf:yyyy-MM-dd HH:mm:ss zzz}; pass --as-of with the chain's quote time").ConfigureAwait(false);
+                $"warning: every contract had expired as of {asOf:yyyy-MM-dd HH:mm:ss zzz}; pass --as-of with the chain's quote time").ConfigureAwait(false);
         }
 
         if (request.Json)
@@ -151,6 +140,60 @@ public static class GexCommand
             await context.Error.WriteLineAsync($"wrote {png.FullName}").ConfigureAwait(false);
         }
         return GnosisCli.Ok;
+    }
+
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromFileAsync(
+        CliContext context, GexRequest request, CancellationToken ct)
+    {
+        var file = CliFiles.Input("--chain", request.Chain.File!);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"cannot read chain file '{file.FullName}': {ex.Message}");
+        }
+
+        var format = request.Format == ChainFileFormat.Auto ? ChainFile.Detect(bytes) : request.Format;
+        try
+        {
+            var read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
+            return (read, format, file, read.Chain.AsOf);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"{file.Name} ({format.ToString().ToLowerInvariant()}): {ex.Message}");
+        }
+    }
+
+    /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromSnapshotAsync(
+        CliContext context, GexRequest request, string data)
+    {
+        var symbol = request.Chain.Symbol!;
+        var limit = request.AsOf ?? context.Time.GetUtcNow();
+        try
+        {
+            var source = new FileMarketDataSource(data);
+            var snapshot = source.NewestSnapshot(symbol, limit)
+                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {Path.Combine(source.Directory, symbol, "chains")}");
+            var read = FileMarketDataSource.ReadSnapshot(snapshot, symbol);
+            var asOf = request.AsOf ?? snapshot.Stamp;
+            await context.Error.WriteLineAsync(
+                $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
+            var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
+            return (read, format, new FileInfo(snapshot.Path), asOf);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new CliUsageException("--data: " + ex.Message);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
     }
 
     /// <summary>A file with no option rows, or one that lost most of them (<see cref="ChainFileResult.LostMostRows"/>), is an
@@ -417,4 +460,26 @@ internal static class GexChart
         GexLevelKind.CallWall => ("#1E8449", ScottPlot.LinePattern.Dotted),
         _ => ("#B03A2E", ScottPlot.LinePattern.Dotted),
     };
+}
+
+/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>) or a symbol's newest snapshot under <c>--data</c> (<c>--source files</c>).</summary>
+internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data)
+{
+    public static ChainInput From(string? symbol, FileInfo? chain, string? source, string? data)
+    {
+        var files = CliSources.Parse(source, data);
+        if (chain is not null)
+        {
+            return files is null && symbol is null
+                ? new ChainInput(chain, null, null)
+                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files --data <dir>, not both");
+        }
+        if (files is null)
+        {
+            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>");
+        }
+        return symbol is null
+            ? throw new CliUsageException("--source files needs a SYMBOL (e.g. gnosis gex SPY --source files --data ./data)")
+            : new ChainInput(null, CommonOptions.ParseSymbol(symbol), files);
+    }
 }

@@ -19,12 +19,18 @@ public static class CliServices
     /// Configuration keys the flags of <c>gnosis analyze</c> set. The run's market-data capture stays on, as in every host:
     /// the hedge engine, the sentiment engine and the trade agent read one captured chain.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath)
+    public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath, string? dataDirectory = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             [SuperGnosisSections.MarketData + ":Seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        // --source files --data <dir>; --source synthetic sets nothing (the default), so an environment's Source stays in force.
+        if (dataDirectory is not null)
+        {
+            settings[SuperGnosisSections.MarketData + ":Source"] = MarketDataOptions.FilesSource;
+            settings[SuperGnosisSections.MarketData + ":DataDirectory"] = dataDirectory;
+        }
         if (ledgerPath is not null)
         {
             settings[SuperGnosisSections.Ledger + ":Path"] = ledgerPath;

@@ -76,4 +76,27 @@ public static class MarketCalendarExtensions
     /// <summary>The open instant of a date: the session open, or the regular open time on a date without a session.</summary>
     public static DateTimeOffset OpenOf(this IMarketCalendar calendar, DateOnly date) =>
         calendar.SessionOf(date) is { } session ? session.Open : NewYorkTime.At(date, calendar.RegularOpen);
+
+    /// <summary>
+    /// The close of the last session that has ended at or before <paramref name="now"/> (13:00 New York on an early
+    /// close): on a night, a weekend or a holiday the previous session's close, before the open the previous session's.
+    /// Null while a session is open (then "now" is a market instant). Throws outside the calendar's range.
+    /// </summary>
+    public static DateTimeOffset? LastCloseWhenClosed(this IMarketCalendar calendar, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var date = NewYorkTime.DateOf(now);
+        if (calendar.SessionOf(date) is { } today)
+        {
+            if (now >= today.Close)
+            {
+                return today.Close;
+            }
+            if (now >= today.Open)
+            {
+                return null;
+            }
+        }
+        return calendar.CloseOf(calendar.PreviousTradingDay(date));
+    }
 }

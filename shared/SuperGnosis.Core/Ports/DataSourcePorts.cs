@@ -42,3 +42,14 @@ public interface IOffExchangeVolumeSource
     /// <summary>Share of volume in <c>[from, asOf]</c> executed off exchange, in [0, 1]; null when unknown.</summary>
     Task<double?> GetOffExchangeShareAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Optional, beside the ports above: what a source left out of the data it served for (symbol, as-of): bad rows skipped
+/// by reason, the chain snapshot's time, suspected unrecorded splits. The composition root adds it to the metadata of
+/// the engines that used that data (docs/data-formats.md, "Data quality"). A source that drops nothing need not implement it.
+/// </summary>
+public interface IDataQualitySource
+{
+    /// <summary>The report for the data served so far for (symbol, as-of); <see cref="DataQualityReport.Empty"/> when none.</summary>
+    DataQualityReport QualityOf(string symbol, DateTimeOffset asOf);
+}

@@ -16,7 +16,27 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
             .That(names.Contains(o.Source ?? string.Empty, StringComparer.OrdinalIgnoreCase), "Source",
                 $"'{o.Source}' is not a known market data source; allowed values: {string.Join(", ", names)}")
             .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
+            .Positive(o.ChainStalenessLimit)
+            .That(!string.Equals(o.Source, MarketDataOptions.FilesSource, StringComparison.OrdinalIgnoreCase) || DataDirectoryProblem(o.DataDirectory) is null,
+                "DataDirectory", DataDirectoryProblem(o.DataDirectory) ?? string.Empty)
             .Result();
+    }
+
+    /// <summary>Why a data directory cannot be used (null when it can): unset, not a path, missing, or a file.</summary>
+    internal static string? DataDirectoryProblem(string? directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            return "must be set when Source = files (the folder of docs/data-formats.md, \"Files source\")";
+        }
+        if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return $"'{directory}' contains characters not allowed in a path";
+        }
+        var full = Path.GetFullPath(directory);
+        return Directory.Exists(full) ? null
+            : File.Exists(full) ? $"'{full}' is a file, not a directory"
+            : $"'{full}' does not exist";
     }
 }
 

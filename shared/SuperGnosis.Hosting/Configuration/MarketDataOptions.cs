@@ -9,6 +9,8 @@ public sealed class MarketDataOptions
 {
     public const string SyntheticSource = "synthetic";
 
+    public const string FilesSource = "files";
+
     /// <summary>Registered source name (case-insensitive).</summary>
     public string Source { get; set; } = SyntheticSource;
 
@@ -23,6 +25,16 @@ public sealed class MarketDataOptions
     /// </summary>
     public bool Capture { get; set; } = true;
 
-    /// <summary>Continuous annual risk-free rate of the synthetic market (0.04 = 4 %).</summary>
+    /// <summary>Continuous annual risk-free rate of the source's prices (0.04 = 4 %): the synthetic market's, and the files source's default for the hedge engine.</summary>
     public double RiskFreeRate { get; set; } = 0.04;
+
+    /// <summary><c>Source = files</c>: the data directory (docs/data-formats.md, "Files source"); must exist and be a directory.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// A chain snapshot older than this relative to the as-of degrades the engines that read the chain
+    /// (<c>degraded</c> gets <c>stale_chain</c>; <c>chain_age_seconds</c> says how old). Sources that report their
+    /// snapshot time only (the files source).
+    /// </summary>
+    public TimeSpan ChainStalenessLimit { get; set; } = TimeSpan.FromDays(1);
 }

@@ -5,8 +5,9 @@ namespace SuperGnosis.Hosting.MarketData;
 /// <summary>
 /// The market-data ports of one configured source, shared by every engine and the trade agent, and what the source
 /// knows about a symbol's carry: its risk-free rate and a symbol's dividend yield (the hedge engine's defaults).
-/// <see cref="Identity"/> names the source and whatever makes its data differ (the synthetic market's seed); it enters
-/// the run-id fingerprint.
+/// <see cref="Identity"/> names the source and whatever makes its data differ (the synthetic market's seed, the files
+/// source's full directory path); it enters the run-id fingerprint. <see cref="Quality"/> reaches the engines' metadata
+/// (<see cref="Pipeline.DataQualityEngine"/>).
 /// </summary>
 public sealed class MarketDataSources(
     string identity,
@@ -15,7 +16,8 @@ public sealed class MarketDataSources(
     INewsSource? news,
     IOptionPrintsSource? prints,
     double riskFreeRate,
-    Func<string, double> dividendYieldOf)
+    Func<string, double> dividendYieldOf,
+    IDataQualitySource? quality = null)
 {
     public string Identity { get; } = string.IsNullOrWhiteSpace(identity) ? throw new ArgumentException("identity is required", nameof(identity)) : identity;
 
@@ -26,6 +28,9 @@ public sealed class MarketDataSources(
     public INewsSource? News { get; } = news;
 
     public IOptionPrintsSource? Prints { get; } = prints;
+
+    /// <summary>What the source left out per (symbol, as-of), when it reports it (the files source); null otherwise.</summary>
+    public IDataQualitySource? Quality { get; } = quality;
 
     /// <summary>Continuous annual risk-free rate the source's prices embed.</summary>
     public double RiskFreeRate { get; } = riskFreeRate;

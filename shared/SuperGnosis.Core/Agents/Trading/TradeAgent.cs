@@ -262,8 +262,14 @@ public sealed class TradeAgent : ITradeAgent
             notes.Add(failure);
             return (null, failure);
         }
-        var closes = bars.Where(b => b.Timestamp <= run.AsOf && b.Close > 0 && double.IsFinite(b.Close))
-            .OrderBy(b => b.Timestamp).Select(b => b.Close).ToArray();
+        // A gap that looks like an unrecorded split is kept out of the realized volatility (SplitSuspicion).
+        var ordered = bars.Where(b => b.Timestamp <= run.AsOf && b.Close > 0 && double.IsFinite(b.Close) && b.Open > 0 && double.IsFinite(b.Open))
+            .OrderBy(b => b.Timestamp).ToArray();
+        var closes = SplitSuspicion.WithoutSuspectGaps(ordered, out var suspects).Select(b => b.Close).ToArray();
+        if (!suspects.IsEmpty)
+        {
+            notes.Add($"suspected unrecorded split(s) {string.Join(", ", suspects)}: gap kept out of realized vol");
+        }
         var rv = closes.Length > _options.RealizedVolDays ? RealizedVolatility.CloseToClose(closes, _options.RealizedVolDays)[^1] : null;
         if (rv is not > 0)
         {

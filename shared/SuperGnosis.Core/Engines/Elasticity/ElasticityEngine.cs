@@ -187,10 +187,16 @@ public sealed class ElasticityEngine : IEngine
     {
         public static BarReadings? From(IReadOnlyList<Bar> source, DateTimeOffset asOf, int baselineBars, Dictionary<string, string> metadata)
         {
-            var bars = source.Where(b => b.Timestamp <= asOf).OrderBy(b => b.Timestamp).ToArray();
-            if (bars.Length == 0)
+            var ordered = source.Where(b => b.Timestamp <= asOf).OrderBy(b => b.Timestamp).ToArray();
+            if (ordered.Length == 0)
             {
                 return null;
+            }
+            // A gap that looks like an unrecorded split is kept out of the volatility and the technicals (SplitSuspicion).
+            var bars = SplitSuspicion.WithoutSuspectGaps(ordered, out var suspects).ToArray();
+            if (!suspects.IsEmpty)
+            {
+                metadata["suspected_splits"] = string.Join(',', suspects);
             }
             IndicatorTable table;
             try
