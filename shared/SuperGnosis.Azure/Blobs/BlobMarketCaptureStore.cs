@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -8,15 +9,30 @@ namespace SuperGnosis.Azure.Blobs;
 /// <summary>
 /// <see cref="IMarketCaptureStore"/> on Blob Storage, container <c>sg-captures</c>: one blob per item,
 /// <c>&lt;capture id&gt;/&lt;item key&gt;.json</c> (item keys escaped so any key is a valid blob name), written insert-unique.
-/// When two stages race, both fetch, one upload wins (the other gets 409) and both return the stored (winner's) copy,
-/// deserialized from the blob.
+/// When two stages race, both fetch, one upload wins (the other gets 409) and both use the stored (winner's) copy: the
+/// winner its own fetched object (the JSON of captured market data round-trips bit-exactly), the loser the blob.
+/// Items are also kept in this process's memory until <see cref="ReleaseAsync"/> (bounded to
+/// <see cref="MaxCapturesInMemory"/> captures, oldest dropped first), so the stages of a run that one instance serves
+/// (the hedge engine, the sentiment engine and the trade stage all read the chain) download and parse an item once;
+/// concurrent requests for one item in one process share one download or fetch. Release drops the memory copy only:
+/// the blobs stay as the run's archived inputs (a lifecycle rule on the container expires them).
 /// </summary>
 public sealed class BlobMarketCaptureStore : IMarketCaptureStore
 {
     private readonly BlobPayloadStore blobs;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Lazy<Task<object?>>>> memory = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> order = new();
 
     /// <param name="blobs">The store of the captures container (<see cref="AzureStorageNames.CapturesContainer"/>).</param>
-    public BlobMarketCaptureStore(BlobPayloadStore blobs) => this.blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
+    /// <param name="maxCapturesInMemory">Captures kept in memory at most (each a run's items).</param>
+    public BlobMarketCaptureStore(BlobPayloadStore blobs, int maxCapturesInMemory = 64)
+    {
+        this.blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCapturesInMemory, 1);
+        MaxCapturesInMemory = maxCapturesInMemory;
+    }
+
+    public int MaxCapturesInMemory { get; }
 
     /// <summary>The blob an item is stored in.</summary>
     public static string BlobName(string captureId, string itemKey) => $"{Prefix(captureId)}{Escape(itemKey)}.json";
@@ -30,8 +46,32 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var type = typeInfo();
         var name = BlobName(captureId, itemKey);
+        var items = ItemsOf(captureId);
+        var entry = items.GetOrAdd(itemKey, _ => new Lazy<Task<object?>>(
+            async () => await CaptureAsync(name, fetch, typeInfo(), cancellationToken).ConfigureAwait(false)));
+        try
+        {
+            return (T)(await entry.Value.ConfigureAwait(false))!;
+        }
+        catch
+        {
+            // A failed download, fetch or upload is not remembered: the next request tries again.
+            items.TryRemove(new KeyValuePair<string, Lazy<Task<object?>>>(itemKey, entry));
+            throw;
+        }
+    }
+
+    /// <summary>Drops the capture from this process's memory; its blobs stay as the run's archived inputs.</summary>
+    public Task ReleaseAsync(string captureId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(captureId);
+        memory.TryRemove(captureId, out _);
+        return Task.CompletedTask;
+    }
+
+    private async Task<T> CaptureAsync<T>(string name, Func<CancellationToken, Task<T>> fetch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
         if (await blobs.TryDownloadAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return Deserialize(existing, type, name);
@@ -40,15 +80,30 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore
         var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(fetched, type));
         if (await blobs.TryUploadAsync(name, content, "application/json", cancellationToken).ConfigureAwait(false))
         {
-            return Deserialize(content, type, name);
+            return fetched;
         }
         // Another stage stored the item first: use its copy so that every stage of the run sees the same data.
         return Deserialize(await blobs.DownloadAsync(name, cancellationToken).ConfigureAwait(false), type, name);
     }
 
-    /// <summary>Deletes every item of the capture.</summary>
-    public async Task ReleaseAsync(string captureId, CancellationToken cancellationToken) =>
-        await blobs.DeletePrefixAsync(Prefix(captureId), cancellationToken).ConfigureAwait(false);
+    private ConcurrentDictionary<string, Lazy<Task<object?>>> ItemsOf(string captureId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(captureId);
+        if (memory.TryGetValue(captureId, out var items))
+        {
+            return items;
+        }
+        items = memory.GetOrAdd(captureId, _ => new(StringComparer.Ordinal));
+        order.Enqueue(captureId);
+        while (memory.Count > MaxCapturesInMemory && order.TryDequeue(out var oldest))
+        {
+            if (oldest != captureId)
+            {
+                memory.TryRemove(oldest, out _);
+            }
+        }
+        return items;
+    }
 
     private static string Prefix(string captureId)
     {

@@ -56,9 +56,11 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
         return next;
     }
 
+    /// <summary>Builds and records the snapshot from the engine records, read with one query of the run's stage records.</summary>
     private async Task RecordSnapshotAsync(RunContext run, CancellationToken cancellationToken)
     {
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Snapshot, cancellationToken).ConfigureAwait(false) is not null)
+        var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
+        if (records.ContainsKey(StageKey.Snapshot.Name))
         {
             return;
         }
@@ -66,7 +68,10 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
         var statuses = new Dictionary<EngineKind, EngineRunStatus>();
         foreach (var kind in Context.Plan.Kinds)
         {
-            var record = await RequiredStageAsync(run, StageKey.ForEngine(kind), cancellationToken).ConfigureAwait(false);
+            var key = StageKey.ForEngine(kind);
+            var record = records.TryGetValue(key.Name, out var found)
+                ? found
+                : throw new InvalidOperationException($"run '{run.RunId}': stage {key} is not recorded yet, but a message said it was");
             statuses[kind] = StageRecordViews.EngineStatus(kind, record);
             if (record.EngineOutput is { } output)
             {

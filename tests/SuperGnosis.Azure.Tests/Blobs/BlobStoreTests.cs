@@ -68,8 +68,8 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
     [Fact]
     public async Task CaptureRace_EightConcurrentCallers_AllGetTheOneStoredCopy()
     {
+        // Eight processes (one store instance each: an instance shares one fetch among its own callers) race on one item.
         var store = NewPayloadStore();
-        var captures = new BlobMarketCaptureStore(store);
         var captureId = UniqueRunId("capture");
         var fetches = 0;
         var allFetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,7 +88,7 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         }
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            captures.GetOrCaptureAsync(captureId, "chain:SPY", Fetch, () => ContractJson.Compact.EngineOutput, Ct)));
+            new BlobMarketCaptureStore(store).GetOrCaptureAsync(captureId, "chain:SPY", Fetch, () => ContractJson.Compact.EngineOutput, Ct)));
 
         Assert.Equal(8, fetches); // every caller fetched (the fetched values differ) ...
         var stored = JsonSerializer.Deserialize(
@@ -98,12 +98,12 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
             Assert.Equal(stored.Features["fetch_number"], result.Features["fetch_number"]);
         }
 
-        var later = await captures.GetOrCaptureAsync(captureId, "chain:SPY", _ => throw new InvalidOperationException("must not fetch"), () => ContractJson.Compact.EngineOutput, Ct);
+        var later = await new BlobMarketCaptureStore(store).GetOrCaptureAsync(captureId, "chain:SPY", _ => throw new InvalidOperationException("must not fetch"), () => ContractJson.Compact.EngineOutput, Ct);
         Assert.Equal(stored.Features["fetch_number"], later.Features["fetch_number"]);
     }
 
     [Fact]
-    public async Task Release_DeletesTheCapturesBlobs_AndNoOtherCapture()
+    public async Task Release_DropsTheMemoryCopy_AndKeepsTheBlobsAsTheRunsArchive()
     {
         var store = NewPayloadStore();
         var captures = new BlobMarketCaptureStore(store);
@@ -114,12 +114,38 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
         }
         Assert.Equal(3, (await store.ListAsync("", Ct)).Count);
 
+        // The stored blob is what a release leaves: altering it shows whether the next read comes from memory or storage.
+        var name = BlobMarketCaptureStore.BlobName(a, "chain");
+        await store.DeleteAsync(name, Ct);
+        await store.TryUploadAsync(name, BinaryData.FromString(System.Text.Json.JsonSerializer.Serialize(Samples.Suggestion("stored"), ContractJson.Compact.Suggestion)), "application/json", Ct);
+        var beforeRelease = await captures.GetOrCaptureAsync(a, "chain", _ => throw new InvalidOperationException("must not fetch"), () => ContractJson.Compact.Suggestion, Ct);
+        Assert.Equal(Samples.Suggestion("r").Id, beforeRelease.Id);
+
         await captures.ReleaseAsync(a, Ct);
 
-        Assert.Equal([BlobMarketCaptureStore.BlobName(b, "chain")], await store.ListAsync("", Ct));
-        var refetched = 0;
-        await captures.GetOrCaptureAsync(a, "chain", _ => { refetched++; return Task.FromResult(Samples.Suggestion("r")); }, () => ContractJson.Compact.Suggestion, Ct);
-        Assert.Equal(1, refetched);
+        Assert.Equal(3, (await store.ListAsync("", Ct)).Count);
+        var afterRelease = await captures.GetOrCaptureAsync(a, "chain", _ => throw new InvalidOperationException("must not fetch"), () => ContractJson.Compact.Suggestion, Ct);
+        Assert.Equal(Samples.Suggestion("stored").Id, afterRelease.Id);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_of_one_item_in_one_process_fetch_once_and_a_failed_fetch_is_not_remembered()
+    {
+        var captures = new BlobMarketCaptureStore(NewPayloadStore());
+        var capture = UniqueRunId("c");
+        var fetches = 0;
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => captures.GetOrCaptureAsync(capture, "chain", async _ =>
+        {
+            Interlocked.Increment(ref fetches);
+            await Task.Delay(50);
+            return Samples.Suggestion("r");
+        }, () => ContractJson.Compact.Suggestion, Ct)));
+        Assert.Equal(1, fetches);
+        Assert.All(results, r => Assert.Equal(results[0].Id, r.Id));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => captures.GetOrCaptureAsync<Suggestion>(capture, "quotes", _ => throw new TimeoutException("source down"), () => ContractJson.Compact.Suggestion, Ct));
+        var retried = await captures.GetOrCaptureAsync(capture, "quotes", _ => Task.FromResult(Samples.Suggestion("q")), () => ContractJson.Compact.Suggestion, Ct);
+        Assert.Equal(Samples.Suggestion("q").Id, retried.Id);
     }
 
     [Fact]
