@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Cli.Commands;
@@ -54,6 +55,43 @@ public static class CommonOptions
     public static Option<double> Multiplier(double defaultValue) =>
         Number("--multiplier", $"Shares per contract, > 0 and at most 1000000 (default {Text(defaultValue)})",
             defaultValue, v => v > 0 && v <= MaxMultiplier, "a number > 0 and at most 1000000 (shares per contract, e.g. 100)");
+
+    /// <summary><c>--expiries</c>: all, 0dte, weekly or monthly (docs/hedge-engine.md, "Expiry filters").</summary>
+    public static Option<ExpirySelection> Expiries() => new("--expiries")
+    {
+        Description = "Expiries every feature is computed from: all (default); 0dte (expiring on the as-of's New York date, not yet settled); "
+            + "monthly (the standard monthly: the third Friday, or the session before when that Friday is a holiday; on that date the "
+            + "AM-settled contracts when a root distinguishes them, e.g. SPX but not SPXW; every contract of a single-root equity or ETF chain); "
+            + "weekly (every expiry that is not monthly)",
+        DefaultValueFactory = _ => ExpirySelection.All,
+        CustomParser = result =>
+        {
+            var token = string.Join(" ", result.Tokens.Select(t => t.Value));
+            if (ExpiryFilter.Parse(token) is { } selection)
+            {
+                return selection;
+            }
+            result.AddError($"--expiries must be all, 0dte, weekly or monthly (got '{token}')");
+            return ExpirySelection.All;
+        },
+    };
+
+    /// <summary><c>--max-dte</c>: keep contracts with at most N calendar days to expiry; N an integer &gt;= 0.</summary>
+    public static Option<int?> MaxDte() => new("--max-dte")
+    {
+        Description = "Keep only contracts with at most N days to expiry, N an integer >= 0; DTE = calendar days from the as-of's "
+            + "New York date to the expiry date (0 on the expiry date). Combines with --expiries (default: no limit)",
+        CustomParser = result =>
+        {
+            var token = string.Join(" ", result.Tokens.Select(t => t.Value));
+            if (int.TryParse(token.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+            {
+                return days;
+            }
+            result.AddError($"--max-dte must be a whole number of days >= 0 such as 7 (got '{token}')");
+            return null;
+        },
+    };
 
     /// <summary>
     /// A number option read by <see cref="TryParseNumber"/> and checked by <paramref name="inRange"/>; anything else is a

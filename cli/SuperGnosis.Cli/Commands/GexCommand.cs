@@ -12,7 +12,7 @@ namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
 /// <c>gnosis gex --chain &lt;file&gt; [--format auto|csv|cboe|parquet] [--as-of ISO] [--rate r] [--div q]
-/// [--greeks provider|recompute|auto] [--multiplier m] [--json] [--png &lt;file&gt;]</c>: the hedge engine on a chain
+/// [--greeks provider|recompute|auto] [--multiplier m] [--expiries all|0dte|weekly|monthly] [--max-dte N] [--json] [--png &lt;file&gt;]</c>: the hedge engine on a chain
 /// file (seed-column CSV, CBOE delayed-quotes JSON or Parquet, see docs/data-formats.md); or
 /// <c>gnosis gex SYMBOL --source files --data &lt;dir&gt; [--as-of ISO] ...</c>: on the newest snapshot of the files
 /// source stamped at or before the as-of (default: now; the analysis is then as of the snapshot's stamp). Warnings about skipped rows go
@@ -36,6 +36,8 @@ public static class GexCommand
         var div = CommonOptions.Div(0.0);
         var greeks = new Option<string>("--greeks") { Description = "Greeks source: provider, recompute or auto", DefaultValueFactory = _ => "auto" };
         var multiplier = CommonOptions.Multiplier(100.0);
+        var expiries = CommonOptions.Expiries();
+        var maxDte = CommonOptions.MaxDte();
         var json = new Option<bool>("--json") { Description = "Print {\"engine_output\": ..., \"hedge_profile\": ...} as JSON" };
         var png = new Option<FileInfo?>("--png")
         {
@@ -43,16 +45,21 @@ public static class GexCommand
         };
         var command = new Command("gex", "Dealer gamma/vanna/charm exposure, zero gamma and walls of an option chain file. A file that loses more than half "
             + "of its rows (other symbols, unreadable rows) is an error; rows whose iv looks like percent (above 5) are not used and are flagged; "
-            + "rows whose spots differ by more than 1% are flagged. See docs/data-formats.md.")
+            + "rows whose spots differ by more than 1% are flagged. --expiries and --max-dte filter the chain before every feature; a filter that "
+            + "leaves no unexpired contract is an error naming the expiries the chain has. See docs/data-formats.md and docs/hedge-engine.md.")
         {
-            ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, json, png,
+            ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, expiries, maxDte, json, png,
         };
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
             ChainInput.From(parse.GetValue(ticker), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
             parse.GetValue(symbol) is { } s ? CommonOptions.ParseSymbol(s) : null,
-            Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)),
+            Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)) with
+            {
+                Expiries = parse.GetValue(expiries),
+                MaxDte = parse.GetValue(maxDte),
+            },
             parse.GetValue(json),
             parse.GetValue(png)), ct));
         return command;
@@ -109,6 +116,7 @@ public static class GexCommand
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
         var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
 
+        CheckExpiryFilter(chainToUse, request.Options);
         var analysis = Flagged(HedgeAnalyzer.Analyze(symbol, chainToUse, chainToUse.AsOf, request.Options), flags);
         var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
@@ -194,6 +202,19 @@ public static class GexCommand
         {
             throw new CliUsageException(ex.Message);
         }
+    }
+
+    /// <summary>An expiry filter that keeps no unexpired contract is an error naming the filter and the expiries the chain has.</summary>
+    private static void CheckExpiryFilter(OptionChain chain, HedgeEngineOptions options)
+    {
+        if (!ExpiryFilter.IsSet(options) || ExpiryFilter.Apply(chain, chain.AsOf, options).LiveRowsKept > 0)
+        {
+            return;
+        }
+        var filter = "--expiries " + ExpiryFilter.Name(options.Expiries)
+            + (options.MaxDte is { } max ? " --max-dte " + max.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        throw new CliUsageException(
+            $"{filter} leaves no unexpired contracts as of {chain.AsOf:yyyy-MM-dd HH:mm:ss zzz}; the chain's expiries: {ExpiryFilter.ListExpiries(chain, chain.AsOf, options.Calendar)}");
     }
 
     /// <summary>A file with no option rows, or one that lost most of them (<see cref="ChainFileResult.LostMostRows"/>), is an

@@ -30,6 +30,8 @@ internal sealed class HedgeEngineOptionsValidator : IValidateOptions<HedgeEngine
             .AtLeast(o.DollarVolumeLookbackDays, 1)
             .That(Enum.IsDefined(o.Greeks), "Greeks", "must be one of " + string.Join(", ", Enum.GetNames<GreeksSource>()))
             .That(Enum.IsDefined(o.Positioning), "Positioning", "must be one of " + string.Join(", ", Enum.GetNames<DealerPositioning>()))
+            .That(Enum.IsDefined(o.Expiries), "Expiries", "must be one of " + string.Join(", ", Enum.GetNames<ExpirySelection>()))
+            .That(o.MaxDte is null or >= 0, "MaxDte", "must be an integer >= 0 (calendar days to expiry) or absent")
             .That(o.VixSymbol is null || ContractValidation.IsValidSymbol(o.VixSymbol), "VixSymbol", "must be a ticker such as VIX");
         for (var i = 0; i < o.RelatedChains.Count; i++)
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -10,7 +11,8 @@ namespace SuperGnosis.Hosting.Pipeline;
 /// The canonical text of an options object for the run-id fingerprint: every public instance property in name order
 /// (ordinal), <c>Name=value;</c>, nested records in braces, lists in brackets in their order, dictionaries in brackets
 /// sorted by key (ordinal), doubles as shortest round-trip invariant text, time spans as <c>c</c>, enums by name, a
-/// market calendar by its type and covered dates. Two option objects with equal settings give equal text; any
+/// market calendar by its type and covered dates; a property marked with <see cref="DefaultValueAttribute"/> is left out
+/// while it holds that default (settings added after run ids were recorded). Two option objects with equal settings give equal text; any
 /// different setting gives a different text. Reflection over property lists only (no serializer), so it costs little
 /// at start-up.
 /// </summary>
@@ -87,14 +89,26 @@ public static class CanonicalSettings
                     .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
                     .OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
+                    var propertyValue = property.GetValue(value);
+                    if (AtDeclaredDefault(property, propertyValue))
+                    {
+                        continue;
+                    }
                     text.Append(property.Name).Append('=');
-                    Write(text, property.GetValue(value), depth + 1);
+                    Write(text, propertyValue, depth + 1);
                     text.Append(';');
                 }
                 text.Append('}');
                 return;
         }
     }
+
+    /// <summary>
+    /// True when a property carries <see cref="DefaultValueAttribute"/> and holds that value: such settings (added after
+    /// run ids were recorded) are written only when set, so the run ids of runs that did not use them stay the same.
+    /// </summary>
+    private static bool AtDeclaredDefault(PropertyInfo property, object? value) =>
+        property.GetCustomAttribute<DefaultValueAttribute>() is { } declared && Equals(declared.Value, value);
 
     private static void WriteEntries(StringBuilder text, List<(string Key, object? Value)> entries, int depth)
     {

@@ -97,6 +97,30 @@ public sealed class OptionsValidationTests
         Assert.Contains("SuperGnosis:Engines:Hedge:Greeks", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SuperGnosis:Engines:Hedge:MaxDte", "-1")]
+    [InlineData("SuperGnosis:Engines:Hedge:MaxDte", "seven")]
+    [InlineData("SuperGnosis:Engines:Hedge:Expiries", "Quarterly")]
+    public void A_bad_expiry_filter_fails_at_start_naming_its_key(string key, string value)
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => TestComposition.BuildValidated(new Dictionary<string, string?> { [key] = value }).Dispose());
+        Assert.True(ex is OptionsValidationException or InvalidOperationException, ex.GetType().Name);
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expiry_filter_binds_into_the_hedge_options()
+    {
+        using var provider = TestComposition.BuildValidated(new Dictionary<string, string?>
+        {
+            ["SuperGnosis:Engines:Hedge:Expiries"] = "ZeroDte",
+            ["SuperGnosis:Engines:Hedge:MaxDte"] = "0",
+        });
+        var options = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IOptions<SuperGnosis.Core.Engines.Hedge.HedgeEngineOptions>>(provider).Value;
+        Assert.Equal(SuperGnosis.Core.Engines.Hedge.ExpirySelection.ZeroDte, options.Expiries);
+        Assert.Equal(0, options.MaxDte);
+    }
+
     [Fact]
     public void The_defaults_start()
     {

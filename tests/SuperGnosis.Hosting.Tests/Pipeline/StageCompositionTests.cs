@@ -75,6 +75,8 @@ public sealed class StageCompositionTests
     [InlineData("SuperGnosis:MarketData:RiskFreeRate", "0.05")]
     [InlineData("SuperGnosis:Engines:Hedge:Greeks", "Recompute")]
     [InlineData("SuperGnosis:Engines:Hedge:DividendYield", "0.013")]
+    [InlineData("SuperGnosis:Engines:Hedge:Expiries", "Weekly")]
+    [InlineData("SuperGnosis:Engines:Hedge:MaxDte", "7")]
     [InlineData("SuperGnosis:Engines:Liquidity:AmihudBars", "21")]
     [InlineData("SuperGnosis:Engines:Sentiment:News:HalfLife", "06:00:00")]
     [InlineData("SuperGnosis:Engines:Elasticity:WallWeight", "0.6")]

@@ -93,11 +93,42 @@ public sealed class HedgeEngine : IEngine
         return analysis with { Output = new EngineOutput(o.Kind, o.Symbol, o.Timestamp, o.Features, o.Confidence, o.Regime, metadata) };
     }
 
-    /// <summary>Pure analysis of a chain already in hand (used by the CLI on files and by tests).</summary>
+    /// <summary>
+    /// Pure analysis of a chain already in hand (used by the CLI on files and by tests). With an expiry filter
+    /// (<see cref="ExpiryFilter"/>) the target and related chains are filtered first, so every feature sees only the
+    /// kept expiries; the metadata then records the filter, and a filter that keeps no unexpired contract gives a
+    /// degraded output (<c>no_data</c>) whose detail names the filter and the expiries the chain has.
+    /// </summary>
     public HedgeAnalysis Analyze(string symbol, DateTimeOffset asOf, OptionChain chain, HedgeContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         context ??= new HedgeContext();
+        if (!ExpiryFilter.IsSet(Options))
+        {
+            return AnalyzeChain(symbol, asOf, chain, context);
+        }
+        var filtered = ExpiryFilter.Apply(chain, asOf, Options);
+        var related = context.Related?.Select(r => (r.Config, ExpiryFilter.Apply(r.Chain, asOf, Options).Chain)).ToList();
+        var analysis = AnalyzeChain(symbol, asOf, filtered.Chain, context with { Related = related });
+        var o = analysis.Output;
+        var metadata = o.Metadata.ToDictionary();
+        metadata[K.ExpiryFilter] = ExpiryFilter.Name(Options.Expiries);
+        if (Options.MaxDte is { } maxDte)
+        {
+            metadata[K.MaxDte] = Format(maxDte);
+        }
+        metadata[K.ExpiryFilterRowsExcluded] = Format(filtered.RowsExcluded);
+        if (filtered.LiveRowsKept == 0)
+        {
+            metadata[EngineOutput.DegradedKey] = "no_data";
+            metadata[K.DegradedDetail] =
+                $"expiry filter {ExpiryFilter.Describe(Options)} left no unexpired contracts (expiries in the chain: {ExpiryFilter.ListExpiries(chain, asOf, Options.Calendar)})";
+        }
+        return analysis with { Output = new EngineOutput(o.Kind, o.Symbol, o.Timestamp, o.Features, o.Confidence, o.Regime, metadata) };
+    }
+
+    private HedgeAnalysis AnalyzeChain(string symbol, DateTimeOffset asOf, OptionChain chain, HedgeContext context)
+    {
         var book = HedgeBook.Build(chain, asOf, Options);
         var metadata = new Dictionary<string, string>
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using SuperGnosis.Core.MarketData;
 
 namespace SuperGnosis.Core.Engines.Hedge;
@@ -87,6 +88,15 @@ public sealed record HedgeEngineOptions
 
     public IReadOnlyList<RelatedChain> RelatedChains { get; init; } = [];
 
+    /// <summary>Which expiries every feature is computed from (<see cref="ExpiryFilter"/>; default all). Left out of the
+    /// run-id settings text while at its default, so run ids from before the filter existed stay the same.</summary>
+    [DefaultValue(ExpirySelection.All)]
+    public ExpirySelection Expiries { get; init; } = ExpirySelection.All;
+
+    /// <summary>Keep only contracts with at most this many calendar days to expiry (null: no limit; must be &gt;= 0).</summary>
+    [DefaultValue(null)]
+    public int? MaxDte { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Calendar);
@@ -105,6 +115,14 @@ public sealed record HedgeEngineOptions
         if (ZeroGammaGridPoints < 5)
         {
             throw new ArgumentException("ZeroGammaGridPoints must be at least 5", nameof(ZeroGammaGridPoints));
+        }
+        if (!Enum.IsDefined(Expiries))
+        {
+            throw new ArgumentException($"Expiries must be one of {string.Join(", ", Enum.GetNames<ExpirySelection>())}", nameof(Expiries));
+        }
+        if (MaxDte is < 0)
+        {
+            throw new ArgumentException("MaxDte must be an integer >= 0 (calendar days to expiry)", nameof(MaxDte));
         }
         foreach (var related in RelatedChains)
         {

@@ -25,6 +25,15 @@ public static class HedgeMetadataKeys
     public const string Vix = "vix";
     public const string Blend = "blend";
 
+    /// <summary>The expiry selection when a filter is set (all, 0dte, weekly, monthly; absent without a filter).</summary>
+    public const string ExpiryFilter = "expiry_filter";
+
+    /// <summary>The maximum DTE when one is set.</summary>
+    public const string MaxDte = "max_dte";
+
+    /// <summary>Rows the expiry filter excluded before the hygiene (present when a filter is set).</summary>
+    public const string ExpiryFilterRowsExcluded = "expiry_filter_rows_excluded";
+
     /// <summary>Prefix of one related chain's blend status (<c>blend.QQQ</c>).</summary>
     public const string BlendPrefix = "blend.";
 }

@@ -59,7 +59,8 @@ public sealed class GexReportTests
     [Fact]
     public void Metadata_key_constants_are_the_keys_the_engine_writes()
     {
-        var analysis = HedgeAnalyzer.Analyze(Chain(), AsOf);
+        // The expiry-filter keys are written only when a filter is set: a max DTE far out keeps every row.
+        var analysis = HedgeAnalyzer.Analyze(Chain(), AsOf, new HedgeEngineOptions { MaxDte = 100_000 });
         var constants = typeof(HedgeMetadataKeys).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
             .Where(k => k is not (K.DroppedPrefix or K.BlendPrefix or K.DegradedDetail)).ToList();
         var keys = analysis.Output.Metadata.Keys.Where(k => !k.StartsWith(K.DroppedPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal);
