@@ -1,0 +1,33 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SuperGnosis.Hosting;
+
+namespace SuperGnosis.Messaging.Tests;
+
+/// <summary>A started in-memory bus over the hosting root built from in-memory settings; stopped on dispose.</summary>
+internal sealed class BusComposition : IAsyncDisposable
+{
+    private BusComposition(ServiceProvider services) => Services = services;
+
+    public ServiceProvider Services { get; }
+
+    public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["SuperGnosis:Ledger:Kind"] = "none" }).Build();
+
+    public static async Task<BusComposition> StartAsync(Action<SuperGnosisBuilder>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var services = new ServiceCollection().AddSuperGnosisBus(Configuration(settings), configure)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services.ValidateSuperGnosisOptions();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await services.GetRequiredService<IBusControl>().StartAsync(timeout.Token);
+        return new BusComposition(services);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.GetRequiredService<IBusControl>().StopAsync(CancellationToken.None);
+        await Services.DisposeAsync();
+    }
+}
