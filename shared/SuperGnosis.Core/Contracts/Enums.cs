@@ -12,6 +12,19 @@ public enum EngineKind
     [JsonStringEnumMemberName("elasticity")] Elasticity,
 }
 
+/// <summary>The seed's lower-case literal of each <see cref="EngineKind"/> (<c>hedge</c>, <c>liquidity</c>, ...).</summary>
+public static class EngineKindNames
+{
+    public static string Of(EngineKind kind) => kind switch
+    {
+        EngineKind.Hedge => "hedge",
+        EngineKind.Liquidity => "liquidity",
+        EngineKind.Sentiment => "sentiment",
+        EngineKind.Elasticity => "elasticity",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown engine kind"),
+    };
+}
+
 /// <summary>Suggestion action literals of the seed (<c>long|short|flat|spread|complex</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SuggestionAction>))]
 public enum SuggestionAction

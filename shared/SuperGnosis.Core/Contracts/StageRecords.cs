@@ -44,7 +44,7 @@ public sealed record StageKey
         Stage = V.Defined(stage, "stage");
         Part = stage switch
         {
-            StageKind.Engine => Enum.GetValues<EngineKind>().Any(k => EngineName(k) == part)
+            StageKind.Engine => Enum.GetValues<EngineKind>().Any(k => EngineKindNames.Of(k) == part)
                 ? part
                 : throw new ArgumentException($"an engine stage needs an engine kind as its part (got '{part}')", nameof(part)),
             StageKind.Agent => V.Layer(part, "part"),
@@ -57,7 +57,7 @@ public sealed record StageKey
 
     [JsonIgnore] public string Name => Part is null ? StageName(Stage) : StageName(Stage) + "." + Part;
 
-    public static StageKey ForEngine(EngineKind kind) => new(StageKind.Engine, EngineName(kind));
+    public static StageKey ForEngine(EngineKind kind) => new(StageKind.Engine, EngineKindNames.Of(kind));
 
     public static StageKey ForAgent(string layer) => new(StageKind.Agent, layer);
 
@@ -94,15 +94,6 @@ public sealed record StageKey
         StageKind.Trade => "trade",
         StageKind.Ledger => "ledger",
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "unknown stage"),
-    };
-
-    private static string EngineName(EngineKind kind) => kind switch
-    {
-        EngineKind.Hedge => "hedge",
-        EngineKind.Liquidity => "liquidity",
-        EngineKind.Sentiment => "sentiment",
-        EngineKind.Elasticity => "elasticity",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown engine kind"),
     };
 }
 

@@ -67,12 +67,5 @@ public static class SnapshotBuilder
     }
 
     /// <summary>The seed's lower-case literal of an engine kind.</summary>
-    public static string KindName(EngineKind kind) => kind switch
-    {
-        EngineKind.Hedge => "hedge",
-        EngineKind.Liquidity => "liquidity",
-        EngineKind.Sentiment => "sentiment",
-        EngineKind.Elasticity => "elasticity",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown engine kind"),
-    };
+    public static string KindName(EngineKind kind) => EngineKindNames.Of(kind);
 }
