@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace SuperGnosis.Hosting.Tests.Configuration;
@@ -122,8 +123,15 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void The_defaults_start()
+    public void The_defaults_start_with_the_documented_values()
     {
         using var provider = TestComposition.BuildValidated();
+        var market = provider.GetRequiredService<IOptions<SuperGnosis.Hosting.Configuration.MarketDataOptions>>().Value;
+        Assert.Equal("synthetic", market.Source);
+        Assert.Equal(7, market.Seed);
+        Assert.True(market.Capture);
+        Assert.Equal(SuperGnosis.Hosting.Configuration.LedgerOptions.JsonLinesKind,
+            provider.GetRequiredService<IOptions<SuperGnosis.Hosting.Configuration.LedgerOptions>>().Value.Kind);
+        Assert.Equal("memory", provider.GetRequiredService<IOptions<SuperGnosis.Hosting.Configuration.RunStateOptions>>().Value.Kind);
     }
 }
