@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Backtesting;
 using SuperGnosis.Core.Agents.Composer;
 using SuperGnosis.Core.Agents.Trading;
 using SuperGnosis.Core.Engines.Elasticity;
@@ -14,6 +15,7 @@ using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
+using SuperGnosis.Hosting.Backtesting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -138,6 +140,7 @@ public static class SuperGnosisServiceCollectionExtensions
             new PipelineStagesOptions { ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value, TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<InstrumentedPipelineStages>();
         services.AddSingleton<PipelineRunnerFactory>();
+        services.AddSingleton<BacktestRunnerFactory>();
 
         configure?.Invoke(new SuperGnosisBuilder(services, configuration));
         return services;
@@ -210,6 +213,9 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ComposerOptions>, ComposerOptionsValidator>();
         services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
+
+        services.AddOptions<BacktestOptions>().BindIfPresent(configuration, SuperGnosisSections.Backtest).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BacktestOptions>, BacktestOptionsValidator>();
 
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();

@@ -22,6 +22,8 @@ public static class SuperGnosisSections
 
     public const string Trade = Root + ":Trade";
 
+    public const string Backtest = Root + ":Backtest";
+
     public const string Ledger = Root + ":Ledger";
     public const string RunState = Root + ":RunState";
     public const string Scheduler = Root + ":Scheduler";
