@@ -100,7 +100,9 @@ public static class PositionValuation
     public static double SettlementValue(OptionRight right, double strike, double settlementPrice, double exerciseThreshold)
     {
         var intrinsic = right == OptionRight.Call ? settlementPrice - strike : strike - settlementPrice;
-        return intrinsic > 0 && intrinsic >= exerciseThreshold ? intrinsic : 0;
+        // Prices sit on a cent grid: 100.01 - 100 is 0.0100000000000051 or 0.00999999999999801 depending on rounding, so
+        // the comparison allows a billionth.
+        return intrinsic > 0 && intrinsic >= exerciseThreshold - 1e-9 ? intrinsic : 0;
     }
 
     /// <summary>
