@@ -139,6 +139,37 @@ public sealed class TimerServiceTests
         Assert.True(lose.Lost >= 2, $"start and one re-drive lost, got {lose.Lost}");
     }
 
+    [Fact]
+    public async Task A_stage_that_keeps_failing_is_retried_then_the_sweeper_fails_the_run_naming_the_missing_stages()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 16, 0, 20, TimeSpan.Zero));
+        var store = new HedgeNeverRecorded(new Core.Pipeline.InMemory.InMemoryRunStateStore());
+        await using var serve = await ServeTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["SuperGnosis:Sweeper:Schedule"] = "0 * * * * *",
+            ["SuperGnosis:Sweeper:StuckAfter"] = "00:01:00",
+            ["SuperGnosis:Sweeper:MaxRedrives"] = "1",
+        }, services: s => s.AddSingleton<TimeProvider>(clock), configure: sg => sg.UseRunStateStore(_ => store));
+        var sweeper = Service<StuckRunSweeperService>(serve);
+        var asOf = new DateTimeOffset(2026, 3, 2, 15, 35, 0, TimeSpan.Zero);
+
+        var started = await HttpAnswer.SendAsync(serve.Http, HttpMethod.Post, "api/runs", $$"""{"symbol":"TLT","as_of":"{{asOf:O}}"}""");
+        using var body = JsonDocument.Parse(started.Body);
+        var runId = body.RootElement.GetProperty("run_id").GetString()!;
+        // The bus delivers the hedge engine's message 4 times (the first delivery and 3 retries) before giving up on it.
+        await WaitUntilAsync(() => Volatile.Read(ref store.HedgeAttempts) >= 4);
+
+        await WaitUntilAsync(() => sweeper.NextFiring is not null);
+        await AdvanceUntilAsync(clock, async () => (await serve.Runs.GetRunAsync(runId, CancellationToken.None))!.Header.Status == RunStatus.Failed, maxSteps: 400);
+
+        using var run = await serve.WaitForRunAsync(runId);
+        Assert.Equal("failed", run.RootElement.GetProperty("status").GetString());
+        var reason = run.RootElement.GetProperty("reason").GetString()!;
+        Assert.StartsWith("stuck after 1 re-drive(s); missing stages: engine.hedge", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("engine.liquidity", reason, StringComparison.Ordinal);
+        Assert.True(Volatile.Read(ref store.HedgeAttempts) >= 8, $"the re-drive was delivered and retried too ({store.HedgeAttempts} attempts)");
+    }
+
     private static T Service<T>(ServeTestHost serve) => serve.Services.GetServices<IHostedService>().OfType<T>().Single();
 
     /// <summary>Moves the fake clock in one-second steps (letting the services react in real time) until <paramref name="done"/>.</summary>
@@ -164,6 +195,36 @@ public sealed class TimerServiceTests
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>A run store whose hedge-engine result can never be recorded (a storage failure that does not heal).</summary>
+    private sealed class HedgeNeverRecorded(IRunStateStore inner) : IRunStateStore
+    {
+        public int HedgeAttempts;
+
+        public Task<bool> TryRecordStageAsync(string runId, StageRecord record, CancellationToken cancellationToken)
+        {
+            if (record.Key.Name == "engine.hedge")
+            {
+                Interlocked.Increment(ref HedgeAttempts);
+                throw new IOException("the hedge result could not be written");
+            }
+            return inner.TryRecordStageAsync(runId, record, cancellationToken);
+        }
+
+        public Task<VersionedRun> CreateRunAsync(RunHeader header, CancellationToken cancellationToken) => inner.CreateRunAsync(header, cancellationToken);
+
+        public Task<VersionedRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => inner.GetRunAsync(runId, cancellationToken);
+
+        public Task<string?> TryUpdateRunAsync(RunHeader header, string expectedVersion, CancellationToken cancellationToken) =>
+            inner.TryUpdateRunAsync(header, expectedVersion, cancellationToken);
+
+        public Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken) => inner.GetStageAsync(runId, key, cancellationToken);
+
+        public Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken) => inner.GetStagesAsync(runId, cancellationToken);
+
+        public Task<IReadOnlyList<RunHeader>> ListStuckAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken) =>
+            inner.ListStuckAsync(updatedBefore, cancellationToken);
     }
 
     /// <summary>Records every message, then sends it.</summary>
