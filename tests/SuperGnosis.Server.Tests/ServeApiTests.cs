@@ -229,6 +229,9 @@ public sealed class ServeApiTests
 
         public Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken) => inner.GetStagesAsync(runId, cancellationToken);
 
+        public Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken) =>
+            inner.GetRunViewAsync(runId, keys, cancellationToken);
+
         public Task<IReadOnlyList<RunHeader>> ListStuckAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken) =>
             inner.ListStuckAsync(updatedBefore, cancellationToken);
     }
