@@ -129,22 +129,32 @@ public sealed class ServeCommandTests
         Assert.Equal([line, "Run 'gnosis --help' for usage."], error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
     }
 
-    [Fact]
-    public async Task Settings_that_contradict_the_storage_kind_are_a_configuration_error_naming_the_key()
+    [Theory]
+    [InlineData("SuperGnosis__Ledger__Kind", "none", new[] { "serve", "--port", "0" },
+        "error: configuration: SuperGnosis:Ledger:Kind = 'none' does not go with storage kind 'local', which uses 'jsonl'; remove the setting or choose another storage kind")]
+    [InlineData("SuperGnosis__Storage__Kind", "floppy", new[] { "serve", "--port", "0" },
+        "error: configuration: SuperGnosis:Storage:Kind 'floppy' is not a storage kind; allowed values: local, azurite, azure")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri", "https://account.table.core.windows.net", new[] { "serve", "--port", "0", "--storage", "azure" },
+        "error: configuration: storage connection 'AzureWebJobsStorage': 'AzureWebJobsStorage__blobServiceUri' is not set")]
+    [InlineData("AzureWebJobsStorage", "garbage;AccountKey=SECRETKEY", new[] { "serve", "--port", "0", "--storage", "azure" },
+        "error: configuration: storage connection 'AzureWebJobsStorage': the connection string has a segment that is not key=value")]
+    [InlineData("SuperGnosis__Sweeper__MaxRedrives", "99", new[] { "serve", "--port", "0" },
+        "error: configuration: SuperGnosis:Sweeper:MaxRedrives = 99 must be in [0, 20]")]
+    public async Task Bad_settings_are_one_configuration_line_naming_the_key_and_exit_code_2(string variable, string value, string[] args, string line)
     {
-        var previous = Environment.GetEnvironmentVariable("SuperGnosis__Ledger__Kind");
-        Environment.SetEnvironmentVariable("SuperGnosis__Ledger__Kind", "none");
+        var previous = Environment.GetEnvironmentVariable(variable);
+        Environment.SetEnvironmentVariable(variable, value);
         try
         {
-            var (code, output, error) = await GnosisAsync("serve", "--port", "0");
+            var (code, output, error) = await GnosisAsync(args);
             Assert.Equal(2, code);
             Assert.Equal("", output);
-            Assert.Equal("error: configuration: SuperGnosis:Ledger:Kind = 'none' does not go with storage kind 'local', which uses 'jsonl'; remove the setting or choose another storage kind",
-                error.TrimEnd('\n', '\r'));
+            Assert.Equal(line, error.TrimEnd('\n', '\r'));
+            Assert.DoesNotContain("SECRETKEY", error, StringComparison.Ordinal);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("SuperGnosis__Ledger__Kind", previous);
+            Environment.SetEnvironmentVariable(variable, previous);
         }
     }
 

@@ -39,7 +39,10 @@ public sealed class StorageOptions
     public string Connection { get; set; } = AzureStorageConnection.DefaultSettingName;
 }
 
-/// <summary>What <see cref="ServerStorage.UseServerStorage(SuperGnosisBuilder, StorageKind?)"/> selected, for the host's start-up lines.</summary>
+/// <summary>
+/// What <see cref="ServerStorage.UseServerStorage(SuperGnosisBuilder, StorageKind?)"/> selected, for the host's start-up
+/// lines. Resolving it checks the storage settings (the connection and, for the Azure kinds, every service client).
+/// </summary>
 public sealed record SelectedStorage(StorageKind Kind, string RunState, string Ledger);
 
 /// <summary>
@@ -157,6 +160,10 @@ public static class ServerStorage
                 services.AddSingleton<IHealthProbe>(sp => StorageHealthProbe.Blobs(sp.GetRequiredService<global::Azure.Storage.Blobs.BlobServiceClient>()));
                 services.AddSingleton(sp =>
                 {
+                    // Creating the clients checks the settings each service needs (no network call), so an incomplete
+                    // identity-based connection fails here, at start, naming the missing setting.
+                    sp.GetRequiredService<global::Azure.Data.Tables.TableServiceClient>();
+                    sp.GetRequiredService<global::Azure.Storage.Blobs.BlobServiceClient>();
                     var account = sp.GetRequiredService<AzureStorageConnection>().ToString();
                     return new SelectedStorage(chosen, $"table 'runs' + blobs 'sg-captures' on {account}", $"table 'ledger' on {account}");
                 });
