@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Functions.Http;
+using SuperGnosis.Server.Http;
 using SuperGnosis.Functions.Tests.Harness;
 using SuperGnosis.Testing;
 
