@@ -21,6 +21,11 @@ internal static class BacktestProbe
 {
     public static async Task RunAsync(int n)
     {
+        // One core, as the target is stated.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+        {
+            Process.GetCurrentProcess().ProcessorAffinity = 1;
+        }
         var stages = new ConcurrentDictionary<string, double>();
         using var listener = new ActivityListener
         {
