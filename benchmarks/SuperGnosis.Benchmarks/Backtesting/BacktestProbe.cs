@@ -68,7 +68,8 @@ internal static class BacktestProbe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run}: {steps} steps in {total.Elapsed.TotalSeconds:F2} s = {steps / total.Elapsed.TotalSeconds:F1} steps/s ({total.Elapsed.TotalMilliseconds / steps:F1} ms a step); "
                 + $"process CPU {cpu.TotalSeconds:F2} s; pipeline {pipelineTime.TotalSeconds:F2} s; rest of the step {(total.Elapsed - pipelineTime).TotalSeconds:F2} s, "
-                + $"of which the step's chain from the source (generated here, cached for the pipeline) {chains.Elapsed.TotalSeconds:F2} s; {backtest.Trades.Count} trades"));
+                + $"of which the step's chain from the source (generated here, cached for the pipeline) {chains.Elapsed.TotalSeconds:F2} s; {backtest.Trades.Count} trades; "
+                + $"synthetic bars, trades and quotes (generation, read by the engines and settlement) {BacktestYear.MarketDataTime.TotalSeconds:F2} s"));
             foreach (var (stage, ms) in stages.OrderByDescending(kv => kv.Value))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {stage,-28} {ms / 1000:F2} s  {ms / steps,7:F2} ms a step"));

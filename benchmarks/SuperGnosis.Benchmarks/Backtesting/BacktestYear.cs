@@ -21,6 +21,9 @@ internal static class BacktestYear
     public static readonly DateOnly From = new(2024, 1, 1);
     public static readonly DateOnly To = new(2024, 12, 31);
 
+    /// <summary>Wall time spent in the synthetic market's bars, trades and quotes (generation included) since the last <see cref="Compose"/>.</summary>
+    public static TimeSpan MarketDataTime => TimedMarket.Current?.Elapsed ?? TimeSpan.Zero;
+
     /// <summary>The product composition over the trimmed synthetic market, validated, without a ledger.</summary>
     public static ServiceProvider Compose()
     {
@@ -45,7 +48,8 @@ internal static class BacktestYear
         public MarketDataSources Create(MarketDataOptions options, IServiceProvider services)
         {
             var inner = new SyntheticMarketDataSourceFactory().Create(options, services);
-            return new MarketDataSources(inner.Identity + "-2000", new TrimmedChains(inner.Chains), inner.Market, inner.News, inner.Prints, inner.RiskFreeRate, inner.DividendYieldOf);
+            return new MarketDataSources(inner.Identity + "-2000", new TrimmedChains(inner.Chains), new TimedMarket(inner.Market), inner.News, inner.Prints,
+                inner.RiskFreeRate, inner.DividendYieldOf);
         }
     }
 
@@ -68,6 +72,40 @@ internal static class BacktestYear
             };
             _last = (chain, trimmed);
             return trimmed;
+        }
+    }
+
+    /// <summary>The market data with the time spent in it summed (the probe's "market data" line).</summary>
+    private sealed class TimedMarket : IMarketDataSource
+    {
+        private readonly IMarketDataSource _inner;
+        private long _ticks;
+
+        public TimedMarket(IMarketDataSource inner)
+        {
+            _inner = inner;
+            Current = this;
+        }
+
+        public static TimedMarket? Current { get; private set; }
+
+        public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        public Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Timed(() => _inner.GetBarsAsync(symbol, interval, from, asOf, cancellationToken));
+
+        public Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Timed(() => _inner.GetTradesAsync(symbol, from, asOf, cancellationToken));
+
+        public Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+            Timed(() => _inner.GetQuotesAsync(symbol, from, asOf, cancellationToken));
+
+        private async Task<T> Timed<T>(Func<Task<T>> call)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await call().ConfigureAwait(false);
+            Interlocked.Add(ref _ticks, System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks);
+            return result;
         }
     }
 }
