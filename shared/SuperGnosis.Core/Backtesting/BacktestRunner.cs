@@ -136,7 +136,7 @@ public sealed class BacktestRunner
             ExitPositions(t, chain, closedNow);
 
             var record = await owner._decide(t, ct).ConfigureAwait(false);
-            var pending = Open(t, record, chain);
+            var pending = Open(t, record, chain, last);
 
             if (last)
             {
@@ -320,11 +320,17 @@ public sealed class BacktestRunner
         }
 
         // 4. Fill every idea of the decision with units > 0.
-        private PendingRecord Open(DateTimeOffset t, LedgerRecord record, OptionChain? chain)
+        private PendingRecord Open(DateTimeOffset t, LedgerRecord record, OptionChain? chain, bool last)
         {
             var tradable = record.TradeIdeas.Where(i => i.RecommendedUnits > 0).ToList();
             var notTraded = new List<string>();
             var fills = new List<(TradeIdea Idea, OrderFill Fill)>();
+            if (last)
+            {
+                // A position opened at the last step would be closed at once, at the same quotes: only the spread and fees.
+                notTraded.AddRange(tradable.Select(i => $"{i.Id}:end_of_backtest"));
+                tradable.Clear();
+            }
             if (tradable.Count > 0 && O.MaxOpenPositions > 0 && _open.Count + tradable.Count > O.MaxOpenPositions)
             {
                 notTraded.AddRange(tradable.Select(i => $"{i.Id}:max_open_positions"));
