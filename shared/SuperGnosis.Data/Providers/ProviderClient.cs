@@ -122,7 +122,8 @@ public abstract class ProviderClient
     /// </summary>
     public string RelativeNext(string nextUrl)
     {
-        if (!Uri.TryCreate(nextUrl, UriKind.Absolute, out var next))
+        // "/v3/..." parses as an absolute file URI on Unix: only http(s) URLs are absolute here.
+        if (!Uri.TryCreate(nextUrl, UriKind.Absolute, out var next) || (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps))
         {
             return WithoutApiKey(nextUrl.TrimStart('/'));
         }
