@@ -16,7 +16,7 @@ public sealed class ResilienceTests
     private static Task<IReadOnlyList<Bar>> DailyBars(ProviderHarness h) =>
         h.Polygon().GetBarsAsync("SPY", BarInterval.Daily, AsOf.AddDays(-5), AsOf, CancellationToken.None);
 
-    private const string DailyPath = "/v2/aggs/ticker/SPY/range/1/day/2023-10-08/2024-03-06";
+    private const string DailyPath = "/v2/aggs/ticker/SPY/range/1/day/2023-08-19/2024-03-06";
 
     [Fact]
     public async Task A_429_is_retried_after_exactly_the_wait_its_Retry_After_asks()
