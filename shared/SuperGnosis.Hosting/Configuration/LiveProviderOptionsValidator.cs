@@ -21,8 +21,8 @@ internal sealed class LiveProviderOptionsValidator<T>(string section, string pro
         check.That(o.BaseUrl is null || (Uri.TryCreate(o.BaseUrl.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
             "BaseUrl", "must be an absolute http or https URL");
         Duration(check, o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Timeout");
-        check.That(o.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && o.AttemptTimeout <= o.Timeout, "AttemptTimeout",
-            $"= {o.AttemptTimeout.ToString("c", CultureInfo.InvariantCulture)} must be at least 00:00:00.01 and at most Timeout ({o.Timeout.ToString("c", CultureInfo.InvariantCulture)})");
+        // Above Timeout it is Timeout (an attempt never outlives the call).
+        Duration(check, o.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "AttemptTimeout");
         check.That(o.MaxRetries is >= 0 and <= 10, "MaxRetries", $"= {o.MaxRetries} must be in [0, 10]");
         Duration(check, o.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "RetryDelay");
         Duration(check, o.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromHours(1), "MaxRetryAfter");

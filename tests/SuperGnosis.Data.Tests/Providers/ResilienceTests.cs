@@ -88,6 +88,21 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task A_closed_port_still_reads_as_unreachable_when_the_timeout_ends_the_back_off()
+    {
+        using var h = new ProviderHarness(o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(1);
+            o.RetryDelay = TimeSpan.FromSeconds(2);
+        }, baseUrl: $"http://127.0.0.1:{ProviderHarness.FreePort()}/");
+
+        var ex = await Assert.ThrowsAsync<MarketDataProviderException>(() => DailyBars(h));
+
+        Assert.Equal(ProviderFailure.Unreachable, ex.Failure);
+        Assert.Contains("; gave up after 1 s (SuperGnosis:Data:Polygon:Timeout)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_answer_fails_at_the_total_timeout()
     {
         using var h = new ProviderHarness(o =>
