@@ -62,9 +62,9 @@ param feedbackSchedule string = '0 30 21 * * 1-5'
 @description('Comma-separated tickers the scheduler runs while the NYSE regular session is open; empty: it starts nothing.')
 param watchlist string = 'SPY,QQQ'
 
-@description('Days a queue claim-check payload is kept before the lifecycle rule deletes it.')
+@description('Days a queue claim-check payload is kept before the lifecycle rule deletes it: at least the 7-day queue message lifetime, plus a margin because an identical body sent again later reuses the first upload (content-addressed).')
 @minValue(7)
-param claimCheckRetentionDays int = 7
+param claimCheckRetentionDays int = 14
 
 var names = loadJsonContent('app-names.json')
 var apiKeySecrets = loadJsonContent('api-key-secrets.json').secrets

@@ -82,7 +82,7 @@ public sealed class ArmEvaluator(IArmContext context)
                 return value.GetValueKind() switch
                 {
                     JsonValueKind.String => EvaluateString(value.GetValue<string>()),
-                    JsonValueKind.Number => value.TryGetValue<long>(out var l) ? l : value.GetValue<double>(),
+                    JsonValueKind.Number => value.TryGetValue<long>(out var l) ? (object)l : value.GetValue<double>(),
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
                     _ => null,
@@ -114,7 +114,7 @@ public sealed class ArmEvaluator(IArmContext context)
         JsonValue value => value.GetValueKind() switch
         {
             JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? l : value.GetValue<double>(),
+            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? (object)l : value.GetValue<double>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => null,
