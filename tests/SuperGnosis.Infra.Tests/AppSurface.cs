@@ -100,7 +100,43 @@ public static class AppSurface
         (SuperGnosisSections.Telemetry, typeof(TelemetryOptions)),
         (FunctionsOptions.Section, typeof(FunctionsOptions)),
         (ServiceBusTradeIdeas.Section, typeof(ServiceBusTradeIdeaOptions)),
+        .. ProviderSections(),
     ];
+
+    /// <summary>The parent section of the live market-data providers (<c>SuperGnosis:Data:&lt;Provider&gt;</c>).</summary>
+    public const string ProvidersSection = SuperGnosisSections.Root + ":Data";
+
+    /// <summary>
+    /// The live market-data providers' options (<c>SuperGnosis:Data:&lt;Provider&gt;</c>): every concrete type of the data
+    /// library derived from <c>LiveProviderOptions</c>, its section named after the type (<c>PolygonOptions</c> →
+    /// <c>SuperGnosis:Data:Polygon</c>). Found by reflection, so a provider added to the code is covered without a list here.
+    /// </summary>
+    public static IReadOnlyList<(string Section, Type Options)> ProviderSections() =>
+        [.. typeof(SuperGnosis.Data.Ledger.JsonLinesLedgerStore).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && BaseTypes(t).Any(b => b.Name == "LiveProviderOptions") && t.Name.EndsWith("Options", StringComparison.Ordinal))
+            .Select(t => ($"{ProvidersSection}:{t.Name[..^"Options".Length]}", t))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal)];
+
+    private static IEnumerable<Type> BaseTypes(Type type)
+    {
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+        {
+            yield return b;
+        }
+    }
+
+    /// <summary>A host key that holds a credential (by its name: key, secret, token, password): a Key Vault reference in Azure.</summary>
+    public static bool IsCredentialKey(string key)
+    {
+        var name = key.Split(':')[^1];
+        return name.EndsWith("ApiKey", StringComparison.OrdinalIgnoreCase) || name.EndsWith("KeyId", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("SecretKey", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Secret", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("Token", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Password", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The credential keys of the host sections (provider API keys): each must be a Key Vault reference.</summary>
+    public static IReadOnlyList<string> CredentialKeys() =>
+        [.. HostKeys().Select(k => k.Key).Where(IsCredentialKey)];
 
     /// <summary>Engine, agent and trade sections: every key has the Core record's default, and changing one changes every run id.</summary>
     public static IReadOnlyList<string> TuningSections { get; } =

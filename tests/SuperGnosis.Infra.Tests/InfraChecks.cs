@@ -50,6 +50,13 @@ public static class InfraChecks
         ["SuperGnosis:TradeIdeas:ServiceBus:ConnectionString"] = "a shared-key secret: the namespace has local auth off and the app uses its identity",
     };
 
+    /// <summary>Why a host key with no default is not set (null: it must be set).</summary>
+    public static string? LeftUnset(string key) =>
+        KeysLeftUnset.TryGetValue(key, out var reason) ? reason
+        : key.StartsWith(AppSurface.ProvidersSection + ":", StringComparison.OrdinalIgnoreCase) && key.EndsWith(":BaseUrl", StringComparison.OrdinalIgnoreCase)
+            ? "null means the provider's documented API root (tests point it at a local fake)"
+            : null;
+
     /// <summary>Every check, in one list.</summary>
     public static IReadOnlyList<string> All(ArmDeploymentResult d, string? deployerObjectId = InfraTemplate.DeployerObjectId) =>
     [
@@ -425,9 +432,9 @@ public static class InfraChecks
         foreach (var (key, hasDefault) in AppSurface.HostKeys().Where(k => !k.HasDefault))
         {
             var name = AppSurface.EnvironmentName(key);
-            if (KeysLeftUnset.ContainsKey(key))
+            if (LeftUnset(key) is { } reason)
             {
-                v.Expect(!settings.ContainsKey(name), $"{name} must not be set: {KeysLeftUnset[key]}");
+                v.Expect(!settings.ContainsKey(name), $"{name} must not be set: {reason}");
             }
             else
             {
@@ -461,10 +468,9 @@ public static class InfraChecks
             {
                 v.Expect(!value.Contains(marker, StringComparison.OrdinalIgnoreCase), $"setting {key} carries a credential ({marker})");
             }
-            var last = key.Split("__")[^1];
-            if (last.EndsWith("ApiKey", StringComparison.OrdinalIgnoreCase) || last.EndsWith("Secret", StringComparison.OrdinalIgnoreCase)
-                || last.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || last.EndsWith("Token", StringComparison.OrdinalIgnoreCase)
-                || last.EndsWith("ConnectionString", StringComparison.OrdinalIgnoreCase) && key != "APPLICATIONINSIGHTS_CONNECTION_STRING")
+            var configurationKey = key.Replace("__", ":", StringComparison.Ordinal);
+            if (AppSurface.IsCredentialKey(configurationKey)
+                || configurationKey.EndsWith("ConnectionString", StringComparison.OrdinalIgnoreCase) && key != "APPLICATIONINSIGHTS_CONNECTION_STRING")
             {
                 v.Expect(value.StartsWith($"@Microsoft.KeyVault(VaultName={vault.Name};SecretName=", StringComparison.Ordinal), $"secret setting {key} must be a Key Vault reference to {vault.Name}");
             }

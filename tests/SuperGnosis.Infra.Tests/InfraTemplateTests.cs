@@ -188,7 +188,7 @@ public sealed class InfraTemplateTests
     [Fact]
     public void Every_options_section_of_the_composition_root_is_classified()
     {
-        var classified = AppSurface.HostSections.Select(s => s.Section).Concat(AppSurface.TuningSections).ToHashSet(StringComparer.Ordinal);
+        var classified = AppSurface.HostSections.Select(s => s.Section).Concat(AppSurface.TuningSections).Append(AppSurface.ProvidersSection).ToHashSet(StringComparer.Ordinal);
         foreach (var section in AppSurface.DeclaredSections())
         {
             Assert.True(classified.Contains(section), $"{section} is neither a host section (whose keys the template must set) nor a tuning section");
@@ -204,5 +204,17 @@ public sealed class InfraTemplateTests
         Assert.Contains("SuperGnosis:TradeIdeas:ServiceBus:ConnectionString", missing);
         Assert.DoesNotContain("SuperGnosis:Sweeper:Schedule", missing);
         Assert.All(InfraChecks.KeysLeftUnset.Keys, k => Assert.Contains(k, missing));
+    }
+
+    [Fact]
+    public void Every_provider_credential_the_app_reads_is_a_key_vault_reference_and_the_file_lists_no_other()
+    {
+        // The credential keys come from the providers' options types (reflection); infra/api-key-secrets.json must list
+        // exactly those, each with its own secret name.
+        var files = InfraChecks.ApiKeySettings();
+        Assert.Equal(AppSurface.CredentialKeys().Select(AppSurface.EnvironmentName).Order(StringComparer.OrdinalIgnoreCase),
+            files.Keys.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(files.Count, files.Values.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(files.Values, secret => Assert.Matches("^[0-9a-zA-Z-]{1,127}$", secret));
     }
 }
