@@ -44,9 +44,13 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Market-data source of the pipeline (SuperGnosis:MarketData:Source).')
+@description('Market-data source of the pipeline (SuperGnosis:MarketData:Source): the synthetic market or a live provider whose keys are in Key Vault (docs/providers.md). Not files: an instance has no data folder.')
 @allowed([
   'synthetic'
+  'cboe'
+  'polygon'
+  'tradier'
+  'alpaca'
 ])
 param marketDataSource string = 'synthetic'
 

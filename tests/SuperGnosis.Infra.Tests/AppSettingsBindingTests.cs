@@ -73,6 +73,23 @@ public sealed class AppSettingsBindingTests
         Assert.Contains(key.Split("__")[^1], error.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("polygon", "SuperGnosis:Data:Polygon")]
+    [InlineData("tradier", "SuperGnosis:Data:Tradier")]
+    [InlineData("alpaca", "SuperGnosis:Data:Alpaca")]
+    public async Task A_live_provider_source_starts_with_its_keys_as_key_vault_references(string source, string section)
+    {
+        var settings = InfraTemplate.Deploy(new Dictionary<string, object?> { ["marketDataSource"] = source }).AppSettings();
+        Assert.Equal(source, settings["SuperGnosis__MarketData__Source"]);
+        Assert.Contains(settings, s => s.Key.StartsWith(section.Replace(":", "__", StringComparison.Ordinal), StringComparison.Ordinal)
+            && s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal));
+        await using var provider = Compose(settings);
+        // Without the references the provider's credentials would be missing and the app would not start.
+        var withoutKeys = settings.Where(s => !s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value);
+        var error = Assert.ThrowsAny<Exception>(() => Compose(withoutKeys).Dispose());
+        Assert.Contains(section, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_schedule_the_app_rejects_fails_the_binding_check()
     {
