@@ -87,9 +87,9 @@ public abstract class HistoryProviderOptions : LiveProviderOptions
 {
     /// <summary>
     /// Calendar days of daily bars fetched at least, ending at the as-of's last closed session, so that every engine's
-    /// lookback (the longest default is the liquidity engine's ~100 days) is served by one request.
+    /// lookback (the longest default is the sentiment engine's 180 days) is served by one request.
     /// </summary>
-    public int DailyHistoryDays { get; set; } = 150;
+    public int DailyHistoryDays { get; set; } = 200;
 
     /// <summary>
     /// The most trades or quotes kept per request: the newest are kept (the window's start moves later, and the

@@ -37,6 +37,9 @@ public abstract class ProviderClient
 
     protected LiveProviderOptions Options { get; }
 
+    /// <summary>Where the retry strategy leaves the last retried attempt's failure on the request (<see cref="AttemptFailure"/>).</summary>
+    public static readonly HttpRequestOptionsKey<AttemptFailure> LastFailure = new("SuperGnosis.Provider.LastFailure");
+
     /// <summary>The settings holding the credentials, for the message of a refused key.</summary>
     protected virtual string CredentialSettings => Section + ":ApiKey";
 
@@ -64,7 +67,7 @@ public abstract class ProviderClient
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException)
         {
-            throw Fail(endpoint, symbol, Transport(ex), ex);
+            throw Fail(endpoint, symbol, Transport(ex, request.Options.TryGetValue(LastFailure, out var last) ? last : null), ex);
         }
         using (response)
         {
@@ -150,12 +153,16 @@ public abstract class ProviderClient
         return query.Length == 0 ? relative[..q] : relative[..q] + "?" + query;
     }
 
-    private (ProviderFailure, string) Transport(Exception ex) => ex switch
+    private (ProviderFailure, string) Transport(Exception ex, AttemptFailure? last) => ex switch
     {
+        // The total timeout ended retries of connection failures: the provider cannot be reached.
+        TimeoutRejectedException or TaskCanceledException when last is { Transport: true } => (ProviderFailure.Unreachable,
+            $"cannot reach {Options.EffectiveBaseUrl} ({last.Description}); gave up after {Options.Timeout.TotalSeconds:0.#} s ({Section}:Timeout)"),
         BrokenCircuitException => (ProviderFailure.CircuitOpen,
             $"not called: the circuit breaker is open after repeated failures; calls resume after {Section}:BreakDuration ({Options.BreakDuration.TotalSeconds:0} s)"),
         TimeoutRejectedException or TaskCanceledException => (ProviderFailure.Timeout,
-            $"no answer within {Options.Timeout.TotalSeconds:0.#} s ({Section}:Timeout; {Section}:AttemptTimeout = {Options.AttemptTimeout.TotalSeconds:0.#} s per attempt)"),
+            $"no answer within {Options.Timeout.TotalSeconds:0.#} s ({Section}:Timeout; {Section}:AttemptTimeout = {Options.AttemptTimeout.TotalSeconds:0.#} s per attempt)"
+            + (last is { } l ? $"; the last retried attempt: {l.Description}" : string.Empty)),
         HttpRequestException http => (ProviderFailure.Unreachable,
             $"cannot reach {Options.EffectiveBaseUrl} ({http.Message}) after {Options.MaxRetries} retries"),
         _ => (ProviderFailure.Unreachable, ex.Message),

@@ -11,6 +11,9 @@ using SuperGnosis.Data.Providers.Tradier;
 
 namespace SuperGnosis.Data.Providers;
 
+/// <summary>How an attempt that was retried failed: a transport failure (no connection) or an answer (HTTP 503).</summary>
+public sealed record AttemptFailure(bool Transport, string Description);
+
 /// <summary>
 /// Registers the providers' typed <see cref="HttpClient"/>s (<see cref="CboeClient"/>, <see cref="PolygonClient"/>,
 /// <see cref="TradierClient"/>, <see cref="AlpacaClient"/>), each with a resilience handler built from its options
@@ -66,6 +69,14 @@ public static class ProviderHttpRegistration
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options)),
+                OnRetry = args =>
+                {
+                    // What the last failed attempt was, for the message when the total timeout ends the retries.
+                    args.Context.GetRequestMessage()?.Options.Set(ProviderClient.LastFailure, args.Outcome.Exception is { } ex
+                        ? new AttemptFailure(ex is HttpRequestException, ex.Message)
+                        : new AttemptFailure(false, $"HTTP {(int)args.Outcome.Result!.StatusCode}"));
+                    return default;
+                },
             });
         }
         builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -76,7 +87,8 @@ public static class ProviderHttpRegistration
             SamplingDuration = options.BreakerSamplingDuration,
             BreakDuration = options.BreakDuration,
         });
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+        // An attempt never outlives the call: an AttemptTimeout above Timeout means "as long as the call".
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout < options.Timeout ? options.AttemptTimeout : options.Timeout });
     }
 
     /// <summary>

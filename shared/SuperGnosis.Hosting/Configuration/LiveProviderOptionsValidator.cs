@@ -21,7 +21,8 @@ internal sealed class LiveProviderOptionsValidator<T>(string section, string pro
         check.That(o.BaseUrl is null || (Uri.TryCreate(o.BaseUrl.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)),
             "BaseUrl", "must be an absolute http or https URL");
         Duration(check, o.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Timeout");
-        Duration(check, o.AttemptTimeout, TimeSpan.FromMilliseconds(10), o.Timeout > TimeSpan.FromMilliseconds(10) ? o.Timeout : TimeSpan.FromMilliseconds(10), "AttemptTimeout", "at most Timeout");
+        // Above Timeout it is Timeout (an attempt never outlives the call).
+        Duration(check, o.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), "AttemptTimeout");
         check.That(o.MaxRetries is >= 0 and <= 10, "MaxRetries", $"= {o.MaxRetries} must be in [0, 10]");
         Duration(check, o.RetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "RetryDelay");
         Duration(check, o.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromHours(1), "MaxRetryAfter");
@@ -60,9 +61,9 @@ internal sealed class LiveProviderOptionsValidator<T>(string section, string pro
         return check.Result();
     }
 
-    private static void Duration(OptionsCheck check, TimeSpan value, TimeSpan min, TimeSpan max, string key, string? maxText = null) =>
+    private static void Duration(OptionsCheck check, TimeSpan value, TimeSpan min, TimeSpan max, string key) =>
         check.That(value >= min && value <= max, key,
-            $"= {value.ToString("c", CultureInfo.InvariantCulture)} must be between {min.ToString("c", CultureInfo.InvariantCulture)} and {maxText ?? max.ToString("c", CultureInfo.InvariantCulture)}");
+            $"= {value.ToString("c", CultureInfo.InvariantCulture)} must be between {min.ToString("c", CultureInfo.InvariantCulture)} and {max.ToString("c", CultureInfo.InvariantCulture)}");
 }
 
 /// <summary><c>MarketData:Source</c> as the list of source names it combines (<c>cboe+polygon</c> -> cboe, polygon), lower case.</summary>

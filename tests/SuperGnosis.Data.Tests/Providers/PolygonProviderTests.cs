@@ -125,7 +125,7 @@ public sealed class PolygonProviderTests : IDisposable
         // Wednesday 2024-03-06 11:00 New York: sessions up to Tuesday are complete; Wednesday is open (its day bar, which a
         // live provider already serves with data after the as-of, is not used: the partial bar comes from minutes).
         var asOf = NewYorkTime.At(new DateOnly(2024, 3, 6), new TimeOnly(11, 0));
-        _h.Json("/v2/aggs/ticker/SPY/range/1/day/2023-10-07/2024-03-05", $$"""
+        _h.Json("/v2/aggs/ticker/SPY/range/1/day/2023-08-18/2024-03-05", $$"""
             { "ticker": "SPY", "queryCount": 4, "resultsCount": 4, "adjusted": false, "results": [
               {{DayBar(2024, 3, 1, 508.98, 513.29, 508.56, 512.85, 76805900)}},
               {{DayBar(2024, 3, 4, 512.03, 514.2, 512.0, 512.3, 49799300)}},
@@ -154,7 +154,7 @@ public sealed class PolygonProviderTests : IDisposable
 
         // The second engine asking with another lookback inside the fetched window costs no request.
         await polygon.GetBarsAsync("SPY", BarInterval.Daily, asOf.AddDays(-90), asOf, CancellationToken.None);
-        Assert.Single(_h.Requests("/v2/aggs/ticker/SPY/range/1/day/2023-10-07/2024-03-05"));
+        Assert.Single(_h.Requests("/v2/aggs/ticker/SPY/range/1/day/2023-08-18/2024-03-05"));
         Assert.Equal("polygon", polygon.QualityOf("SPY", asOf).Kinds[DataKind.DailyBars].NotesOrEmpty["source"]);
     }
 
@@ -162,7 +162,7 @@ public sealed class PolygonProviderTests : IDisposable
     public async Task Bad_bars_are_skipped_and_counted_by_reason()
     {
         var asOf = NewYorkTime.At(new DateOnly(2024, 3, 6), new TimeOnly(17, 0));
-        _h.Json("/v2/aggs/ticker/SPY/range/1/day/2023-10-08/2024-03-06", $$"""
+        _h.Json("/v2/aggs/ticker/SPY/range/1/day/2023-08-19/2024-03-06", $$"""
             { "ticker": "SPY", "resultsCount": 4, "results": [
               {{DayBar(2024, 3, 1, 508.98, 513.29, 508.56, 512.85, 76805900)}},
               {{DayBar(2024, 3, 2, 508.98, 513.29, 508.56, 512.85, 100)}},
@@ -182,7 +182,7 @@ public sealed class PolygonProviderTests : IDisposable
     [Fact]
     public async Task No_daily_bar_over_a_long_window_is_an_unknown_symbol()
     {
-        _h.Json("/v2/aggs/ticker/ZZZZ/range/1/day/2023-10-08/2024-03-06", """{ "ticker": "ZZZZ", "queryCount": 0, "resultsCount": 0, "adjusted": false, "status": "OK", "request_id": "z" }""");
+        _h.Json("/v2/aggs/ticker/ZZZZ/range/1/day/2023-08-19/2024-03-06", """{ "ticker": "ZZZZ", "queryCount": 0, "resultsCount": 0, "adjusted": false, "status": "OK", "request_id": "z" }""");
         var ex = await Assert.ThrowsAsync<MarketDataProviderException>(() =>
             _h.Polygon().GetBarsAsync("ZZZZ", BarInterval.Daily, new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 3, 6, 22, 0, 0, TimeSpan.Zero), CancellationToken.None));
         Assert.Equal(ProviderFailure.UnknownSymbol, ex.Failure);

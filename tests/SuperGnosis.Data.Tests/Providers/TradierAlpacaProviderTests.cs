@@ -120,7 +120,7 @@ public sealed class AlpacaProviderTests : IDisposable
     {
         var asOf = NewYorkTime.At(new DateOnly(2024, 3, 6), new TimeOnly(17, 0));
         _h.Server.Given(Request.Create().WithPath("/v2/stocks/SPY/bars").WithParam("timeframe", "1Day").WithParam("adjustment", "raw").WithParam("feed", "sip").UsingGet()
-                .WithParam("start", "2023-10-08T00:00:00.0000000Z"))
+                .WithParam("start", "2023-08-19T00:00:00.0000000Z"))
             .AtPriority(2)
             .RespondWith(Response.Create().WithBody("""
                 { "bars": [ { "t": "2024-03-04T05:00:00Z", "o": 512.03, "h": 514.2, "l": 512.0, "c": 512.3, "v": 49799300, "n": 512000, "vw": 513.1 } ],
