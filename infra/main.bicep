@@ -44,14 +44,8 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Market-data source of the pipeline (SuperGnosis:MarketData:Source): the synthetic market or a live provider whose keys are in Key Vault (docs/providers.md). Not files: an instance has no data folder.')
-@allowed([
-  'synthetic'
-  'cboe'
-  'polygon'
-  'tradier'
-  'alpaca'
-])
+@description('Market-data source of the pipeline (SuperGnosis:MarketData:Source): synthetic, or live providers whose keys are in Key Vault (cboe, polygon, tradier, alpaca, or several joined by +, e.g. cboe+polygon; docs/providers.md). Not files: an instance has no data folder, and the app refuses to start without one.')
+@minLength(1)
 param marketDataSource string = 'synthetic'
 
 @description('UTC NCRONTAB (six fields, seconds first) of the market-hours scheduler; the NYSE session is decided in code, so the schedule only has to cover it.')

@@ -91,6 +91,17 @@ public sealed class AppSettingsBindingTests
     }
 
     [Fact]
+    public async Task A_combination_of_providers_starts_and_the_files_source_does_not()
+    {
+        await using (Compose(InfraTemplate.Deploy(new Dictionary<string, object?> { ["marketDataSource"] = "cboe+polygon" }).AppSettings()))
+        {
+        }
+        // The files source needs a data folder, which an instance does not have: the app stops at start naming the key.
+        var error = Assert.ThrowsAny<Exception>(() => Compose(InfraTemplate.Deploy(new Dictionary<string, object?> { ["marketDataSource"] = "files" }).AppSettings()).Dispose());
+        Assert.Contains("DataDirectory", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_schedule_the_app_rejects_fails_the_binding_check()
     {
         var settings = InfraTemplate.Deploy(new Dictionary<string, object?> { ["sweeperSchedule"] = "every five minutes" }).AppSettings();

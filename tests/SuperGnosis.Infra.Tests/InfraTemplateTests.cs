@@ -147,7 +147,7 @@ public sealed class InfraTemplateTests
         Assert.Equal("0 */5 13-21 * * 1-5", settings["SuperGnosis__Scheduler__Schedule"]);
         Assert.Equal("0 */10 * * * *", settings["SuperGnosis__Sweeper__Schedule"]);
         Assert.Equal("0 0 22 * * 1-5", settings["SuperGnosis__Functions__Feedback__Schedule"]);
-        Assert.Throws<ArgumentException>(() => InfraTemplate.Deploy(new Dictionary<string, object?> { ["marketDataSource"] = "files" }));
+        Assert.Throws<ArgumentException>(() => InfraTemplate.Deploy(new Dictionary<string, object?> { ["marketDataSource"] = "" }));
     }
 
     [Fact]
