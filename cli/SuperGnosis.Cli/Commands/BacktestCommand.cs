@@ -46,7 +46,7 @@ public static class BacktestCommand
             CommonOptions.ParseSymbol(parse.GetValue(symbol)),
             ParseDate("--from", parse.GetValue(from)),
             ParseDate("--to", parse.GetValue(to)),
-            CliSources.Parse(parse.GetValue(source), parse.GetValue(data)),
+            PointInTime(CliSources.Parse(parse.GetValue(source), parse.GetValue(data))),
             ParseInterval(parse.GetValue(interval)),
             parse.GetValue(seed),
             parse.GetValue(ledger),
@@ -55,13 +55,17 @@ public static class BacktestCommand
         return command;
     }
 
-    private sealed record BacktestRequest(string Symbol, DateOnly From, DateOnly To, string? DataDirectory, BacktestInterval Interval, int Seed,
+    private sealed record BacktestRequest(string Symbol, DateOnly From, DateOnly To, CliSource Source, BacktestInterval Interval, int Seed,
         string? Ledger, string? Report, bool Json);
 
     internal static DateOnly ParseDate(string option, string? text) =>
         DateOnly.TryParseExact((text ?? "").Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : throw new CliUsageException($"{option} must be a date yyyy-MM-dd (got '{text}')");
+
+    /// <summary>The backtest replays history: the synthetic market or files; live providers answer for now only.</summary>
+    internal static CliSource PointInTime(CliSource source) =>
+        source.IsLive ? throw new CliUsageException($"--source {source.Source}: a backtest needs a point-in-time history, synthetic or files") : source;
 
     internal static BacktestInterval ParseInterval(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
     {
@@ -73,14 +77,14 @@ public static class BacktestCommand
     private static async Task<int> RunAsync(CliContext context, BacktestRequest request, CancellationToken ct)
     {
         var steps = CheckRange(request);
-        if (request.DataDirectory is not null && !Directory.Exists(Path.Combine(request.DataDirectory, request.Symbol)))
+        if (request.Source.DataDirectory is { } dataDirectory && !Directory.Exists(Path.Combine(dataDirectory, request.Symbol)))
         {
-            throw new CliUsageException($"--data {request.DataDirectory} has no folder {request.Symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
+            throw new CliUsageException($"--data {dataDirectory} has no folder {request.Symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
         }
         var reportDir = request.Report is null ? null : ReportFolder(request.Report);
         var ledgerPath = LedgerPath(request, reportDir);
 
-        await using var services = CliServices.Build(CliServices.AnalyzeSettings(request.Seed, ledgerPath: null, request.DataDirectory));
+        await using var services = CliServices.Build(CliServices.AnalyzeSettings(request.Seed, ledgerPath: null, request.Source));
         var factory = services.GetRequiredService<BacktestRunnerFactory>();
 
         // Written to a temporary file beside the target and renamed at the end: a cancelled or failed backtest leaves no half ledger.
@@ -138,7 +142,7 @@ public static class BacktestCommand
         {
             throw new CliUsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}");
         }
-        if (request.DataDirectory is null && (request.From < SyntheticMarket.Epoch || request.To > SyntheticMarket.Horizon))
+        if (request.Source.IsSynthetic && (request.From < SyntheticMarket.Epoch || request.To > SyntheticMarket.Horizon))
         {
             throw new CliUsageException($"the synthetic market covers {SyntheticMarket.Epoch:yyyy-MM-dd} to {SyntheticMarket.Horizon:yyyy-MM-dd}; --from/--to must fall inside it");
         }
