@@ -41,7 +41,7 @@ public sealed record BacktestResult(
 /// <c>realized_pnl</c> = their realized P&amp;L net of fees (null when it traded nothing); append-only, never rewritten.</item>
 /// </list>
 /// Every read is as of t or of a settlement instant at or before t: nothing after t can change what happens up to t.
-/// At the last step every open position is closed at that step's quotes (<c>end_of_backtest</c>).
+/// At the last step every open position is valued at its marks and closed (<c>end_of_backtest</c>).
 /// </summary>
 public sealed class BacktestRunner
 {
@@ -385,17 +385,16 @@ public sealed class BacktestRunner
             return new HeldLeg(leg, fill.Leg.Quantity, q.Settlement, settlesAt, iv);
         }
 
+        /// <summary>
+        /// The last step values every open position at its marks (quote mids, else the model), without fees: the end of
+        /// the data is not a trade, and closing at natural prices would book the whole spread of every leg (more than the
+        /// position is worth for a far out-of-the-money butterfly).
+        /// </summary>
         private void CloseAll(DateTimeOffset t, OptionChain? chain, List<PendingRecord> closedNow)
         {
             for (var p = _open.Count - 1; p >= 0; p--)
             {
                 var position = _open[p];
-                if (chain is not null && TryClose(position, chain, t, out _))
-                {
-                    Finish(p, position, t, "end_of_backtest", closedNow);
-                    continue;
-                }
-                // No fill possible at the last step: closed at the marks, no fees.
                 var value = PositionValue(position, t, chain);
                 position.ExitCash += value;
                 _cash += value;
@@ -403,7 +402,7 @@ public sealed class BacktestRunner
                 {
                     leg.IsOpen = false;
                 }
-                Finish(p, position, t, "end_of_backtest_marked", closedNow);
+                Finish(p, position, t, "end_of_backtest", closedNow);
             }
         }
 

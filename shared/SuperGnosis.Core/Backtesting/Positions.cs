@@ -8,8 +8,8 @@ namespace SuperGnosis.Core.Backtesting;
 /// A closed position: one trade idea taken at <see cref="Units"/> units. Cash flows in currency, contract multiplier
 /// included: <see cref="EntryCashFlow"/> (negative = a debit paid), <see cref="ExitCashFlow"/> (closing fills and expiry
 /// settlement of every leg), <see cref="Fees"/> (entry and exit orders). <see cref="RealizedPnl"/> = entry + exit - fees.
-/// <see cref="ExitReason"/>: <c>target</c>, <c>stop</c>, <c>dte</c>, <c>expiry</c>, <c>end_of_backtest</c> (closed at
-/// the last step's quotes) or <c>end_of_backtest_marked</c> (no fill possible at the last step: closed at its marks).
+/// <see cref="ExitReason"/>: <c>target</c>, <c>stop</c>, <c>dte</c>, <c>expiry</c>, <c>expiry_at_last_spot</c> or <c>end_of_backtest</c>
+/// (valued at the last step's marks, no fees).
 /// </summary>
 public sealed record ClosedTrade(
     string IdeaId,

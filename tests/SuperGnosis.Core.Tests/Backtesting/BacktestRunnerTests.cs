@@ -164,10 +164,10 @@ public sealed class BacktestRunnerTests
 
         var t = Close(Monday.AddDays(1));
         var model = BlackScholes.Price(OptionRight.Call, 102, 105, YearFraction.ToExpiry(MarketCalendar.Nyse, t, April, OptionSettlement.Pm), 0.04, 0, 0.23);
-        // The 105C cannot be bought back without a quote, so the last step closes the position at its marks: 100C at its
-        // mid 3.90, 105C by the model. Cash 100,000 - 220 (paid 3.20, received 1.00).
+        // The last step closes the position at its marks: 100C at its mid 3.90, 105C (no quote) by the model.
+        // Cash 100,000 - 220 (paid 3.20, received 1.00).
         var equityBeforeClose = 100_000 - 220 + (100 * (3.90 - model));
-        Assert.Equal("end_of_backtest_marked", Assert.Single(result.Trades).ExitReason);
+        Assert.Equal("end_of_backtest", Assert.Single(result.Trades).ExitReason);
         Assert.Equal(equityBeforeClose, result.FinalEquity, 6);
     }
 
