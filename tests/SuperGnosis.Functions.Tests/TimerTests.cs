@@ -104,15 +104,15 @@ public sealed class TimerTests(AzuriteFixture azurite)
         var records = await app.Ledger.QueryAsync(new LedgerQuery(From: NewYorkTime.At(day, TimeOnly.MinValue), To: NewYorkTime.At(day.AddDays(1), TimeOnly.MinValue)), CancellationToken.None);
         Assert.Equal(records.Count, today.Runs);
         Assert.True(today.Runs >= 3);
-        Assert.Equal(records.Select(r => r.Symbol).Distinct().Count(), today.Symbols);
-        Assert.Equal(records.Sum(r => r.TradeIdeas.Count), today.TradeIdeas);
-        Assert.Equal(today.Runs, today.Stances.Values.Sum());
+        Assert.Equal(records.Select(r => r.Symbol).Distinct().Count(), today.Metrics.Activity.Symbols);
+        Assert.Equal(records.Sum(r => r.TradeIdeas.Count), today.Metrics.Activity.TradeIdeas);
+        Assert.Equal(today.Runs, today.Metrics.Activity.Stances.Values.Sum());
 
         var stored = await app.Get<ILedgerMetricsStore>().GetJsonAsync(day, CancellationToken.None);
         Assert.Equal(today.ToJson(), stored);
         using var document = JsonDocument.Parse(stored!);
         Assert.Equal("2026-05-12", document.RootElement.GetProperty("date").GetString());
-        Assert.Equal(0, JsonDocument.Parse((await app.Get<ILedgerMetricsStore>().GetJsonAsync(day.AddDays(-1), CancellationToken.None))!).RootElement.GetProperty("runs").GetInt32());
+        Assert.Equal(0, JsonDocument.Parse((await app.Get<ILedgerMetricsStore>().GetJsonAsync(day.AddDays(-1), CancellationToken.None))!).RootElement.GetProperty("metrics").GetProperty("activity").GetProperty("runs").GetInt32());
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class TimerTests(AzuriteFixture azurite)
         }
         var sameDay = results.Take(3).ToList();
 
-        var metrics = LedgerDayMetrics.Compute(day, results.Select(r => r.LedgerRecord));
+        var metrics = LedgerDayMetrics.Compute(day, results.Select(r => r.LedgerRecord)).Metrics.Activity;
 
         Assert.Equal(3, metrics.Runs);
         Assert.Equal(3, metrics.Symbols);
@@ -139,7 +139,7 @@ public sealed class TimerTests(AzuriteFixture azurite)
             Assert.Equal(group.Count(), metrics.Stances[group.Key]);
         }
         Assert.Equal(sameDay.Where(r => r.CompositeSuggestion is not null).Select(r => r.CompositeSuggestion!.Confidence).DefaultIfEmpty(0).Average(), metrics.MeanCompositeConfidence, 12);
-        foreach (var engine in LedgerDayMetrics.EngineNames)
+        foreach (var engine in Core.Ledger.LedgerMetrics.EngineNames)
         {
             var expected = sameDay.Count(r => r.EngineStatuses.Any(s => SnapshotBuilder.KindName(s.Kind) == engine && s.State is EngineState.Degraded or EngineState.Failed)) / 3.0;
             Assert.Equal(expected, metrics.EngineDegradedRates[engine], 12);
