@@ -14,6 +14,7 @@ using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
+using SuperGnosis.Data.Parameters;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -106,11 +107,25 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
         services.AddSingleton<IPrimaryAgent>(sp => new LiquidityAgentV1(Value<LiquidityAgentRules>(sp)));
         services.AddSingleton<IPrimaryAgent>(sp => new SentimentAgentV1(Value<SentimentAgentRules>(sp)));
-        services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
+        // Composer and trade agent run with the newest accepted parameter version, when a parameter store is configured.
+        services.AddSingleton(sp => new ParameterStoreSelection(
+            string.Equals(Value<ParametersOptions>(sp).Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                ? new FileParameterStore(Value<ParametersOptions>(sp).EffectiveDirectory())
+                : null,
+            Value<ParametersOptions>(sp).Kind,
+            string.Equals(Value<ParametersOptions>(sp).Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                ? Value<ParametersOptions>(sp).EffectiveDirectory()
+                : null));
+        services.AddSingleton(sp => ActiveParameters.Load(Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), sp.GetRequiredService<ParameterStoreSelection>().Store));
+        services.AddSingleton<IComposerAgent>(sp =>
+        {
+            var active = sp.GetRequiredService<ActiveParameters>();
+            return new ComposerV1(active.Composer, active.Label);
+        });
         services.AddSingleton<ITradeAgent>(sp =>
         {
             var data = sp.GetRequiredService<StageMarketData>();
-            return new TradeAgent(data.Chains, data.Market, Value<TradeAgentOptions>(sp));
+            return new TradeAgent(data.Chains, data.Market, sp.GetRequiredService<ActiveParameters>().Trade);
         });
 
         // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
@@ -129,7 +144,7 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(sp => new DecisionSettings(
             Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp), Value<LiquidityEngineOptions>(sp), Value<SentimentEngineOptions>(sp),
             Value<ElasticityEngineOptions>(sp), Value<HedgeAgentRules>(sp), Value<LiquidityAgentRules>(sp), Value<SentimentAgentRules>(sp),
-            Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
+            sp.GetRequiredService<ActiveParameters>().Composer, sp.GetRequiredService<ActiveParameters>().Trade, SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
         services.AddSingleton(sp => RunFingerprint.Of(sp.GetRequiredService<DecisionSettings>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PipelineStages(
@@ -212,6 +227,11 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
+        services.AddOptions<ParametersOptions>().BindIfPresent(configuration, SuperGnosisSections.Parameters).ValidateOnStart()
+            .Validate(o => o.Kind is not null && (string.Equals(o.Kind, ParametersOptions.NoneKind, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(o.Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(o.Kind, ParametersOptions.CustomKind, StringComparison.OrdinalIgnoreCase)),
+                $"{SuperGnosisSections.Parameters}:Kind must be 'none' or 'files' (or a store the host registers)");
         services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
         services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
