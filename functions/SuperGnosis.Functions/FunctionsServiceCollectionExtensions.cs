@@ -35,6 +35,7 @@ public static class FunctionsServiceCollectionExtensions
     public const string PayloadsKey = "payloads";
     public const string CapturesKey = "captures";
     public const string PoisonKey = "poison";
+    public const string ArtifactsKey = "artifacts";
 
     /// <param name="configure">Extra hooks after the app's own (tests wrap the sender to inject failures).</param>
     public static IServiceCollection AddSuperGnosisFunctions(this IServiceCollection services, IConfiguration configuration, Action<SuperGnosisBuilder>? configure = null)
@@ -57,6 +58,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<AzureStorageConnection>().CreateBlobServiceClient());
         services.AddKeyedSingleton(PayloadsKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), AzureStorageNames.PayloadsContainer));
         services.AddKeyedSingleton(CapturesKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), AzureStorageNames.CapturesContainer));
+        services.AddKeyedSingleton(ArtifactsKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.ParametersContainer));
         services.AddKeyedSingleton(PoisonKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PoisonContainer));
 
         services.AddSuperGnosis(configuration, builder =>
@@ -67,6 +69,7 @@ public static class FunctionsServiceCollectionExtensions
                 sp => new TableRunStateStore(sp.GetRequiredService<TableServiceClient>(), Payloads(sp)),
                 sp => new BlobMarketCaptureStore(sp.GetRequiredKeyedService<BlobPayloadStore>(CapturesKey)));
             builder.UseMessageSender(sp => new StorageQueueMessageSender(sp.GetRequiredService<AzureStorageConnection>(), Payloads(sp)));
+            builder.UseParameterStore(sp => new BlobParameterStore(sp.GetRequiredKeyedService<BlobPayloadStore>(ArtifactsKey)));
             configure?.Invoke(builder);
         });
 
@@ -116,9 +119,17 @@ public sealed class FunctionsOptionsValidator : IValidateOptions<FunctionsOption
         {
             failures.Add($"{FunctionsOptions.Section}:StorageConnection must name the storage connection setting (e.g. AzureWebJobsStorage)");
         }
+        if (options.Feedback.EvidenceDays is < 1 or > 730)
+        {
+            failures.Add($"{FunctionsOptions.Section}:Feedback:EvidenceDays must be 1 to 730 (got {options.Feedback.EvidenceDays})");
+        }
         if (options.Feedback.LookbackDays is < 1 or > 90)
         {
             failures.Add($"{FunctionsOptions.Section}:Feedback:LookbackDays must be 1 to 90 (got {options.Feedback.LookbackDays})");
+        }
+        if (!AzureStorageNames.IsValidContainerName(options.Feedback.ParametersContainer))
+        {
+            failures.Add($"{FunctionsOptions.Section}:Feedback:ParametersContainer '{options.Feedback.ParametersContainer}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");
         }
         if (!AzureStorageNames.IsValidContainerName(options.PoisonContainer))
         {

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SuperGnosis.Core.Agents.Trading;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Scheduling;
+using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Functions.Timers;
 
@@ -82,30 +85,83 @@ public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sen
 }
 
 /// <summary>
-/// The feedback timer's work until a feedback engine exists: for each of the last <c>LookbackDays</c> New York dates
-/// (today included) it reads that date's ledger records (one ledger query over [first date 00:00, tomorrow 00:00) New
-/// York time), computes <see cref="LedgerDayMetrics"/> and stores them (<see cref="ILedgerMetricsStore"/>, replacing
-/// the previous figures of the date).
+/// The feedback timer's work. (1) For each of the last <c>LookbackDays</c> New York dates (today included) it computes the
+/// Core <see cref="LedgerMetrics"/> of that date's ledger records and stores them (<see cref="ILedgerMetricsStore"/>,
+/// replacing the previous figures of the date). (2) Over the last <c>EvidenceDays</c> dates it computes the metrics once
+/// more and asks the <see cref="FeedbackEngine"/> for a parameter diff against the newest accepted version; a proposal is
+/// stored as the next version blob (<see cref="IParameterStore"/>, accepted when <c>AutoAccept</c>). Both use one ledger
+/// query over the longer window. Equity for the returns is the trade agent's <c>AccountEquity</c>.
 /// </summary>
-public sealed class LedgerMetricsJob(ILedgerStore ledger, ILedgerMetricsStore store, IOptions<FunctionsOptions> options, TimeProvider time, ILogger<LedgerMetricsJob> logger)
+public sealed class LedgerMetricsJob(
+    ILedgerStore ledger,
+    ILedgerMetricsStore store,
+    ParameterStoreSelection parameters,
+    ActiveParameters active,
+    IOptions<TradeAgentOptions> trade,
+    IOptions<FunctionsOptions> options,
+    TimeProvider time,
+    ILogger<LedgerMetricsJob> logger)
 {
-    public async Task<IReadOnlyList<LedgerDayMetrics>> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The daily metrics of the lookback window (oldest first).</summary>
+    public async Task<IReadOnlyList<LedgerDayMetrics>> RunAsync(CancellationToken cancellationToken) =>
+        (await RunWithFeedbackAsync(cancellationToken).ConfigureAwait(false)).Days;
+
+    /// <summary>The daily metrics and the stored parameter version (null when nothing changed).</summary>
+    public async Task<(IReadOnlyList<LedgerDayMetrics> Days, ParameterVersion? Stored)> RunWithFeedbackAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value.Feedback;
         var now = time.GetUtcNow();
         var today = NewYorkTime.DateOf(now);
-        var first = today.AddDays(1 - options.Value.Feedback.LookbackDays);
+        var first = today.AddDays(1 - settings.LookbackDays);
+        var evidenceFirst = today.AddDays(1 - settings.EvidenceDays);
+        var windowStart = evidenceFirst < first ? evidenceFirst : first;
         var records = await ledger.QueryAsync(
-            new LedgerQuery(From: NewYorkTime.At(first, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
+            new LedgerQuery(From: NewYorkTime.At(windowStart, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
             cancellationToken).ConfigureAwait(false);
+        var metricsOptions = new LedgerMetricsOptions { InitialEquity = trade.Value.AccountEquity };
         var results = new List<LedgerDayMetrics>();
         for (var date = first; date <= today; date = date.AddDays(1))
         {
-            var metrics = LedgerDayMetrics.Compute(date, records);
+            var metrics = LedgerDayMetrics.Compute(date, records, metricsOptions);
             await store.SaveAsync(metrics, now, cancellationToken).ConfigureAwait(false);
             results.Add(metrics);
         }
-        logger.LogInformation("Ledger metrics stored for {First:yyyy-MM-dd}..{Last:yyyy-MM-dd}: {Runs} run(s) in the window", first, today, records.Count);
-        return results;
+        logger.LogInformation("Ledger metrics stored for {First:yyyy-MM-dd}..{Last:yyyy-MM-dd}: {Runs} run(s) in the window", first, today, records.Count(r => NewYorkTime.DateOf(r.Timestamp) >= first));
+
+        var evidence = LedgerMetrics.Compute(records.Where(r => NewYorkTime.DateOf(r.Timestamp) >= evidenceFirst), metricsOptions);
+        ParameterVersion? stored = null;
+        if (parameters.Store is { } parameterStore)
+        {
+            var current = await parameterStore.GetLatestAcceptedAsync(cancellationToken).ConfigureAwait(false);
+            var latest = await parameterStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
+            var proposal = new FeedbackEngine().Propose(active.Defaults, current, evidence, now);
+            if (proposal is not null)
+            {
+                proposal = proposal with
+                {
+                    Version = Math.Max(proposal.Version, (latest?.Version ?? 0) + 1),
+                    Status = settings.AutoAccept ? ParameterVersionStatus.Accepted : ParameterVersionStatus.Proposed,
+                };
+                if (await parameterStore.SaveAsync(proposal, cancellationToken).ConfigureAwait(false))
+                {
+                    stored = proposal;
+                    foreach (var change in proposal.Changes)
+                    {
+                        logger.LogInformation("Feedback {Version}: {Parameter} {From} -> {To} (default {Default}, target {Target}): {Reason}",
+                            ParameterVersion.Label(proposal.Version), change.Name, change.From, change.To, change.Default, change.Target, change.Reason);
+                    }
+                }
+                else
+                {
+                    logger.LogWarning("Feedback: version {Version} was stored by another invocation; nothing written", ParameterVersion.Label(proposal.Version));
+                }
+            }
+            else
+            {
+                logger.LogInformation("Feedback: no parameter change over {Trades} closed trade(s) since {First:yyyy-MM-dd}", evidence.ClosedTrades, evidenceFirst);
+            }
+        }
+        return (results, stored);
     }
 }
 
