@@ -4,7 +4,7 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 
-namespace SuperGnosis.Functions.Timers;
+namespace SuperGnosis.Server.Jobs;
 
 /// <summary>
 /// The Core <see cref="LedgerMetrics"/> (docs/metrics.md) of the ledger records of one New York trading date (the date

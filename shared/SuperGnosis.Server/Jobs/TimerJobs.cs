@@ -9,11 +9,12 @@ using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Scheduling;
 using SuperGnosis.Hosting.Storage;
 
-namespace SuperGnosis.Functions.Timers;
+namespace SuperGnosis.Server.Jobs;
 
 /// <summary>
-/// The market-hours scheduler's work: the timer fires on a UTC NCRONTAB (time-zone settings are not honoured on Linux
-/// consumption plans), and this decides in code, through <see cref="ScheduledRunPlanner"/> (NYSE calendar in
+/// The market-hours scheduler's work, shared by every host that runs timers (the Functions app's timer function, the
+/// scheduler service of <c>gnosis serve</c>): the timer fires on a UTC NCRONTAB (time-zone settings are not honoured on
+/// Linux consumption plans), and this decides in code, through <see cref="ScheduledRunPlanner"/> (NYSE calendar in
 /// America/New_York: holidays, early closes, daylight saving), whether the regular session is open at the firing
 /// minute; if so it starts one distributed run per watchlist symbol at that minute. A redelivered firing gives the same
 /// as-of, hence the same run ids: nothing runs twice. One symbol failing does not stop the others; the failure is
@@ -85,11 +86,26 @@ public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sen
 }
 
 /// <summary>
-/// The feedback timer's work. (1) For each of the last <c>LookbackDays</c> New York dates (today included) it computes the
+/// How many New York dates, today included, the ledger-metrics job recomputes per firing (1 to 90); how many the
+/// feedback engine learns from (1 to 730); whether the versions it stores are accepted at once.
+/// </summary>
+public sealed record LedgerMetricsWindow(int LookbackDays, int EvidenceDays = 60, bool AutoAccept = true)
+{
+    public int EvidenceDays { get; } = EvidenceDays is >= 1 and <= 730
+        ? EvidenceDays
+        : throw new ArgumentOutOfRangeException(nameof(EvidenceDays), EvidenceDays, "the feedback evidence window is 1 to 730 days");
+
+    public int LookbackDays { get; } = LookbackDays is >= 1 and <= 90
+        ? LookbackDays
+        : throw new ArgumentOutOfRangeException(nameof(LookbackDays), LookbackDays, "the ledger-metrics window is 1 to 90 days");
+}
+
+/// <summary>
+/// The feedback timer's work. (1) For each of the last <see cref="LedgerMetricsWindow.LookbackDays"/> New York dates (today included) it computes the
 /// Core <see cref="LedgerMetrics"/> of that date's ledger records and stores them (<see cref="ILedgerMetricsStore"/>,
-/// replacing the previous figures of the date). (2) Over the last <c>EvidenceDays</c> dates it computes the metrics once
+/// replacing the previous figures of the date). (2) Over the last <see cref="LedgerMetricsWindow.EvidenceDays"/> dates it computes the metrics once
 /// more and asks the <see cref="FeedbackEngine"/> for a parameter diff against the newest accepted version; a proposal is
-/// stored as the next version blob (<see cref="IParameterStore"/>, accepted when <c>AutoAccept</c>). Both use one ledger
+/// stored as the next version blob (<see cref="IParameterStore"/>, accepted when <see cref="LedgerMetricsWindow.AutoAccept"/>). Both use one ledger
 /// query over the longer window. Equity for the returns is the trade agent's <c>AccountEquity</c>.
 /// </summary>
 public sealed class LedgerMetricsJob(
@@ -98,7 +114,7 @@ public sealed class LedgerMetricsJob(
     ParameterStoreSelection parameters,
     ActiveParameters active,
     IOptions<TradeAgentOptions> trade,
-    IOptions<FunctionsOptions> options,
+    LedgerMetricsWindow window,
     TimeProvider time,
     ILogger<LedgerMetricsJob> logger)
 {
@@ -109,11 +125,10 @@ public sealed class LedgerMetricsJob(
     /// <summary>The daily metrics and the stored parameter version (null when nothing changed).</summary>
     public async Task<(IReadOnlyList<LedgerDayMetrics> Days, ParameterVersion? Stored)> RunWithFeedbackAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value.Feedback;
         var now = time.GetUtcNow();
         var today = NewYorkTime.DateOf(now);
-        var first = today.AddDays(1 - settings.LookbackDays);
-        var evidenceFirst = today.AddDays(1 - settings.EvidenceDays);
+        var first = today.AddDays(1 - window.LookbackDays);
+        var evidenceFirst = today.AddDays(1 - window.EvidenceDays);
         var windowStart = evidenceFirst < first ? evidenceFirst : first;
         var records = await ledger.QueryAsync(
             new LedgerQuery(From: NewYorkTime.At(windowStart, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
@@ -140,7 +155,7 @@ public sealed class LedgerMetricsJob(
                 proposal = proposal with
                 {
                     Version = Math.Max(proposal.Version, (latest?.Version ?? 0) + 1),
-                    Status = settings.AutoAccept ? ParameterVersionStatus.Accepted : ParameterVersionStatus.Proposed,
+                    Status = window.AutoAccept ? ParameterVersionStatus.Accepted : ParameterVersionStatus.Proposed,
                 };
                 if (await parameterStore.SaveAsync(proposal, cancellationToken).ConfigureAwait(false))
                 {
