@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Core.Agents;
 using SuperGnosis.Core.Agents.Composer;
@@ -9,6 +10,7 @@ using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
@@ -116,7 +118,21 @@ public static class SuperGnosisServiceCollectionExtensions
             string.Equals(Value<ParametersOptions>(sp).Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
                 ? Value<ParametersOptions>(sp).EffectiveDirectory()
                 : null));
-        services.AddSingleton(sp => ActiveParameters.Load(Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), sp.GetRequiredService<ParameterStoreSelection>().Store));
+        services.AddSingleton(sp =>
+        {
+            var selection = sp.GetRequiredService<ParameterStoreSelection>();
+            var active = ActiveParameters.Load(Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), selection.Store);
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("SuperGnosis.Parameters");
+            if (active.LoadError is { } error)
+            {
+                logger?.LogWarning("Parameter store {Kind} could not be read; running with the configured options: {Error}", selection.Kind, error);
+            }
+            else if (active.Version is { } version)
+            {
+                logger?.LogInformation("Running with parameter version {Version} from {Kind}", ParameterVersion.Label(version.Version), selection.Kind);
+            }
+            return active;
+        });
         services.AddSingleton<IComposerAgent>(sp =>
         {
             var active = sp.GetRequiredService<ActiveParameters>();

@@ -15,6 +15,9 @@ public sealed record ParameterStoreSelection(IParameterStore? Store, string Kind
 /// </summary>
 public sealed record ActiveParameters(ParameterSet Defaults, ParameterVersion? Version, ComposerOptions Composer, TradeAgentOptions Trade)
 {
+    /// <summary>Why the store could not be read (the configured options are then used, without a version tag); null when it was.</summary>
+    public string? LoadError { get; init; }
+
     /// <summary>The label decisions record (<c>parameter_version:vNNNNNN</c> tag of the composite), null with the configured options.</summary>
     public string? Label => Version is null ? null : ParameterVersion.Label(Version.Version);
 
@@ -23,7 +26,17 @@ public sealed record ActiveParameters(ParameterSet Defaults, ParameterVersion? V
         ArgumentNullException.ThrowIfNull(composer);
         ArgumentNullException.ThrowIfNull(trade);
         var defaults = ParameterSet.From(composer, trade);
-        var version = store?.GetLatestAcceptedAsync(CancellationToken.None).GetAwaiter().GetResult();
+        ParameterVersion? version;
+        try
+        {
+            version = store?.GetLatestAcceptedAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An unreachable store must not stop the host (its health route must still answer): the configured options
+            // run, the decisions carry no version tag, and the host logs why.
+            return new ActiveParameters(defaults, null, composer, trade) { LoadError = $"{e.GetType().Name}: {e.Message}" };
+        }
         return version is null
             ? new ActiveParameters(defaults, null, composer, trade)
             : new ActiveParameters(defaults, version, version.Parameters.ApplyTo(composer), version.Parameters.ApplyTo(trade));
