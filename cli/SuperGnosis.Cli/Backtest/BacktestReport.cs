@@ -35,7 +35,7 @@ internal static class BacktestReport
     {
         var plot = new ScottPlot.Plot();
         var xs = result.Equity.Select(p => p.Time.UtcDateTime.ToOADate()).ToArray();
-        var ys = BacktestSummary.Drawdowns(result.InitialEquity, result.Equity).Select(d => -100 * d).ToArray();
+        var ys = BacktestSummary.MarkedDrawdowns(result.InitialEquity, result.Equity).Select(d => -100 * d).ToArray();
         var fill = plot.Add.Scatter(xs, ys);
         fill.MarkerSize = 0;
         fill.LineWidth = 1.5f;
@@ -43,7 +43,7 @@ internal static class BacktestReport
         fill.FillY = true;
         fill.FillYColor = ScottPlot.Color.FromHex("#D1453B").WithAlpha(0.3);
         plot.Axes.DateTimeTicksBottom();
-        plot.Title("Drawdown from the running peak");
+        plot.Title("Drawdown of the marked equity from its running peak");
         plot.YLabel("drawdown, % of peak");
         return Png(plot);
     }
@@ -90,19 +90,26 @@ internal static class BacktestReport
         return html.ToString();
     }
 
-    /// <summary>The metrics table's rows (shared by the console table and the report).</summary>
+    /// <summary>The metrics table's rows (shared by the console table and the report): the ledger metrics of the recorded decisions, then the simulator's counts.</summary>
     public static IEnumerable<(string Name, string Value)> Rows(BacktestSummary s)
     {
+        var m = s.Ledger;
+        static string Pct(double? v) => v is { } x ? (100 * x).ToString("0.00", CultureInfo.InvariantCulture) + " %" : "-";
+        static string Ratio(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "-";
         yield return ("Steps", s.Steps.ToString(CultureInfo.InvariantCulture));
-        yield return ("Trades (closed positions)", s.Trades.ToString(CultureInfo.InvariantCulture));
-        yield return ("Winning trades", s.Wins.ToString(CultureInfo.InvariantCulture));
-        yield return ("Total realized P&L (net of fees)", Money(s.TotalRealizedPnl));
-        yield return ("Average realized P&L per trade", s.AverageRealizedPnl is { } a ? Money(a) : "-");
-        yield return ("Fees paid", Money(s.TotalFees));
-        yield return ("Initial equity", Money(s.InitialEquity));
-        yield return ("Final equity", Money(s.FinalEquity));
-        yield return ("Total return", (100 * s.TotalReturn).ToString("0.00", CultureInfo.InvariantCulture) + " %");
-        yield return ("Max drawdown (marked equity)", (100 * s.MaxDrawdown).ToString("0.00", CultureInfo.InvariantCulture) + " %");
+        yield return ("Positions closed", s.Positions.ToString(CultureInfo.InvariantCulture));
+        yield return ("Decisions closed (ledger trades)", m.ClosedTrades.ToString(CultureInfo.InvariantCulture));
+        yield return ("Hit rate", Pct(m.HitRate));
+        yield return ("Total realized P&L (net of fees)", Money(m.TotalPnl));
+        yield return ("Average P&L per closed decision", m.AvgTradePnl is { } a ? Money(a) : "-");
+        yield return ("Profit factor", m.ProfitFactorInfinite ? "infinite" : Ratio(m.ProfitFactor));
+        yield return ("Sharpe (annualized)", Ratio(m.Sharpe));
+        yield return ("Sortino (annualized)", Ratio(m.Sortino));
+        yield return ("Max drawdown (realized, by decision)", Pct(m.MaxDrawdown));
+        yield return ("CAGR", Pct(m.Cagr));
+        yield return ("Fees paid", Money(s.Fees));
+        yield return ("Initial equity", Money(m.InitialEquity));
+        yield return ("Final equity", Money(m.FinalEquity));
     }
 
     public static string Interval(BacktestInterval interval) => interval == BacktestInterval.Daily ? "1d" : "30m";

@@ -254,24 +254,13 @@ public static class BacktestCommand
             w.WriteString("to", result.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteString("interval", BacktestReport.Interval(result.Interval));
             w.WriteString("ledger", ledgerPath);
-            w.WriteStartObject("metrics");
+            w.WritePropertyName("metrics");
+            summary.Ledger.WriteTo(w);
+            w.WriteStartObject("simulator");
             w.WriteNumber("steps", summary.Steps);
-            w.WriteNumber("trades", summary.Trades);
-            w.WriteNumber("winning_trades", summary.Wins);
-            w.WriteNumber("total_realized_pnl", summary.TotalRealizedPnl);
-            if (summary.AverageRealizedPnl is { } average)
-            {
-                w.WriteNumber("avg_realized_pnl", average);
-            }
-            else
-            {
-                w.WriteNull("avg_realized_pnl");
-            }
-            w.WriteNumber("fees", summary.TotalFees);
-            w.WriteNumber("initial_equity", summary.InitialEquity);
-            w.WriteNumber("final_equity", summary.FinalEquity);
-            w.WriteNumber("total_return", summary.TotalReturn);
-            w.WriteNumber("max_drawdown", summary.MaxDrawdown);
+            w.WriteNumber("positions", summary.Positions);
+            w.WriteNumber("fees", summary.Fees);
+            w.WriteNumber("final_equity", result.FinalEquity);
             w.WriteEndObject();
             w.WriteStartArray("equity");
             foreach (var p in result.Equity)

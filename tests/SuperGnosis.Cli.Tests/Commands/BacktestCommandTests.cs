@@ -17,32 +17,27 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        var metrics = root.GetProperty("metrics");
+        var metrics = root.GetProperty("metrics"); // LedgerMetrics over the recorded decisions
+        var simulator = root.GetProperty("simulator");
         var trades = root.GetProperty("trades").EnumerateArray().ToList();
         var equity = root.GetProperty("equity").EnumerateArray().Select(p => p.GetProperty("equity").GetDouble()).ToList();
 
-        Assert.Equal(33, metrics.GetProperty("steps").GetInt32()); // NYSE sessions 2024-01-02 .. 2024-02-16
+        Assert.Equal(33, simulator.GetProperty("steps").GetInt32()); // NYSE sessions 2024-01-02 .. 2024-02-16
         Assert.Equal(33, equity.Count);
         Assert.NotEmpty(trades);
-        Assert.Equal(trades.Count, metrics.GetProperty("trades").GetInt32());
+        Assert.Equal(trades.Count, simulator.GetProperty("positions").GetInt32());
         var realized = trades.Sum(t => t.GetProperty("realized_pnl").GetDouble());
-        Assert.Equal(realized, metrics.GetProperty("total_realized_pnl").GetDouble(), 6);
-        // Every position is closed at the end, so the final equity is the initial equity plus the realized P&L.
+        Assert.Equal(realized, metrics.GetProperty("total_pnl").GetDouble(), 6);
+        Assert.Equal(trades.Sum(t => t.GetProperty("fees").GetDouble()), simulator.GetProperty("fees").GetDouble(), 9);
+        // Every position is closed at the end, so the final equity is the initial equity plus the realized P&L, in both views.
+        Assert.Equal(100_000 + realized, simulator.GetProperty("final_equity").GetDouble(), 6);
         Assert.Equal(100_000 + realized, metrics.GetProperty("final_equity").GetDouble(), 6);
-        Assert.Equal(equity[^1], metrics.GetProperty("final_equity").GetDouble(), 6);
+        Assert.Equal(equity[^1], simulator.GetProperty("final_equity").GetDouble(), 6);
         foreach (var t in trades)
         {
             Assert.Equal(t.GetProperty("entry_cash_flow").GetDouble() + t.GetProperty("exit_cash_flow").GetDouble() - t.GetProperty("fees").GetDouble(),
                 t.GetProperty("realized_pnl").GetDouble(), 9);
         }
-        // Max drawdown from the curve, recomputed.
-        double peak = 100_000, maxDrawdown = 0;
-        foreach (var e in equity)
-        {
-            peak = Math.Max(peak, e);
-            maxDrawdown = Math.Max(maxDrawdown, (peak - e) / peak);
-        }
-        Assert.Equal(maxDrawdown, metrics.GetProperty("max_drawdown").GetDouble(), 12);
 
         // One ledger record per step; their realized P&L adds up to the trades'.
         using var store = new JsonLinesLedgerStore(ledger);
@@ -51,6 +46,8 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Equal(33, read.Records.Count);
         Assert.Equal(realized, read.Records.Sum(r => r.RealizedPnl ?? 0), 6);
         Assert.Equal(33, read.Records.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(read.Records.Count(r => r.RealizedPnl is not null && r.TradeIdeas.Count > 0), metrics.GetProperty("closed_trades").GetInt32());
+        Assert.Equal(0, metrics.GetProperty("open_decisions").GetInt32() - read.Records.Count(r => r.RealizedPnl is null && r.TradeIdeas.Count > 0));
         Assert.Contains("backtest SPY: step 33/33", error, StringComparison.Ordinal); // plain progress lines when redirected
     }
 
@@ -60,7 +57,8 @@ public sealed class BacktestCommandTests : IDisposable
         var report = Path.Combine(_dir, "report");
         var (code, output, error) = await CliRunner.RunAsync("backtest", "SPY", "--from", "2024-03-01", "--to", "2024-03-15", "--report", report);
         Assert.True(code == 0, error);
-        Assert.Contains("Max drawdown (marked equity)", output, StringComparison.Ordinal);
+        Assert.Contains("Max drawdown (realized, by decision)", output, StringComparison.Ordinal);
+        Assert.Contains("Sharpe (annualized)", output, StringComparison.Ordinal);
         Assert.Contains("Total realized P&L (net of fees)", output, StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(Path.Combine(report, "index.html"));
         Assert.Equal(2, html.Split("src=\"data:image/png;base64,").Length - 1);
