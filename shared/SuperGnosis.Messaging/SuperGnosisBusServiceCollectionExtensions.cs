@@ -112,15 +112,14 @@ public static class SuperGnosisBusServiceCollectionExtensions
                 }
                 // Outside the retry: sees only what the retries could not fix.
                 endpoint.UseFilter(failures);
-                endpoint.UseMessageRetry(retry =>
+                endpoint.ConfigureConsumer<StageConsumer>(context, consumer => consumer.UseMessageRetry(retry =>
                 {
                     retry.Exponential(options.Retry.Limit, options.Retry.MinInterval, options.Retry.MaxInterval, options.Retry.IntervalDelta);
                     // Not transient (StageFailureFilter.IsPermanent): a body that cannot be read, a queue or run that does not exist.
                     retry.Ignore<System.Text.Json.JsonException>();
                     retry.Ignore<ArgumentException>();
                     retry.Ignore<UnknownRunException>();
-                });
-                endpoint.ConfigureConsumer<StageConsumer>(context);
+                }));
             });
         }
         if (options.RunOutcomes)
