@@ -14,15 +14,17 @@ internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : St
 
     protected override bool Accepts(PipelineMessage message) => message is SnapshotReady;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => [_key, StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        if (header.IsFinished())
+        if (view.Header.IsFinished())
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, _key, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(_key) is null)
         {
-            var snapshot = (await RequiredStageAsync(run, StageKey.Snapshot, cancellationToken).ConfigureAwait(false)).Snapshot!;
+            var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
             cancellationToken.ThrowIfCancellationRequested();
             StageRecord record;
             try

@@ -14,7 +14,16 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
     protected override bool Accepts(PipelineMessage message) =>
         message is SuggestionReady || (message is SnapshotReady && Context.Plan.Layers.Count == 0);
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    private static readonly StageKey[] ComposerOnly = [StageKey.Composer];
+    private IReadOnlyCollection<StageKey>? _inputs;
+
+    /// <summary>Only the composite with the header: the inputs are read by the arrival that completes the fan-in.</summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => ComposerOnly;
+
+    /// <summary>The composite, every agent's suggestion and the snapshot: what composing reads.</summary>
+    private IReadOnlyCollection<StageKey> Inputs => _inputs ??= [StageKey.Composer, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
         var plan = Context.Plan;
         string key;
@@ -30,20 +39,24 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
         {
             key = StageKey.Snapshot.Name;
         }
-        var owned = await FanIn.ArriveAsync(Runs, run.RunId, key, plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var owned = await FanIn.ArriveAsync(Runs, view.Run, key, plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (owned.Count == 0)
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Composer, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(StageKey.Composer) is null)
         {
-            var record = await ComposeAsync(run, cancellationToken).ConfigureAwait(false);
-            await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
+            // Each agent records its suggestion before it sends its arrival, so they are all there once the fan-in fired.
+            view = await Runs.GetRunViewAsync(run.RunId, Inputs, cancellationToken).ConfigureAwait(false) ?? throw new UnknownRunException(run.RunId);
+            if (view.Stage(StageKey.Composer) is null)
+            {
+                await Runs.TryRecordStageAsync(run.RunId, Compose(view, run), cancellationToken).ConfigureAwait(false);
+            }
         }
         return [To(StageAddress.Trade, new CompositeReady(run.RunId, run.Symbol, run.AsOf))];
     }
 
-    private async Task<StageRecord> ComposeAsync(RunContext run, CancellationToken cancellationToken)
+    private StageRecord Compose(RunView view, RunContext run)
     {
         if (Context.Components.Composer is not { } composer)
         {
@@ -52,7 +65,7 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
         var primaries = new List<Suggestion>();
         foreach (var layer in Context.Plan.Layers)
         {
-            var record = await RequiredStageAsync(run, StageKey.ForAgent(layer), cancellationToken).ConfigureAwait(false);
+            var record = Required(view, StageKey.ForAgent(layer));
             if (record.Suggestion is { } suggestion)
             {
                 primaries.Add(suggestion);
@@ -62,7 +75,7 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
         {
             return new StageRecord(StageKey.Composer, StageOutcome.Skipped, "no primary suggestions");
         }
-        var snapshot = (await RequiredStageAsync(run, StageKey.Snapshot, cancellationToken).ConfigureAwait(false)).Snapshot!;
+        var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
         try
         {
             return new StageRecord(StageKey.Composer, StageOutcome.Ok, null, suggestion: composer.Compose(snapshot, primaries, run));

@@ -16,20 +16,25 @@ internal sealed class EngineStage(StageContext context, IEngine engine) : StageH
 {
     private readonly StageKey _key = StageKey.ForEngine(engine.Kind);
 
+    private IReadOnlyCollection<StageKey>? _reads;
+
     protected override bool Accepts(PipelineMessage message) => message is RunRequested;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [_key, .. Context.Plan.ConfiguredDependencies(engine.Kind).Select(StageKey.ForEngine)];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        if (header.IsFinished())
+        if (view.Header.IsFinished())
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, _key, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(_key) is null)
         {
             var upstream = new Dictionary<EngineKind, EngineOutput>();
             foreach (var dependency in Context.Plan.ConfiguredDependencies(engine.Kind))
             {
-                var recorded = await Runs.GetStageAsync(run.RunId, StageKey.ForEngine(dependency), cancellationToken).ConfigureAwait(false);
+                var recorded = view.Stage(StageKey.ForEngine(dependency));
                 if (recorded is null)
                 {
                     return Nothing;

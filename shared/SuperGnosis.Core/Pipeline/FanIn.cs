@@ -13,18 +13,19 @@ internal static class FanIn
 {
     /// <summary>
     /// Counts the arrival of <paramref name="key"/> and returns the names of the transitions this delivery must send
-    /// for (empty for a finished run).
+    /// for (empty for a finished run). <paramref name="read"/> is the header as the delivery read it (a first attempt
+    /// without a read; a stale one costs a conflict and a re-read).
     /// </summary>
     public static async Task<IReadOnlyList<string>> ArriveAsync(
         IRunStateStore runs,
-        string runId,
+        VersionedRun read,
         string key,
         IReadOnlyList<PipelinePlan.Transition> transitions,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         IReadOnlyList<string> owned = [];
-        await runs.UpdateRunAsync(runId, header =>
+        await runs.UpdateRunAsync(read, header =>
         {
             if (header.IsFinished())
             {

@@ -14,16 +14,22 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
 {
     protected override bool Accepts(PipelineMessage message) => message is TradeIdeasReady;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    private IReadOnlyCollection<StageKey>? _reads;
+
+    /// <summary>What the ledger record is built from: the snapshot and the stages after it (not the engine outputs, which the snapshot holds).</summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [StageKey.Ledger, StageKey.Snapshot, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Composer, StageKey.Trade];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
+        var header = view.Header;
         if (header.Status == RunStatus.Failed)
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Ledger, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(StageKey.Ledger) is null)
         {
-            var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
-            var record = RunResults.BuildLedgerRecord(Context.Plan, run, records);
+            var record = RunResults.BuildLedgerRecord(Context.Plan, run, view.Stages);
             var ledger = Context.Components.Ledger;
             if (ledger is not null)
             {
@@ -36,7 +42,7 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
         }
         if (header.Status != RunStatus.Completed)
         {
-            await Runs.MarkCompletedAsync(run.RunId, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await Runs.MarkCompletedAsync(view.Run, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         if (Context.Components.MarketCapture is { } capture)
         {

@@ -16,7 +16,19 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
     protected override bool Accepts(PipelineMessage message) =>
         message is EngineOutputReady || (message is RunRequested && Context.Plan.Kinds.Count == 0);
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    private static readonly StageKey[] SnapshotOnly = [StageKey.Snapshot];
+    private IReadOnlyCollection<StageKey>? _inputs;
+
+    /// <summary>
+    /// Only the snapshot with the header: most arrivals complete nothing, so the engine outputs are read by the one
+    /// that completes the snapshot transition.
+    /// </summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => SnapshotOnly;
+
+    /// <summary>The engine results and the snapshot: what building the snapshot reads.</summary>
+    private IReadOnlyCollection<StageKey> Inputs => _inputs ??= [.. Context.Plan.Kinds.Select(StageKey.ForEngine), StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
         var plan = Context.Plan;
         string key;
@@ -32,7 +44,7 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
         {
             key = PipelinePlan.RunStartArrival;
         }
-        var owned = await FanIn.ArriveAsync(Runs, run.RunId, key, plan.SnapshotTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var owned = await FanIn.ArriveAsync(Runs, view.Run, key, plan.SnapshotTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (owned.Count == 0)
         {
             return Nothing;
@@ -42,7 +54,7 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
         {
             if (transition == PipelinePlan.SnapshotTransition)
             {
-                await RecordSnapshotAsync(run, cancellationToken).ConfigureAwait(false);
+                await RecordSnapshotAsync(view, run, cancellationToken).ConfigureAwait(false);
                 next.AddRange(plan.Layers.Count == 0
                     ? [To(StageAddress.Composer, new SnapshotReady(run.RunId, run.Symbol, run.AsOf))]
                     : plan.Layers.Select(layer => To(StageAddress.Agent(layer), new SnapshotReady(run.RunId, run.Symbol, run.AsOf))));
@@ -56,10 +68,18 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
         return next;
     }
 
-    /// <summary>Builds and records the snapshot from the engine records, read with one query of the run's stage records.</summary>
-    private async Task RecordSnapshotAsync(RunContext run, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and records the snapshot from the engine records (each engine records its result before it sends its
+    /// arrival, so they are all there once the transition fired), unless a redelivery finds it recorded.
+    /// </summary>
+    private async Task RecordSnapshotAsync(RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
+        if (view.Stage(StageKey.Snapshot) is not null)
+        {
+            return;
+        }
+        var records = (await Runs.GetRunViewAsync(run.RunId, Inputs, cancellationToken).ConfigureAwait(false)
+            ?? throw new UnknownRunException(run.RunId)).Stages;
         if (records.ContainsKey(StageKey.Snapshot.Name))
         {
             return;

@@ -313,6 +313,12 @@ internal sealed class InstrumentedRunStateStore(IRunStateStore inner, int seed =
         return await inner.GetStageAsync(runId, key, cancellationToken);
     }
 
+    public async Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken)
+    {
+        await Pause();
+        return await inner.GetRunViewAsync(runId, keys, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken)
     {
         await Pause();

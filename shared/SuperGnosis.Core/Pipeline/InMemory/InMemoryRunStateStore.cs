@@ -68,6 +68,38 @@ public sealed class InMemoryRunStateStore : IRunStateStore
         return Task.FromResult(_runs.TryGetValue(runId, out var entry) && entry.Stages.TryGetValue(key.Name, out var record) ? record : null);
     }
 
+    public Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken)
+    {
+        if (!_runs.TryGetValue(runId, out var entry))
+        {
+            return Task.FromResult<RunView?>(null);
+        }
+        VersionedRun run;
+        lock (entry)
+        {
+            run = entry.Versioned();
+        }
+        var stages = new Dictionary<string, StageRecord>(StringComparer.Ordinal);
+        if (keys is null)
+        {
+            foreach (var (name, record) in entry.Stages)
+            {
+                stages[name] = record;
+            }
+        }
+        else
+        {
+            foreach (var key in keys)
+            {
+                if (entry.Stages.TryGetValue(key.Name, out var record))
+                {
+                    stages[key.Name] = record;
+                }
+            }
+        }
+        return Task.FromResult<RunView?>(new RunView(run, stages));
+    }
+
     public Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StageRecord>>(_runs.TryGetValue(runId, out var entry) ? [.. entry.Stages.Values] : []);
 
