@@ -26,8 +26,13 @@ public static class GnosisCli
         root.Subcommands.Add(IndicatorsCommand.Create(context));
         root.Subcommands.Add(SentimentCommand.Create(context));
         root.Subcommands.Add(TrainSentimentCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(RunsCommand.Create(context));
         return root;
     }
+
+    /// <summary>Commands that run until stopped (<c>serve</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
+    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -45,8 +50,14 @@ public static class GnosisCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
-                .ConfigureAwait(false);
+            var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            if (IsHostCommand(parsed.CommandResult.Command))
+            {
+                // A long-running host stops on Ctrl+C/SIGTERM through its own lifetime (requests, consumers and timers drain
+                // within its shutdown timeout); the parser's handler would end the process 2 seconds after the signal.
+                invocation.ProcessTerminationTimeout = null;
+            }
+            return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (CliUsageException ex)
         {

@@ -10,20 +10,6 @@ using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Azure.Tables;
 
-/// <summary>What <see cref="TableRunStateStore.TryRecordStageAndUpdateRunAsync"/> did.</summary>
-public enum RunTransactionOutcome
-{
-    /// <summary>The stage result and the header were both written.</summary>
-    Committed,
-    /// <summary>The header had moved past the expected version: nothing was written (re-read and retry).</summary>
-    VersionConflict,
-    /// <summary>A result under the same stage key was already recorded: nothing was written.</summary>
-    StageAlreadyRecorded,
-}
-
-/// <summary>The outcome of a stage-plus-header transaction and, when committed, the header's new version.</summary>
-public sealed record RunTransactionResult(RunTransactionOutcome Outcome, string? Version);
-
 /// <summary>
 /// <see cref="IRunStateStore"/> on Azure Table Storage, table <c>runs</c> (docs/azure-storage.md):
 /// <list type="bullet">

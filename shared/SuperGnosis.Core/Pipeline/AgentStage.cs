@@ -4,9 +4,10 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// One primary agent (<see cref="SnapshotReady"/> → <see cref="SuggestionReady"/> to the composer fan-in): reads the
-/// recorded snapshot, records the suggestion (ok) or the failure (exception type and message) insert-unique. A
-/// redelivery only re-sends.
+/// One primary agent (<see cref="SnapshotReady"/>): reads the recorded snapshot, records the suggestion (ok) or the
+/// failure (exception type and message) insert-unique together with its arrival at the composer fan-in
+/// (<see cref="FanIn"/>); the agent whose arrival completes the fan-in sends <see cref="SuggestionReady"/> to the
+/// composer. A redelivery only re-sends what it owns.
 /// </summary>
 internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : StageHandler(context, StageAddress.Agent(agent.Layer))
 {
@@ -22,11 +23,11 @@ internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : St
         {
             return Nothing;
         }
+        StageRecord? record = null;
         if (view.Stage(_key) is null)
         {
             var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
             cancellationToken.ThrowIfCancellationRequested();
-            StageRecord record;
             try
             {
                 record = new StageRecord(_key, StageOutcome.Ok, null, suggestion: agent.Suggest(snapshot, run));
@@ -35,8 +36,9 @@ internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : St
             {
                 record = new StageRecord(_key, StageOutcome.Failed, Describe(ex));
             }
-            await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
         }
-        return [To(StageAddress.Composer, new SuggestionReady(run.RunId, run.Symbol, run.AsOf, agent.Layer))];
+        var owned = await FanIn.RecordAndArriveAsync(Runs, view.Run, _key, record, Context.Plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return owned.Count == 0 ? Nothing : [To(StageAddress.Composer, new SuggestionReady(run.RunId, run.Symbol, run.AsOf, agent.Layer))];
     }
 }

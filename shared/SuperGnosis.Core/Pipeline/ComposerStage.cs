@@ -4,54 +4,37 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// The composer fan-in (<see cref="SuggestionReady"/>; <see cref="SnapshotReady"/> when no agent is configured).
-/// Counts agent arrivals; transition <c>composer</c> once every configured layer arrived: composes from the ok
-/// suggestions in configured agent order and records the composite (ok), a failure, <c>skipped</c> ("no primary
-/// suggestions") or <c>not_configured</c>; then <see cref="CompositeReady"/> to the trade stage.
+/// The composer (<see cref="SuggestionReady"/> from the agent whose arrival completed the <c>composer</c> transition, see
+/// <see cref="FanIn"/>; <see cref="SnapshotReady"/> when no agent is configured): composes from the ok suggestions in
+/// configured agent order and records the composite (ok), a failure, <c>skipped</c> ("no primary suggestions") or
+/// <c>not_configured</c>; then <see cref="CompositeReady"/> to the trade stage. A message that arrives while an agent is
+/// still unrecorded is premature and changes nothing; a redelivery finds the composite recorded and only re-sends.
 /// </summary>
 internal sealed class ComposerStage(StageContext context) : StageHandler(context, StageAddress.Composer)
 {
+    private IReadOnlyCollection<StageKey>? _reads;
+
     protected override bool Accepts(PipelineMessage message) =>
         message is SuggestionReady || (message is SnapshotReady && Context.Plan.Layers.Count == 0);
 
-    private static readonly StageKey[] ComposerOnly = [StageKey.Composer];
-    private IReadOnlyCollection<StageKey>? _inputs;
-
-    /// <summary>Only the composite with the header: the inputs are read by the arrival that completes the fan-in.</summary>
-    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => ComposerOnly;
-
     /// <summary>The composite, every agent's suggestion and the snapshot: what composing reads.</summary>
-    private IReadOnlyCollection<StageKey> Inputs => _inputs ??= [StageKey.Composer, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Snapshot];
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [StageKey.Composer, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Snapshot];
 
     protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
         var plan = Context.Plan;
-        string key;
-        if (message is SuggestionReady ready)
-        {
-            if (!plan.Agents.ContainsKey(ready.Layer))
-            {
-                return Nothing;
-            }
-            key = StageKey.ForAgent(ready.Layer).Name;
-        }
-        else
-        {
-            key = StageKey.Snapshot.Name;
-        }
-        var owned = await FanIn.ArriveAsync(Runs, view.Run, key, plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (owned.Count == 0)
+        if (view.Header.IsFinished() || (message is SuggestionReady ready && !plan.Agents.ContainsKey(ready.Layer)))
         {
             return Nothing;
         }
         if (view.Stage(StageKey.Composer) is null)
         {
-            // Each agent records its suggestion before it sends its arrival, so they are all there once the fan-in fired.
-            view = await Runs.GetRunViewAsync(run.RunId, Inputs, cancellationToken).ConfigureAwait(false) ?? throw new UnknownRunException(run.RunId);
-            if (view.Stage(StageKey.Composer) is null)
+            if (view.Stage(StageKey.Snapshot) is null || plan.Layers.Any(l => view.Stage(StageKey.ForAgent(l)) is null))
             {
-                await Runs.TryRecordStageAsync(run.RunId, Compose(view, run), cancellationToken).ConfigureAwait(false);
+                return Nothing;
             }
+            await Runs.TryRecordStageAsync(run.RunId, Compose(view, run), cancellationToken).ConfigureAwait(false);
         }
         return [To(StageAddress.Trade, new CompositeReady(run.RunId, run.Symbol, run.AsOf))];
     }

@@ -60,6 +60,20 @@ public sealed record RunView(VersionedRun Run, IReadOnlyDictionary<string, Stage
     }
 }
 
+/// <summary>What <see cref="IRunStateStore.TryRecordStageAndUpdateRunAsync"/> did.</summary>
+public enum RunTransactionOutcome
+{
+    /// <summary>The stage result and the header were both written.</summary>
+    Committed,
+    /// <summary>The header had moved past the expected version: nothing was written (re-read and retry).</summary>
+    VersionConflict,
+    /// <summary>A result under the same stage key was already recorded: nothing was written.</summary>
+    StageAlreadyRecorded,
+}
+
+/// <summary>The outcome of a stage-plus-header write and, when committed, the header's new version.</summary>
+public sealed record RunTransactionResult(RunTransactionOutcome Outcome, string? Version);
+
 /// <summary>
 /// Run state shared by the stages of a run. Implementations: in memory (tests, the CLI), Azure Tables.
 /// </summary>
@@ -85,6 +99,13 @@ public interface IRunStateStore
     /// was already there (the stored one is kept unchanged; read it with <see cref="GetStageAsync"/>).
     /// </summary>
     Task<bool> TryRecordStageAsync(string runId, StageRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a stage result insert-unique and replaces the header at <paramref name="expectedVersion"/>, atomically
+    /// (one entity-group transaction in Azure Tables): both are written or neither. Throws
+    /// <see cref="KeyNotFoundException"/> for an unknown run.
+    /// </summary>
+    Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken);
 
     /// <summary>The stage result under <paramref name="key"/>, or null.</summary>
     Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken);

@@ -62,6 +62,27 @@ public sealed class InMemoryRunStateStore : IRunStateStore
         return Task.FromResult(Find(runId).Stages.TryAdd(record.Key.Name, record));
     }
 
+    public Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(record);
+        var entry = Find(header.RunId);
+        lock (entry)
+        {
+            if (entry.VersionText != expectedVersion)
+            {
+                return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.VersionConflict, null));
+            }
+            if (!entry.Stages.TryAdd(record.Key.Name, record))
+            {
+                return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.StageAlreadyRecorded, null));
+            }
+            entry.Header = header;
+            entry.Version++;
+            return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.Committed, entry.VersionText));
+        }
+    }
+
     public Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
