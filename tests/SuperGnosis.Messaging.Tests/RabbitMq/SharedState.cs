@@ -62,12 +62,31 @@ internal sealed class ObservedRunState(IRunStateStore inner) : IRunStateStore
 
     public async Task<bool> TryRecordStageAsync(string runId, StageRecord record, CancellationToken cancellationToken)
     {
+        await HoldAsync(record, cancellationToken);
+        var stored = await inner.TryRecordStageAsync(runId, record, cancellationToken);
+        AfterWrite(runId, record, stored);
+        return stored;
+    }
+
+    public async Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken)
+    {
+        await HoldAsync(record, cancellationToken);
+        var result = await inner.TryRecordStageAndUpdateRunAsync(header, expectedVersion, record, cancellationToken);
+        AfterWrite(header.RunId, record, result.Outcome == RunTransactionOutcome.Committed);
+        return result;
+    }
+
+    private async Task HoldAsync(StageRecord record, CancellationToken cancellationToken)
+    {
         if (record.Key.Name == HoldKey)
         {
             Entered.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);
         }
-        var stored = await inner.TryRecordStageAsync(runId, record, cancellationToken);
+    }
+
+    private void AfterWrite(string runId, StageRecord record, bool stored)
+    {
         if (stored)
         {
             Recorded.Enqueue(record.Key.Name);
@@ -77,7 +96,6 @@ internal sealed class ObservedRunState(IRunStateStore inner) : IRunStateStore
             Interlocked.Increment(ref InjectedFailures);
             throw new TimeoutException($"injected: connection lost after recording {record.Key.Name}");
         }
-        return stored;
     }
 
     public Task<VersionedRun> CreateRunAsync(RunHeader header, CancellationToken cancellationToken) => inner.CreateRunAsync(header, cancellationToken);
