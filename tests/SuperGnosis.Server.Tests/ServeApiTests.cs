@@ -225,6 +225,9 @@ public sealed class ServeApiTests
         public Task<bool> TryRecordStageAsync(string runId, StageRecord record, CancellationToken cancellationToken) =>
             inner.TryRecordStageAsync(runId, record, cancellationToken);
 
+        public Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken) =>
+            inner.TryRecordStageAndUpdateRunAsync(header, expectedVersion, record, cancellationToken);
+
         public Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken) => inner.GetStageAsync(runId, key, cancellationToken);
 
         public Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken) => inner.GetStagesAsync(runId, cancellationToken);

@@ -212,6 +212,16 @@ public sealed class TimerServiceTests
             return inner.TryRecordStageAsync(runId, record, cancellationToken);
         }
 
+        public Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken)
+        {
+            if (record.Key.Name == "engine.hedge")
+            {
+                Interlocked.Increment(ref HedgeAttempts);
+                throw new IOException("the hedge result could not be written");
+            }
+            return inner.TryRecordStageAndUpdateRunAsync(header, expectedVersion, record, cancellationToken);
+        }
+
         public Task<VersionedRun> CreateRunAsync(RunHeader header, CancellationToken cancellationToken) => inner.CreateRunAsync(header, cancellationToken);
 
         public Task<VersionedRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => inner.GetRunAsync(runId, cancellationToken);
