@@ -136,6 +136,43 @@ public sealed class WorkerProcessTests(RabbitMqFixture rabbit, AzuriteFixture az
         Assert.Empty(worker.Out);
     }
 
+    [Fact]
+    public async Task A_broker_refusing_the_credentials_is_one_line_and_exit_code_1_without_the_password()
+    {
+        await using var topology = await Topology.CreateAsync(rabbit.Server, azurite.Server);
+        var worker = topology.StartProcess(new Dictionary<string, string>
+        {
+            ["RabbitMq__Password"] = "wrong-pa55-not-to-be-shown",
+            ["RabbitMq__ConnectTimeout"] = "00:00:05",
+        }, "worker", "--stages", "hedge");
+
+        Assert.Equal(GnosisCli.RunFailed, await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        var line = Assert.Single(worker.Err);
+        Assert.StartsWith($"error: cannot connect to RabbitMQ at rabbitmq://{rabbit.Server.Host}:{rabbit.Server.Port}/", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-pa55-not-to-be-shown", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", line.Split("):", 2)[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_serve_on_an_unreachable_broker_is_one_line_and_exit_code_1()
+    {
+        await using var topology = await Topology.CreateAsync(rabbit.Server, azurite.Server);
+        var closedPort = FreePort();
+        var serve = topology.StartProcess(new Dictionary<string, string>
+        {
+            ["RabbitMq__Port"] = closedPort.ToString(CultureInfo.InvariantCulture),
+            ["RabbitMq__ConnectTimeout"] = "00:00:03",
+        }, "serve", "--port", "0", "--transport", "rabbitmq", "--storage", "azurite");
+
+        Assert.Equal(GnosisCli.RunFailed, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var line = Assert.Single(serve.Err);
+        Assert.Equal($"error: cannot connect to RabbitMQ at rabbitmq://127.0.0.1:{closedPort}/{topology.VirtualHost} as 'guest' within 3 s "
+            + "(check RabbitMq:Host, Port, VirtualHost, Username, Password): connection refused", line);
+        Assert.DoesNotContain(serve.Out, l => l.Contains(" at ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("hedge,gamma", "unknown stage 'gamma'; known: all, none, engines, agents, hedge")]
     [InlineData("none", "'none' leaves a worker nothing to do")]

@@ -141,6 +141,14 @@ public static class ServeCommand
             {
                 throw new CliUsageException("configuration: " + OneLine(ex.Message));
             }
+            if (settings.Transport == ServeSettings.RabbitMqTransport
+                && app.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value is var broker
+                && await RabbitMqReachability.ProblemAsync(broker, ct).ConfigureAwait(false) is { } unreachable)
+            {
+                // Checked before the bus starts, so a broker that is down is one line rather than the transport's retry log.
+                await context.Error.WriteLineAsync("error: " + RabbitMqReachability.Unreachable(broker, unreachable)).ConfigureAwait(false);
+                return GnosisCli.RunFailed;
+            }
             try
             {
                 await app.StartAsync(ct).ConfigureAwait(false);

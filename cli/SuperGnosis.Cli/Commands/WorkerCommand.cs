@@ -126,16 +126,20 @@ public static class WorkerCommand
                 throw new CliUsageException("--stages: 'none' leaves a worker nothing to do; name the stages it should run");
             }
 
+            if (await RabbitMqReachability.ProblemAsync(broker, ct).ConfigureAwait(false) is { } unreachable)
+            {
+                await context.Error.WriteLineAsync("error: " + RabbitMqReachability.Unreachable(broker, unreachable)).ConfigureAwait(false);
+                return GnosisCli.RunFailed;
+            }
             try
             {
                 await host.StartAsync(ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
+                // Reachable but not started (credentials, virtual host, permissions): the transport's own log is held back.
                 log.Discard();
-                await context.Error.WriteLineAsync(
-                    $"error: cannot connect to RabbitMQ at {broker.Describe()} as '{broker.Username}' within {broker.ConnectTimeout.TotalSeconds:0} s "
-                    + $"(check RabbitMq:Host, Port, VirtualHost, Username, Password): {OneLine(Reason(ex))}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync("error: " + RabbitMqReachability.Unreachable(broker, OneLine(Reason(ex)))).ConfigureAwait(false);
                 await StopQuietlyAsync(host).ConfigureAwait(false);
                 return GnosisCli.RunFailed;
             }
