@@ -29,6 +29,12 @@ if (args is ["probe-pipeline", ..])
     SuperGnosis.Benchmarks.Pipeline.PipelineProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
+// Where a one-year backtest spends its time: ... -- probe-backtest [n]
+if (args is ["probe-backtest", ..])
+{
+    await SuperGnosis.Benchmarks.Backtesting.BacktestProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return;
+}
 // Stopwatch pass over the queue topology on Azurite for diagnosis: ... -- probe-topology [n]
 if (args is ["probe-topology", ..])
 {

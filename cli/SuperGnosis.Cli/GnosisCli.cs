@@ -24,6 +24,7 @@ public static class GnosisCli
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
         root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(BacktestCommand.Create(context));
         root.Subcommands.Add(GexCommand.Create(context));
         root.Subcommands.Add(GreeksCommand.Create(context));
         root.Subcommands.Add(IndicatorsCommand.Create(context));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Backtesting;
 using SuperGnosis.Core.Agents.Composer;
 using SuperGnosis.Core.Agents.Trading;
 using SuperGnosis.Core.Engines.Elasticity;
@@ -22,6 +23,7 @@ using SuperGnosis.Data.Providers.Alpaca;
 using SuperGnosis.Data.Providers.Cboe;
 using SuperGnosis.Data.Providers.Polygon;
 using SuperGnosis.Data.Providers.Tradier;
+using SuperGnosis.Hosting.Backtesting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -182,6 +184,7 @@ public static class SuperGnosisServiceCollectionExtensions
             new PipelineStagesOptions { ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value, TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<InstrumentedPipelineStages>();
         services.AddSingleton<PipelineRunnerFactory>();
+        services.AddSingleton<BacktestRunnerFactory>();
 
         configure?.Invoke(new SuperGnosisBuilder(services, configuration));
         return services;
@@ -255,6 +258,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
+        services.AddOptions<BacktestOptions>().BindIfPresent(configuration, SuperGnosisSections.Backtest).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BacktestOptions>, BacktestOptionsValidator>();
         AddProvider<CboeOptions>(services, configuration, SuperGnosisSections.Cboe, CboeClient.Name);
         AddProvider<PolygonOptions>(services, configuration, SuperGnosisSections.Polygon, PolygonClient.Name);
         AddProvider<TradierOptions>(services, configuration, SuperGnosisSections.Tradier, TradierClient.Name);

@@ -29,6 +29,8 @@ public static class SuperGnosisSections
 
     public const string Trade = Root + ":Trade";
 
+    public const string Backtest = Root + ":Backtest";
+
     public const string Ledger = Root + ":Ledger";
 
     /// <summary>Where the feedback loop's parameter versions are read from (<see cref="ParametersOptions"/>).</summary>
