@@ -4,7 +4,7 @@
 (function () {
   'use strict';
 
-  const COLORS = { zero: '#8e44ad', call: '#1a7f37', put: '#c0392b', abs: '#d4a017', spot: '#1f5fbf', net: '#20232a', magnet: 'rgba(31,95,191,0.13)', voidz: 'rgba(192,57,43,0.10)', value: 'rgba(120,120,120,0.08)' };
+  const COLORS = { zero: '#8e44ad', call: '#1a7f37', put: '#c0392b', abs: '#d4a017', spot: '#1f5fbf', net: '#117a8b', magnet: 'rgba(31,95,191,0.13)', voidz: 'rgba(192,57,43,0.10)', value: 'rgba(120,120,120,0.08)' };
   // Options are priced per contract of 100 shares (TradeAgentOptions.ContractMultiplier); stock legs count shares.
   const CONTRACT_MULTIPLIER = 100;
   // Strikes charted: within this fraction of spot (the window of gnosis gex's chart, StrikeBuckets.Window).
