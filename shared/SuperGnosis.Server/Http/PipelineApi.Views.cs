@@ -82,7 +82,7 @@ public sealed partial class PipelineApi
             foreach (var bar in usable)
             {
                 w.WriteStartObject();
-                w.WriteString("timestamp", bar.Timestamp.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteString("timestamp", bar.Timestamp);
                 w.WriteNumber("open", bar.Open);
                 w.WriteNumber("high", bar.High);
                 w.WriteNumber("low", bar.Low);
@@ -137,7 +137,7 @@ public sealed partial class PipelineApi
             foreach (var record in records.OrderBy(r => r.Timestamp))
             {
                 w.WriteStartObject();
-                w.WriteString("timestamp", record.Timestamp.ToString("O", CultureInfo.InvariantCulture));
+                w.WriteString("timestamp", record.Timestamp); // as the ledger record writes it
                 WriteOptional(w, "run_id", record.Snapshot.Metadata.GetValueOrDefault(SnapshotMetadataKeys.RunId));
                 foreach (var (name, feature) in fields)
                 {
