@@ -1,10 +1,13 @@
 using System.CommandLine;
 using SuperGnosis.Cli.Commands;
+using SuperGnosis.Data.Providers;
 
 namespace SuperGnosis.Cli;
 
 /// <summary>
-/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 an unexpected failure, 2 bad arguments or input
+/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 an unexpected failure or a live provider that failed (unreachable,
+/// timed out, failing, answering garbage), 2 bad arguments or input (also a provider's refused key, unknown symbol or an
+/// as-of it cannot serve)
 /// (with a plain message on standard error), 130 cancelled.
 /// </summary>
 public static class GnosisCli
@@ -63,6 +66,13 @@ public static class GnosisCli
         {
             await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return BadArguments;
+        }
+        catch (MarketDataProviderException ex)
+        {
+            // One plain line: a provider that cannot be reached, times out or answers garbage is a failed run (1); a refused
+            // key, an unknown symbol or an as-of the provider cannot serve is the user's to fix (2).
+            await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ex.IsUsageError ? BadArguments : RunFailed;
         }
         catch (OperationCanceledException)
         {

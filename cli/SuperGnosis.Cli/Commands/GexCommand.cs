@@ -6,7 +6,10 @@ using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
 using SuperGnosis.Data.Chains;
+using Microsoft.Extensions.DependencyInjection;
+using SuperGnosis.Cli.Composition;
 using SuperGnosis.Data.Files;
+using SuperGnosis.Hosting.MarketData;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -24,7 +27,10 @@ public static class GexCommand
     {
         var ticker = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
         var chain = new Option<FileInfo?>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet" };
-        var source = new Option<string?>("--source") { Description = "files: read SYMBOL's chain snapshots under --data (instead of --chain)" };
+        var source = new Option<string?>("--source")
+        {
+            Description = "files: SYMBOL's newest snapshot under --data; cboe, polygon, tradier: the provider's latest chain of SYMBOL (instead of --chain; docs/providers.md)",
+        };
         var data = new Option<string?>("--data") { Description = "Data directory of --source files (docs/data-formats.md, \"Files source\")" };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
@@ -104,15 +110,17 @@ public static class GexCommand
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var (read, format, file, asOf) = request.Chain.Data is { } data
+        var (read, format, file, asOf, label) = request.Chain.Live is { } live
+            ? await FromProviderAsync(context, request, live, ct).ConfigureAwait(false)
+            : request.Chain.Data is { } data
             ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
             : await FromFileAsync(context, request, ct).ConfigureAwait(false);
         var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
         var formatName = format.ToString().ToLowerInvariant();
-        CheckRows(read, file.Name, formatName);
-        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
+        CheckRows(read, label, formatName);
+        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, label);
         var chainToUse = chainRead with { AsOf = asOf };
-        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file);
+        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file!);
         await WarnAsync(context.Error, read, format).ConfigureAwait(false);
         var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
 
@@ -131,7 +139,7 @@ public static class GexCommand
         }
         else
         {
-            GexView.Render(context.Console, context.Out, report, file.Name);
+            GexView.Render(context.Console, context.Out, report, label);
         }
 
         if (png is not null)
@@ -150,7 +158,7 @@ public static class GexCommand
         return GnosisCli.Ok;
     }
 
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromFileAsync(
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromFileAsync(
         CliContext context, GexRequest request, CancellationToken ct)
     {
         var file = CliFiles.Input("--chain", request.Chain.File!);
@@ -168,7 +176,7 @@ public static class GexCommand
         try
         {
             var read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
-            return (read, format, file, read.Chain.AsOf);
+            return (read, format, file, read.Chain.AsOf, file.Name);
         }
         catch (FormatException ex)
         {
@@ -177,7 +185,7 @@ public static class GexCommand
     }
 
     /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromSnapshotAsync(
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromSnapshotAsync(
         CliContext context, GexRequest request, string data)
     {
         var symbol = request.Chain.Symbol!;
@@ -192,7 +200,7 @@ public static class GexCommand
             await context.Error.WriteLineAsync(
                 $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
             var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
-            return (read, format, new FileInfo(snapshot.Path), asOf);
+            return (read, format, new FileInfo(snapshot.Path), asOf, Path.GetFileName(snapshot.Path));
         }
         catch (DirectoryNotFoundException ex)
         {
@@ -202,6 +210,30 @@ public static class GexCommand
         {
             throw new CliUsageException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The latest snapshot of a live provider (<c>--source cboe|polygon|tradier</c>, or a combination whose chains come from
+    /// one); the analysis is as of <c>--as-of</c>, else as of the snapshot's stamp. An as-of the snapshot cannot serve (it is
+    /// stamped later and the market traded in between) is refused by the provider's point-in-time rule (exit 2).
+    /// </summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromProviderAsync(
+        CliContext context, GexRequest request, CliSource live, CancellationToken ct)
+    {
+        var symbol = request.Chain.Symbol!;
+        await using var services = CliServices.Build(CliServices.SourceSettings(live), environment: context.Configuration);
+        var sources = services.GetRequiredService<MarketDataSources>();
+        var snapshots = sources.ChainSnapshots
+            ?? throw new CliUsageException($"--source {live.Source} serves no option chains (cboe, polygon and tradier do; e.g. --source cboe+{live.Parts[0]})");
+        var snapshot = await snapshots.GetSnapshotAsync(symbol, ct).ConfigureAwait(false);
+        var asOf = request.AsOf ?? snapshot.Stamp;
+        snapshots.CheckPointInTime(snapshot, symbol, asOf);
+        var age = asOf - snapshot.Stamp;
+        await context.Error.WriteLineAsync(
+            $"chain snapshot from {snapshot.Provider} (stamped {snapshot.Stamp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, "
+            + (age >= TimeSpan.Zero ? $"{age.TotalMinutes:0} min before the as-of)" : $"{-age.TotalMinutes:0} min after the as-of: the market was closed in between)"))
+            .ConfigureAwait(false);
+        return (snapshot.Read, ChainFileFormat.Cboe, null, asOf, $"{snapshot.Provider} {symbol} snapshot");
     }
 
     /// <summary>An expiry filter that keeps no unexpired contract is an error naming the filter and the expiries the chain has.</summary>
@@ -483,24 +515,34 @@ internal static class GexChart
     };
 }
 
-/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>) or a symbol's newest snapshot under <c>--data</c> (<c>--source files</c>).</summary>
-internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data)
+/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>), a symbol's newest snapshot under <c>--data</c>
+/// (<c>--source files</c>) or a live provider's latest snapshot (<c>--source cboe|polygon|tradier</c>).</summary>
+internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data, CliSource? Live = null)
 {
     public static ChainInput From(string? symbol, FileInfo? chain, string? source, string? data)
     {
-        var files = CliSources.Parse(source, data);
         if (chain is not null)
         {
-            return files is null && symbol is null
+            return source is null && data is null && symbol is null
                 ? new ChainInput(chain, null, null)
-                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files --data <dir>, not both");
+                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files|cboe|polygon|tradier, not both");
         }
-        if (files is null)
+        if (source is null && data is null)
         {
-            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>");
+            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>, or SYMBOL --source cboe|polygon|tradier");
         }
-        return symbol is null
-            ? throw new CliUsageException("--source files needs a SYMBOL (e.g. gnosis gex SPY --source files --data ./data)")
-            : new ChainInput(null, CommonOptions.ParseSymbol(symbol), files);
+        var selected = CliSources.Parse(source, data);
+        if (selected.IsSynthetic)
+        {
+            throw new CliUsageException("gex reads a chain file (--chain), files (--source files --data <dir>) or a live provider (--source cboe|polygon|tradier), not the synthetic market");
+        }
+        if (symbol is null)
+        {
+            throw new CliUsageException($"--source {selected.Source} needs a SYMBOL (e.g. gnosis gex SPY --source {selected.Source}{(selected.UsesFiles ? " --data ./data" : string.Empty)})");
+        }
+        var ticker = CommonOptions.ParseSymbol(symbol);
+        return selected.Source == "files"
+            ? new ChainInput(null, ticker, selected.DataDirectory)
+            : new ChainInput(null, ticker, null, selected);
     }
 }

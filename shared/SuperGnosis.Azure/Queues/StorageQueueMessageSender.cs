@@ -18,6 +18,12 @@ namespace SuperGnosis.Azure.Queues;
 /// </summary>
 public sealed class StorageQueueMessageSender : IPipelineMessageSender
 {
+    /// <summary>
+    /// Blob name prefix of claim-check payloads in the payload container (<c>queues/&lt;queue&gt;/&lt;sha256&gt;.json</c>);
+    /// infra/ expires blobs under it with a lifecycle rule.
+    /// </summary>
+    public const string ClaimCheckPrefix = "queues/";
+
     private readonly QueueServiceClient queues;
     private readonly BlobPayloadStore payloads;
     private readonly TimeSpan? defaultVisibilityDelay;
@@ -63,7 +69,7 @@ public sealed class StorageQueueMessageSender : IPipelineMessageSender
         if (bytes > QueueMessageBody.MaxInlineBytes)
         {
             var content = BinaryData.FromString(body);
-            var blob = await payloads.PutContentAddressedAsync($"queues/{queueName}", content, "application/json; charset=utf-8", cancellationToken)
+            var blob = await payloads.PutContentAddressedAsync($"{ClaimCheckPrefix}{queueName}", content, "application/json; charset=utf-8", cancellationToken)
                 .ConfigureAwait(false);
             body = QueueMessageBody.Pointer(payloads.ContainerName, blob, bytes, BlobPayloadStore.Sha256Hex(content));
         }

@@ -38,7 +38,18 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
             var stage = ledger is null
                 ? new StageRecord(StageKey.Ledger, StageOutcome.NotConfigured, "no ledger configured", ledgerRecord: record)
                 : new StageRecord(StageKey.Ledger, StageOutcome.Ok, null, ledgerRecord: record);
-            await Runs.TryRecordStageAsync(run.RunId, stage, cancellationToken).ConfigureAwait(false);
+            // The ledger stage's record and the completed header in one write when the header has not moved since it was
+            // read; otherwise (or when a redelivery recorded the stage first) each on its own, as below.
+            var completed = header with { Status = RunStatus.Completed, Reason = null, UpdatedAt = Context.Time.GetUtcNow() };
+            var written = await Runs.TryRecordStageAndUpdateRunAsync(completed, view.Run.Version, stage, cancellationToken).ConfigureAwait(false);
+            if (written.Outcome == RunTransactionOutcome.Committed)
+            {
+                header = completed;
+            }
+            else
+            {
+                await Runs.TryRecordStageAsync(run.RunId, stage, cancellationToken).ConfigureAwait(false);
+            }
         }
         if (header.Status != RunStatus.Completed)
         {
