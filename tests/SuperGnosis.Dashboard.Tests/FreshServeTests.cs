@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SuperGnosis.Data.Providers;
 using SuperGnosis.Server.Http;
 using SuperGnosis.Server.Tests.Support;
 
@@ -64,5 +66,36 @@ public sealed class FreshServeTests(DashboardBrowser browser)
         // An empty ledger with AnalyzeOnStart off stays empty.
         using var ledger = JsonDocument.Parse(await serve.Http.GetStringAsync("api/ledger"));
         Assert.Equal(0, ledger.RootElement.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_market_data_provider_that_is_down_is_shown_as_unavailable()
+    {
+        const string Message = "cboe: the option chain of SPY could not be fetched (unreachable after 3 attempts)";
+        var down = new MarketDataProviderException("cboe", ProviderFailure.Unreachable, Message);
+        await using var serve = await ServeTestHost.StartAsync(services: s => s.AddSingleton<IMarketViews>(new DownViews(down)));
+        using (var analyzed = await serve.Http.PostAsync("api/analyze/SPY?as_of=2026-03-02T15:30:00Z", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, analyzed.StatusCode);
+        }
+        var (page, _) = await browser.OpenAsync();
+        await page.GotoAsync(serve.BaseUrl + "/#symbol/SPY");
+        await page.WaitForSelectorAsync("#view[data-state='error']", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal("Unavailable (market data provider or storage down), error 503: " + Message, await page.Locator("#banner").InnerTextAsync());
+        Assert.Contains("The API answered 503", await page.Locator("#view").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardBrowser.ArtifactFolder(), "provider-down.png"), FullPage = true });
+    }
+
+    private sealed class DownViews(MarketDataProviderException failure) : IMarketViews
+    {
+        public Task<Core.Engines.Hedge.HedgeAnalysis> AnalyzeHedgeAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken) => throw failure;
+
+        public Task<IReadOnlyList<Core.MarketData.Bar>> DailyBarsAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) => throw failure;
+
+        public IReadOnlyList<string> Watchlist => ["SPY"];
+
+        public int IntervalMinutes => 15;
+
+        public string Schedule => "0 */15 * * * 1-5";
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SuperGnosis.Data.Providers;
 using SuperGnosis.Server.Http;
 using SuperGnosis.Server.Tests.Support;
 
@@ -141,5 +143,38 @@ public sealed class DashboardRouteTests
     {
         await using var serve = await ServeTestHost.StartAsync();
         await AssertProblemAsync(serve, path, slug);
+    }
+
+    [Theory]
+    [InlineData(ProviderFailure.Unreachable, 503, "unavailable")]
+    [InlineData(ProviderFailure.RateLimited, 503, "unavailable")]
+    [InlineData(ProviderFailure.UnknownSymbol, 400, "provider-refused")]
+    public async Task A_failing_provider_is_a_problem_naming_it(ProviderFailure failure, int status, string slug)
+    {
+        var down = new DownProvider(new MarketDataProviderException("polygon", failure, $"polygon: chain of SPY failed ({failure})"));
+        await using var serve = await ServeTestHost.StartAsync(services: s => s.AddSingleton<IMarketViews>(down));
+        foreach (var path in new[] { "api/symbols/SPY/gex?as_of=" + At, "api/symbols/SPY/bars?as_of=" + At })
+        {
+            var answer = await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, path);
+            Assert.Equal(status, (int)answer.Status);
+            Assert.Equal("application/problem+json", answer.MediaType);
+            using var problem = JsonDocument.Parse(answer.Body);
+            Assert.Equal("urn:supergnosis:problem:" + slug, problem.RootElement.GetProperty("type").GetString());
+            Assert.Equal($"polygon: chain of SPY failed ({failure})", problem.RootElement.GetProperty("detail").GetString());
+        }
+    }
+
+    /// <summary>Market views whose provider always fails with <paramref name="failure"/>.</summary>
+    private sealed class DownProvider(MarketDataProviderException failure) : IMarketViews
+    {
+        public Task<Core.Engines.Hedge.HedgeAnalysis> AnalyzeHedgeAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken) => throw failure;
+
+        public Task<IReadOnlyList<Core.MarketData.Bar>> DailyBarsAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken) => throw failure;
+
+        public IReadOnlyList<string> Watchlist => [];
+
+        public int IntervalMinutes => 15;
+
+        public string Schedule => "0 */15 * * * 1-5";
     }
 }

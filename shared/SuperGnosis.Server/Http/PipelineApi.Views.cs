@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
+using SuperGnosis.Data.Providers;
 using F = SuperGnosis.Core.Engines.Hedge.HedgeFeatureNames;
 
 namespace SuperGnosis.Server.Http;
@@ -38,7 +40,15 @@ public sealed partial class PipelineApi
         {
             return Problem.BadRequest("as-of-out-of-range", outOfRange);
         }
-        var analysis = await _views.AnalyzeHedgeAsync(symbol, at, cancellationToken).ConfigureAwait(false);
+        HedgeAnalysis analysis;
+        try
+        {
+            analysis = await _views.AnalyzeHedgeAsync(symbol, at, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MarketDataProviderException ex)
+        {
+            return ProviderProblem(ex);
+        }
         return new ApiResult(200, ApiResult.Json, GexJsonContext.Serialize(analysis));
     }
 
@@ -66,7 +76,15 @@ public sealed partial class PipelineApi
             return Problem.BadRequest("as-of-out-of-range", outOfRange);
         }
         var from = at.AddDays(-days);
-        var bars = await _views.DailyBarsAsync(symbol, from, at, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Bar> bars;
+        try
+        {
+            bars = await _views.DailyBarsAsync(symbol, from, at, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MarketDataProviderException ex)
+        {
+            return ProviderProblem(ex);
+        }
         var usable = bars.Where(IsFinite).OrderBy(b => b.Timestamp).ToList();
         return ApiResult.FromWriter(200, w =>
         {
@@ -189,6 +207,19 @@ public sealed partial class PipelineApi
         }
         error = Problem.BadRequest("invalid-limit", $"limit must be a whole number from 1 to {MaxLedgerLimit} (got '{Shorten(limitText)}')");
         return false;
+    }
+
+    /// <summary>
+    /// A live provider that failed: 503 <c>unavailable</c> when it is down, slow, failing or rate-limited; 400
+    /// <c>provider-refused</c> when it refused the request itself (unknown symbol, credentials, plan, point in time). The
+    /// provider's message is one sentence with every secret masked (docs/providers.md, "Errors").
+    /// </summary>
+    private ApiResult ProviderProblem(MarketDataProviderException ex)
+    {
+        _logger.LogWarning(ex, "Market data provider {Provider} failed ({Failure})", ex.Provider, ex.Failure);
+        return ex.IsUsageError
+            ? Problem.BadRequest("provider-refused", ex.Message)
+            : Problem.Unavailable(ex.Message);
     }
 
     private static bool IsFinite(Bar bar) =>

@@ -536,7 +536,9 @@
       main.setAttribute('data-state', 'error');
       const c = card('Could not load the ' + state.view + ' view', true);
       empty(c, e.status === 0 ? 'The server does not answer; the view retries at the next refresh.' : 'The API answered ' + e.status + ' (' + e.type + '): ' + e.message);
-      banner(e.status === 0 ? 'Server unreachable: ' + e.message : 'Error ' + e.status + ': ' + e.message);
+      banner(e.status === 0 ? 'Server unreachable: ' + e.message
+        : e.status === 503 ? 'Unavailable (market data provider or storage down), error 503: ' + e.message
+        : 'Error ' + e.status + ': ' + e.message);
     }
     document.getElementById('refresh-info').textContent = 'updated ' + new Date().toLocaleTimeString() + ', refreshes every ' + state.intervalMinutes + ' min';
   }
