@@ -166,6 +166,13 @@ public sealed class DashboardViewTests(DashboardBrowser browser, DashboardHost h
             var runId = records[i].GetProperty("snapshot").GetProperty("metadata").GetProperty("run_id").GetString();
             Assert.Equal(runId, await page.Locator("#runs-table tr[data-run]").Nth(i).GetAttributeAsync("data-run"));
         }
+        // The metrics are the API's LedgerMetrics report (no closed trade yet: undefined ratios are null, shown as '–').
+        var metrics = await host.GetJsonAsync("api/ledger/metrics");
+        Assert.Equal(metrics.GetProperty("closed_trades").GetInt32(), await FieldAsync(page, "metrics.closed_trades"));
+        Assert.Equal(metrics.GetProperty("total_pnl").GetDouble(), await FieldAsync(page, "metrics.total_pnl"));
+        Assert.Equal(JsonValueKind.Null, metrics.GetProperty("sharpe").ValueKind);
+        Assert.Equal("", await page.Locator("[data-field='metrics.sharpe']").GetAttributeAsync("data-value"));
+        Assert.Equal("–", await page.Locator("[data-field='metrics.sharpe']").InnerTextAsync());
         // No record carries a realized P&L yet: the equity curve says so instead of drawing an empty chart.
         Assert.Equal(0, await FieldAsync(page, "realized_runs"));
         Assert.Contains("No record carries a realized P&L yet", await page.Locator("#view").InnerTextAsync());

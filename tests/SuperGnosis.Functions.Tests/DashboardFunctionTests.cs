@@ -57,6 +57,7 @@ public sealed class DashboardFunctionTests
     [InlineData("SymbolBars", "symbols/{symbol}/bars", AuthorizationLevel.Function)]
     [InlineData("SymbolLevels", "symbols/{symbol}/levels", AuthorizationLevel.Function)]
     [InlineData("Watchlist", "watchlist", AuthorizationLevel.Function)]
+    [InlineData("QueryLedgerMetrics", "ledger/metrics", AuthorizationLevel.Function)]
     [InlineData("Dashboard", "dashboard/{*path}", AuthorizationLevel.Anonymous)]
     public void The_dashboard_functions_have_their_routes_and_keys(string name, string route, AuthorizationLevel level)
     {

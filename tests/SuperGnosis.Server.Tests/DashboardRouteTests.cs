@@ -124,6 +124,13 @@ public sealed class DashboardRouteTests
         using var none = await OkJsonAsync(serve, "api/symbols/QQQ/levels");
         Assert.Equal(0, none.RootElement.GetProperty("points").GetArrayLength());
 
+        // Metrics: LedgerMetrics of the same records (three decisions, none closed: no P&L, ratios undefined).
+        using var metrics = await OkJsonAsync(serve, "api/ledger/metrics?symbol=SPY");
+        var expected = Core.Ledger.LedgerMetrics.Compute(records.Select(r => JsonSerializer.Deserialize(r.GetRawText(), Core.Contracts.ContractJson.Compact.LedgerRecord)!)).ToJson();
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected), System.Text.Json.Nodes.JsonNode.Parse(metrics.RootElement.GetRawText())),
+            $"metrics differ:\n{expected}\n{metrics.RootElement.GetRawText()}");
+        Assert.Equal(0, metrics.RootElement.GetProperty("closed_trades").GetInt32());
+        Assert.Equal(JsonValueKind.Null, metrics.RootElement.GetProperty("sharpe").ValueKind);
         using var watchlist = await OkJsonAsync(serve, "api/watchlist");
         Assert.Equal("""{"symbols":[],"ledger_symbols":["SPY"],"interval_minutes":15,"schedule":"0 */15 * * * 1-5"}""", watchlist.RootElement.GetRawText());
     }
@@ -139,6 +146,8 @@ public sealed class DashboardRouteTests
     [InlineData("api/symbols/SPY/levels?limit=0", "invalid-limit")]
     [InlineData("api/symbols/SPY/levels?from=2026-03-05&to=2026-03-05", "invalid-range")]
     [InlineData("api/symbols/SPY/levels?to=soon", "invalid-to")]
+    [InlineData("api/ledger/metrics?from=2026-03-05&to=2026-03-01", "invalid-range")]
+    [InlineData("api/ledger/metrics?symbol=%24%24", "invalid-symbol")]
     public async Task Bad_input_is_a_problem(string path, string slug)
     {
         await using var serve = await ServeTestHost.StartAsync();

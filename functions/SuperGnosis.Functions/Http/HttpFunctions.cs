@@ -68,6 +68,12 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         FunctionContext context) =>
         Respond(context, ct => api.LevelsAsync(symbol, Query(request, "from"), Query(request, "to"), Query(request, "limit"), ct));
 
+    [Function("QueryLedgerMetrics")]
+    public Task<IActionResult> QueryLedgerMetrics(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ledger/metrics")] HttpRequest request,
+        FunctionContext context) =>
+        Respond(context, ct => api.LedgerMetricsAsync(Query(request, "symbol"), Query(request, "from"), Query(request, "to"), ct));
+
     [Function("Watchlist")]
     public Task<IActionResult> Watchlist(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "watchlist")] HttpRequest request,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Engines.Hedge;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Providers;
@@ -169,6 +170,35 @@ public sealed partial class PipelineApi
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// <c>GET /api/ledger/metrics?symbol=&amp;from=&amp;to=</c>: <see cref="LedgerMetrics.Compute"/> (docs/metrics.md) over the
+    /// newest <see cref="MaxLedgerLimit"/> ledger records in [from, to) (of the symbol when given); 200 with the report's JSON
+    /// (<see cref="LedgerMetricsReport.WriteTo"/>), figures that are undefined (no closed trade yet) null.
+    /// </summary>
+    public async Task<ApiResult> LedgerMetricsAsync(string? symbolText, string? fromText, string? toText, CancellationToken cancellationToken)
+    {
+        string? symbol = null;
+        if (symbolText is not null)
+        {
+            if (!TryParseSymbol(symbolText, out var parsed, out var symbolError))
+            {
+                return symbolError;
+            }
+            symbol = parsed;
+        }
+        if (!TryParseAsOf(fromText, "from", out var from, out var error) || !TryParseAsOf(toText, "to", out var to, out error))
+        {
+            return error;
+        }
+        if (from is { } f && to is { } t && f >= t)
+        {
+            return Problem.BadRequest("invalid-range", $"from ({f:O}) must be before to ({t:O}): the range is half-open [from, to)");
+        }
+        var records = await _ledger.QueryAsync(new LedgerQuery(symbol, from, to, MaxLedgerLimit), cancellationToken).ConfigureAwait(false);
+        var report = LedgerMetrics.Compute(records);
+        return ApiResult.FromWriter(200, report.WriteTo);
     }
 
     /// <summary>

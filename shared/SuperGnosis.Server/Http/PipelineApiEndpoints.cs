@@ -56,6 +56,9 @@ public static class PipelineApiEndpoints
         api.MapGet("/symbols/{symbol}/levels", (HttpContext http, string symbol, PipelineApi pipeline) =>
             Respond(http, "levels", ct => pipeline.LevelsAsync(
                 symbol, HttpApi.Query(http.Request, "from"), HttpApi.Query(http.Request, "to"), HttpApi.Query(http.Request, "limit"), ct)));
+        api.MapGet("/ledger/metrics", (HttpContext http, PipelineApi pipeline) =>
+            Respond(http, "ledger-metrics", ct => pipeline.LedgerMetricsAsync(
+                HttpApi.Query(http.Request, "symbol"), HttpApi.Query(http.Request, "from"), HttpApi.Query(http.Request, "to"), ct)));
         api.MapGet("/watchlist", (HttpContext http, PipelineApi pipeline) =>
             Respond(http, "watchlist", pipeline.WatchlistAsync));
         api.MapGet("/health", (HttpContext http, PipelineApi pipeline) =>

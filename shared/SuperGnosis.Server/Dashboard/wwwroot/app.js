@@ -469,7 +469,7 @@
 
   // ---------- ledger view ----------
   async function renderLedger() {
-    const page = await api('ledger?limit=200');
+    const [page, metrics] = await Promise.all([api('ledger?limit=200'), api('ledger/metrics')]);
     const records = page.records;
     const head = card('Ledger: the newest ' + records.length + ' record' + (records.length === 1 ? '' : 's'), true);
     if (!records.length) { empty(head, 'The ledger is empty: no run has completed yet.'); return; }
@@ -483,6 +483,18 @@
       ['Runs with realized P&L', 'realized_runs', realized.length, String(realized.length)],
       ['Realized P&L (sum)', 'realized_pnl_sum', realized.reduce((s, r) => s + r.realized_pnl, 0), usd(realized.reduce((s, r) => s + r.realized_pnl, 0))],
     ]);
+    const m = card('Metrics (LedgerMetrics over the newest 1000 records, docs/metrics.md)', true);
+    kv(m, [
+      ['Closed trades', 'metrics.closed_trades', metrics.closed_trades, String(metrics.closed_trades)],
+      ['Total P&L', 'metrics.total_pnl', metrics.total_pnl, usd(metrics.total_pnl)],
+      ['Sharpe', 'metrics.sharpe', metrics.sharpe, num(metrics.sharpe, 2)],
+      ['Sortino', 'metrics.sortino', metrics.sortino, num(metrics.sortino, 2)],
+      ['Hit rate', 'metrics.hit_rate', metrics.hit_rate, pct(metrics.hit_rate)],
+      ['Max drawdown', 'metrics.max_drawdown', metrics.max_drawdown, pct(metrics.max_drawdown)],
+      ['Profit factor', 'metrics.profit_factor', metrics.profit_factor, metrics.profit_factor_infinite ? '∞' : num(metrics.profit_factor, 2)],
+      ['CAGR', 'metrics.cagr', metrics.cagr, pct(metrics.cagr)],
+    ]);
+    if (!metrics.closed_trades) m.append(el('p', { class: 'note', text: 'No closed trade yet: the ratios are undefined until records carry a realized P&L.' }));
     const eq = card('Equity curve (cumulative realized P&L)', true);
     if (!realized.length) empty(eq, 'No record carries a realized P&L yet (the feedback loop fills it in once trades close).');
     else {
