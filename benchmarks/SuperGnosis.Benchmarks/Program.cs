@@ -35,6 +35,12 @@ if (args is ["probe-topology", ..])
     await SuperGnosis.Benchmarks.Topology.TopologyProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
     return;
 }
+// Stopwatch pass over the in-process and in-memory-bus paths (wall and CPU time per run): ... -- probe-transport [n]
+if (args is ["probe-transport", ..])
+{
+    await SuperGnosis.Benchmarks.Topology.BusTransportProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(SuperGnosis.Benchmarks.OneCoreConfig).Assembly).Run(args);
 
 /// <summary>The export path passes chains directly; nothing is fetched.</summary>

@@ -32,11 +32,12 @@ public static class GnosisCli
         root.Subcommands.Add(FeedbackCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RunsCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
         return root;
     }
 
-    /// <summary>Commands that run until stopped (<c>serve</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
-    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name };
+    /// <summary>Commands that run until stopped (<c>serve</c>, <c>worker</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
+    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name or WorkerCommand.Name };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
