@@ -6,6 +6,10 @@
 #                     started by tests/SuperGnosis.Testing (AzuriteServer). 3.36+ needs Node 21+.
 #   rabbitmq-server   Debian's RabbitMQ broker (3.10 on bookworm), installed with apt-get (needs root); started by
 #                     tests/SuperGnosis.Testing (RabbitMqServer) on free loopback ports, never as a system service.
+#   uplot 1.6.32      the dashboard's chart library: npm ci in shared/SuperGnosis.Server/Dashboard (its lock file),
+#                     embedded into SuperGnosis.Server at build time (the build runs the same npm ci when it is missing).
+#   chromium          Debian's /usr/bin/chromium for tests/SuperGnosis.Dashboard.Tests (Playwright drives it; Playwright
+#                     never downloads a browser here). Installed with apt-get when missing; needs root.
 #
 # npm and apt use the machine's own registry configuration; this script names no registry.
 # Override the azurite folder with SUPERGNOSIS_TEST_DEPS (the test fixture reads the same variable).
@@ -40,6 +44,34 @@ install_azurite() {
   echo "install-test-deps: azurite $(installed_azurite) installed"
 }
 
+install_dashboard_packages() {
+  local dir="$PWD/shared/SuperGnosis.Server/Dashboard"
+  if [ -f "$dir/node_modules/uplot/dist/uPlot.iife.min.js" ]; then
+    echo "install-test-deps: dashboard packages already in $dir/node_modules"
+    return 0
+  fi
+  command -v npm >/dev/null || { echo "install-test-deps: npm is not on PATH (needed for the dashboard's chart library)" >&2; return 1; }
+  echo "install-test-deps: npm ci in $dir (uplot, from its package-lock.json)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "install-test-deps: npm ci in $dir failed" >&2; return 1; }
+}
+
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    echo "install-test-deps: chromium already installed ($(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium))"
+    return 0
+  fi
+  if [ "$(id -u)" != "0" ]; then
+    echo "install-test-deps: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install -y chromium' (the dashboard browser tests need it)" >&2
+    return 1
+  fi
+  command -v apt-get >/dev/null || { echo "install-test-deps: /usr/bin/chromium is missing and apt-get is not available: install Chromium and set SUPERGNOSIS_CHROMIUM to its path" >&2; return 1; }
+  echo "install-test-deps: apt-get install chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; }
+  [ -x /usr/bin/chromium ] || { echo "install-test-deps: chromium not found at /usr/bin/chromium after apt-get install" >&2; return 1; }
+}
+
+
 install_rabbitmq() {
   # The broker's own script: the test fixture runs it (through Debian's /usr/sbin wrapper when root).
   if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
@@ -67,4 +99,6 @@ install_rabbitmq() {
 status=0
 install_azurite || status=1
 install_rabbitmq || status=1
+install_dashboard_packages || status=1
+install_chromium || status=1
 exit "$status"

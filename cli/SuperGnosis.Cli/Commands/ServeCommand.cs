@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using SuperGnosis.Cli.Serve;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Messaging;
+using SuperGnosis.Server.Http;
 using SuperGnosis.Server.Storage;
 
 namespace SuperGnosis.Cli.Commands;
@@ -189,6 +190,7 @@ public static class ServeCommand
                 ? $"  scheduler: '{scheduler.Schedule}' UTC, watchlist empty (set SuperGnosis__Scheduler__Watchlist__0=SPY, ...): starts nothing"
                 : $"  scheduler: '{scheduler.Schedule}' UTC, watchlist {string.Join(", ", scheduler.Watchlist)}, runs only while the NYSE session is open",
             $"  sweeper:   '{sweeper.Schedule}' UTC, a run not updated for {sweeper.StuckAfter} is re-driven, failed after {sweeper.MaxRedrives} re-drives",
+            DashboardLine(url, services),
         };
         if (!IPAddress.IsLoopback(settings.Address))
         {
@@ -199,6 +201,15 @@ public static class ServeCommand
             await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
         await context.Out.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static string DashboardLine(string url, IServiceProvider services)
+    {
+        var dashboard = services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        var symbol = services.GetRequiredService<StartupAnalysisService>().Symbol;
+        return dashboard.AnalyzeOnStart
+            ? $"  dashboard: {url}/ (an empty ledger gets one analysis of {symbol} at start)"
+            : $"  dashboard: {url}/";
     }
 
     /// <summary>Null when <paramref name="address"/>:<paramref name="port"/> can be listened on now; else why not, in one line.</summary>

@@ -100,10 +100,12 @@ public static class ServeHost
         builder.Services.AddSuperGnosisApi();
         builder.Services.AddSingleton<IHealthProbe, BusHealthProbe>();
         builder.Services.AddSuperGnosisTimerServices();
+        builder.Services.AddSuperGnosisDashboard(configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapSuperGnosisApi();
+        app.MapSuperGnosisDashboard();
         return app;
     }
 

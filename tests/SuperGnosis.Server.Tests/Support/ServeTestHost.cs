@@ -59,6 +59,8 @@ public sealed class ServeTestHost : IAsyncDisposable
         {
             ["SuperGnosis:MarketData:Source"] = "synthetic",
             ["SuperGnosis:MarketData:Seed"] = "7",
+            // The start-up analysis adds a ledger record; tests that count records turn it on explicitly.
+            ["SuperGnosis:Dashboard:AnalyzeOnStart"] = "false",
         };
         if (storage == StorageKind.Local)
         {
