@@ -146,6 +146,13 @@ public static class AppSurface
         SuperGnosisSections.SentimentAgent, SuperGnosisSections.Composer, SuperGnosisSections.Trade,
     ];
 
+    /// <summary>
+    /// Sections the Functions app does not read, so the template sets none of their keys: <c>Backtest</c> (only
+    /// <c>gnosis backtest</c> binds it) and <c>Parameters</c> (the app composes its own blob parameter store with
+    /// <c>UseParameterStore</c>, which replaces the store this section selects).
+    /// </summary>
+    public static IReadOnlyList<string> SectionsTheAppDoesNotRead { get; } = [SuperGnosisSections.Backtest, SuperGnosisSections.Parameters];
+
     /// <summary>Every section constant of <see cref="SuperGnosisSections"/> (except the root).</summary>
     public static IReadOnlyList<string> DeclaredSections() =>
         [.. typeof(SuperGnosisSections).GetFields(BindingFlags.Public | BindingFlags.Static)
