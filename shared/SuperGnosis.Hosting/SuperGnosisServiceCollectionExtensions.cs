@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Core.Agents;
 using SuperGnosis.Core.Agents.Composer;
@@ -14,6 +15,7 @@ using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
+using SuperGnosis.Hosting.Archive;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -54,6 +56,7 @@ public static class SuperGnosisServiceCollectionExtensions
         // Market data: the configured source, created once and shared by every engine and the trade agent.
         services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
         services.AddSingleton<IMarketDataSourceFactory, FilesMarketDataSourceFactory>();
+        services.TryAddSingleton<DataLocations>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
@@ -70,7 +73,9 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
 
         // Every engine and the trade agent read the source through the run's capture (one fetch per item per run),
-        // unless MarketData:Capture is false (then straight from the source).
+        // unless MarketData:Capture is false (then straight from the source). With Archive:Enabled the capture is written to
+        // the archive when the run's ledger stage releases it.
+        services.AddSingleton(sp => new CaptureArchiver(sp.GetRequiredService<MarketDataSources>(), sp.GetRequiredService<ILogger<CaptureArchiver>>()));
         services.AddSingleton(sp =>
         {
             var sources = sp.GetRequiredService<MarketDataSources>();
@@ -78,8 +83,9 @@ public static class SuperGnosisServiceCollectionExtensions
             {
                 return new StageMarketData(sources.Chains, sources.Market, sources.News, sources.Prints, null, null);
             }
-            var captured = new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
-            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, sp.GetRequiredService<IMarketCaptureStore>());
+            var store = Archived(sp, sp.GetRequiredService<IMarketCaptureStore>());
+            var captured = new CapturedMarketData(store, sources.Chains, sources.Market, sources.News, sources.Prints);
+            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, store);
         });
 
         // Engines in the order hedge, liquidity, sentiment, elasticity.
@@ -156,6 +162,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<SchedulerOptions>().BindIfPresent(configuration, SuperGnosisSections.Scheduler).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddOptions<SweeperOptions>().BindIfPresent(configuration, SuperGnosisSections.Sweeper).ValidateOnStart();
+        // Scheduled runs archive their inputs unless SuperGnosis:Archive:Enabled says otherwise.
+        services.PostConfigure<ArchiveOptions>(o => o.Enabled ??= true);
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton(_ => new MarketHoursSchedule(MarketCalendar.Nyse));
         services.TryAddSingleton<ScheduledRunPlanner>();
@@ -211,6 +219,9 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
+        services.AddOptions<ArchiveOptions>().BindIfPresent(configuration, SuperGnosisSections.Archive).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
+
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
         services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
@@ -235,6 +246,27 @@ public static class SuperGnosisServiceCollectionExtensions
         services.GetRequiredService<MarketDataSources>().Quality is { } quality
             ? new DataQualityEngine(engine, quality, Value<MarketDataOptions>(services).ChainStalenessLimit)
             : engine;
+
+    /// <summary>
+    /// The capture store with the run archive's hook when <c>SuperGnosis:Archive</c> is on (<see cref="ArchivingMarketCaptureStore"/>;
+    /// a local folder is created when missing), else the store itself.
+    /// </summary>
+    private static IMarketCaptureStore Archived(IServiceProvider services, IMarketCaptureStore store)
+    {
+        var options = Value<ArchiveOptions>(services);
+        if (!options.IsEnabled)
+        {
+            return store;
+        }
+        var location = options.EffectiveLocation();
+        if (DataLocations.SchemeOf(location) is null)
+        {
+            Directory.CreateDirectory(Path.GetFullPath(location));
+        }
+        var archive = services.GetRequiredService<DataLocations>().Open(location);
+        return new ArchivingMarketCaptureStore(store, services.GetRequiredService<CaptureArchiver>(), archive,
+            services.GetRequiredService<ILogger<ArchivingMarketCaptureStore>>());
+    }
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

@@ -66,7 +66,7 @@ public static class AnalyzeCommand
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        if (dataDirectory is not null && !Directory.Exists(Path.Combine(dataDirectory, symbol)))
+        if (dataDirectory is not null && !await CliDataLocation.Open(dataDirectory).FolderExistsAsync(symbol, ct).ConfigureAwait(false))
         {
             throw new CliUsageException($"--data {dataDirectory} has no folder {symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
         }

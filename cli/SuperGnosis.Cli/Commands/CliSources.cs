@@ -3,7 +3,7 @@ namespace SuperGnosis.Cli.Commands;
 /// <summary><c>--source synthetic|files</c> and <c>--data &lt;dir&gt;</c>, shared by the commands that read market data.</summary>
 public static class CliSources
 {
-    public const string Help = "Market data: synthetic (built in) or files (the folder given with --data; docs/data-formats.md, \"Files source\")";
+    public const string Help = "Market data: synthetic (built in) or files (the folder or az://container given with --data; docs/data-formats.md, \"Files source\")";
 
     /// <summary>
     /// The data directory's full path when the source is <c>files</c>, null for <c>synthetic</c> (the default). Usage
@@ -21,6 +21,11 @@ public static class CliSources
                 if (string.IsNullOrWhiteSpace(data))
                 {
                     throw new CliUsageException("--source files needs --data <dir>");
+                }
+                if (CliDataLocation.IsBlob(data))
+                {
+                    // A blob container (az://container[/folder]): checked when it is opened.
+                    return data.Trim();
                 }
                 var full = Path.GetFullPath(data);
                 return Directory.Exists(full) ? full

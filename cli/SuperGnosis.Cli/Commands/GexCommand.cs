@@ -104,10 +104,10 @@ public static class GexCommand
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var (read, format, file, asOf) = request.Chain.Data is { } data
-            ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
+        var (read, format, file, asOf, local) = request.Chain.Data is { } data
+            ? await FromSnapshotAsync(context, request, data, ct).ConfigureAwait(false)
             : await FromFileAsync(context, request, ct).ConfigureAwait(false);
-        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
+        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, local) : null;
         var formatName = format.ToString().ToLowerInvariant();
         CheckRows(read, file.Name, formatName);
         var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
@@ -150,7 +150,8 @@ public static class GexCommand
         return GnosisCli.Ok;
     }
 
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromFileAsync(
+    /// <summary>The chain read from <c>--chain</c>; <c>Local</c> is the file on disk (an output must not replace it).</summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf, FileInfo? Local)> FromFileAsync(
         CliContext context, GexRequest request, CancellationToken ct)
     {
         var file = CliFiles.Input("--chain", request.Chain.File!);
@@ -168,7 +169,7 @@ public static class GexCommand
         try
         {
             var read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
-            return (read, format, file, read.Chain.AsOf);
+            return (read, format, file, read.Chain.AsOf, file);
         }
         catch (FormatException ex)
         {
@@ -177,22 +178,23 @@ public static class GexCommand
     }
 
     /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf)> FromSnapshotAsync(
-        CliContext context, GexRequest request, string data)
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf, FileInfo? Local)> FromSnapshotAsync(
+        CliContext context, GexRequest request, string data, CancellationToken ct)
     {
         var symbol = request.Chain.Symbol!;
         var limit = request.AsOf ?? context.Time.GetUtcNow();
         try
         {
-            var source = new FileMarketDataSource(data);
-            var snapshot = source.NewestSnapshot(symbol, limit)
-                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {Path.Combine(source.Directory, symbol, "chains")}");
-            var read = FileMarketDataSource.ReadSnapshot(snapshot, symbol);
+            var store = CliDataLocation.Open(data);
+            var source = new FileMarketDataSource(store);
+            var snapshot = await source.NewestSnapshotAsync(symbol, limit, ct).ConfigureAwait(false)
+                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {source.Store.Describe(symbol + "/chains")}");
+            var read = await source.ReadSnapshotAsync(snapshot, symbol, ct).ConfigureAwait(false);
             var asOf = request.AsOf ?? snapshot.Stamp;
             await context.Error.WriteLineAsync(
                 $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
-            var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
-            return (read, format, new FileInfo(snapshot.Path), asOf);
+            var local = store is LocalDataFileStore ? new FileInfo(snapshot.Path) : null;
+            return (read, FileMarketDataSource.FormatOf(snapshot.Name), local ?? new FileInfo(snapshot.Name), asOf, local);
         }
         catch (DirectoryNotFoundException ex)
         {

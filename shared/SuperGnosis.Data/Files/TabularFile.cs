@@ -57,14 +57,14 @@ internal sealed class TabularFile
         throw new DataFileException(Path, $"missing required column (columns: {string.Join(", ", _index.Keys)})", IsParquet ? null : 1, names[0]);
     }
 
-    /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> file (by extension).</summary>
-    public static async Task<TabularFile> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> file (by the extension of <paramref name="path"/>, the file's full name for messages) from its bytes.</summary>
+    public static async Task<TabularFile> ReadAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            return await ReadParquetAsync(path, cancellationToken).ConfigureAwait(false);
+            return await ReadParquetAsync(path, bytes, cancellationToken).ConfigureAwait(false);
         }
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(MemoryStreams.Of(bytes), detectEncodingFromByteOrderMarks: true);
         var rows = new List<TabularRow>();
         string[]? header = null;
         try
@@ -91,9 +91,9 @@ internal sealed class TabularFile
         return new TabularFile(path, header, rows, isParquet: false);
     }
 
-    private static async Task<TabularFile> ReadParquetAsync(string path, CancellationToken cancellationToken)
+    private static async Task<TabularFile> ReadParquetAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        await using var stream = File.OpenRead(path);
+        await using var stream = MemoryStreams.Of(bytes);
         ParquetReader reader;
         try
         {

@@ -7,7 +7,7 @@ using SuperGnosis.Hosting.Storage;
 namespace SuperGnosis.Hosting.Configuration;
 
 /// <summary><c>SuperGnosis:MarketData:Source</c> must name a registered source.</summary>
-internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFactory> factories) : IValidateOptions<MarketDataOptions>
+internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFactory> factories, IEnumerable<DataLocationScheme> schemes) : IValidateOptions<MarketDataOptions>
 {
     public ValidateOptionsResult Validate(string? name, MarketDataOptions o)
     {
@@ -17,10 +17,14 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
                 $"'{o.Source}' is not a known market data source; allowed values: {string.Join(", ", names)}")
             .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
             .Positive(o.ChainStalenessLimit)
-            .That(!string.Equals(o.Source, MarketDataOptions.FilesSource, StringComparison.OrdinalIgnoreCase) || DataDirectoryProblem(o.DataDirectory) is null,
-                "DataDirectory", DataDirectoryProblem(o.DataDirectory) ?? string.Empty)
+            .That(!string.Equals(o.Source, MarketDataOptions.FilesSource, StringComparison.OrdinalIgnoreCase) || LocationProblem(o.DataDirectory) is null,
+                "DataDirectory", LocationProblem(o.DataDirectory) ?? string.Empty)
+            .That(!string.IsNullOrWhiteSpace(o.StorageConnection), "StorageConnection", "must name the storage connection setting of az:// locations (e.g. AzureWebJobsStorage)")
             .Result();
     }
+
+    /// <summary>Why the data location cannot be used: a local folder's problem, or the registered scheme's.</summary>
+    private string? LocationProblem(string? location) => DataLocations.Problem(location, schemes, DataDirectoryProblem);
 
     /// <summary>Why a data directory cannot be used (null when it can): unset, not a path, missing, or a file.</summary>
     internal static string? DataDirectoryProblem(string? directory)
@@ -37,6 +41,38 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
         return Directory.Exists(full) ? null
             : File.Exists(full) ? $"'{full}' is a file, not a directory"
             : $"'{full}' does not exist";
+    }
+}
+
+/// <summary><c>SuperGnosis:Archive</c>: when on, the location must be a usable folder or a location of a registered scheme.</summary>
+internal sealed class ArchiveOptionsValidator(IEnumerable<DataLocationScheme> schemes) : IValidateOptions<ArchiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ArchiveOptions o)
+    {
+        var problem = o.IsEnabled ? DataLocations.Problem(o.EffectiveLocation(), schemes, FolderProblem) : null;
+        return new OptionsCheck(SuperGnosisSections.Archive).That(problem is null, "Location", problem ?? string.Empty).Result();
+    }
+
+    /// <summary>Why a folder cannot hold the archive (null when it can): not a path, a file, or under a file. A missing folder is created.</summary>
+    internal static string? FolderProblem(string directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory) || directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return $"'{directory}' is not a folder path";
+        }
+        var full = Path.GetFullPath(directory);
+        for (var current = full; current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (Directory.Exists(current))
+            {
+                return null;
+            }
+            if (File.Exists(current))
+            {
+                return current == full ? $"'{full}' is a file, not a folder" : $"'{full}' is under '{current}', which is a file";
+            }
+        }
+        return $"'{full}' has no existing parent folder";
     }
 }
 
