@@ -132,6 +132,12 @@ public static class OptionChainParquet
                             values.AsSpan().Fill(double.NaN);
                             return values;
                         }
+                        if (!field.IsNullable)
+                        {
+                            // Required column: the non-nullable overload (Parquet.Net 6.1's nullable one returns spurious nulls here).
+                            await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                            return values;
+                        }
                         var nullable = new double?[count];
                         await group.ReadAsync(field, nullable.AsMemory(), null, cancellationToken).ConfigureAwait(false);
                         for (var i = 0; i < count; i++)
@@ -169,7 +175,20 @@ public static class OptionChainParquet
                     var style = await Strings("exercise_style").ConfigureAwait(false);
                     var settlement = await Strings("settlement").ConfigureAwait(false);
                     var expiry = new DateOnly?[count];
-                    await group.ReadAsync(expiryField, expiry.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    if (expiryField.IsNullable)
+                    {
+                        await group.ReadAsync(expiryField, expiry.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // A required date column (what WriteAsync writes): read through the non-nullable overload, see Numbers.
+                        var dates = new DateOnly[count];
+                        await group.ReadAsync(expiryField, dates.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                        for (var i = 0; i < count; i++)
+                        {
+                            expiry[i] = dates[i];
+                        }
+                    }
 
                     rowNumber = AddRows(rows, rowNumber, new Columns(spot, strike, mid, bid, ask, volume, oi, delta, gamma, vega, theta, vanna, charm, iv,
                         symbol, type, root, style, settlement, expiry));

@@ -235,8 +235,11 @@ public sealed class MarketSnapshotWriter(IDataFileStore store, IMarketCalendar? 
                 if (content is not null)
                 {
                     var (held, skipped) = await read(full, content.Bytes).ConfigureAwait(false);
-                    var heldInside = held.Where(r => key(r) >= lower && key(r) <= upper).ToList();
-                    // Only the instants both the file and the snapshot cover must agree (each holds a window of its own).
+                    // Only the instants both the file and the snapshot cover must agree (each holds a window of its own). The
+                    // window's last instant itself is left out: whether an event stamped exactly at the as-of is known at the
+                    // as-of differs between sources (the synthetic market gives only completed minutes' ticks), so there the
+                    // file's rows are kept, or the snapshot's when the file has none.
+                    var heldInside = held.Where(r => key(r) >= lower && key(r) < upper).ToList();
                     if (heldInside.Count > 0)
                     {
                         var overlapFrom = heldInside.Min(key);
@@ -248,7 +251,14 @@ public sealed class MarketSnapshotWriter(IDataFileStore store, IMarketCalendar? 
                                 $"the file's rows differ from the source's for the same instants ({difference}); it was left as it is");
                         }
                     }
-                    List<T> merged = [.. held.Where(r => key(r) < lower), .. incoming, .. held.Where(r => key(r) > upper)];
+                    var heldAtEnd = held.Where(r => key(r) == upper).ToList();
+                    List<T> merged =
+                    [
+                        .. held.Where(r => key(r) < lower),
+                        .. incoming.Where(r => key(r) < upper),
+                        .. heldAtEnd.Count > 0 ? heldAtEnd : incoming.Where(r => key(r) == upper),
+                        .. held.Where(r => key(r) > upper),
+                    ];
                     if (merged.Count == held.Count && merged.SequenceEqual(held))
                     {
                         return new SnapshotFileResult(full, existing.Path, SnapshotFileOutcome.Unchanged, held.Count);

@@ -161,12 +161,27 @@ internal sealed class TabularFile
         };
     }
 
+    /// <summary>
+    /// A column's values boxed (null = missing). A required column (no nulls possible) is read through the non-nullable
+    /// overload: Parquet.Net 6.1's nullable overload on a required column returned spurious nulls for some rows, depending
+    /// on what its pooled buffers held (seen as rows skipped for bad timestamps at random).
+    /// </summary>
     private static async ValueTask<object?[]> Boxed<T>(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
         where T : struct
     {
+        var boxed = new object?[count];
+        if (!field.IsNullable)
+        {
+            var plain = new T[count];
+            await group.ReadAsync<T>(field, plain.AsMemory(), null, ct).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                boxed[i] = plain[i];
+            }
+            return boxed;
+        }
         var values = new T?[count];
         await group.ReadAsync<T>(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-        var boxed = new object?[count];
         for (var i = 0; i < count; i++)
         {
             boxed[i] = values[i] is { } v ? v : null;
