@@ -26,6 +26,7 @@ public static class GnosisCli
         root.Subcommands.Add(IndicatorsCommand.Create(context));
         root.Subcommands.Add(SentimentCommand.Create(context));
         root.Subcommands.Add(TrainSentimentCommand.Create(context));
+        root.Subcommands.Add(DataCommand.Create(context));
         return root;
     }
 

@@ -50,6 +50,7 @@ public static class GexCommand
         {
             ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, expiries, maxDte, json, png,
         };
+        command.Subcommands.Add(GexHistoryCommand.Create(context));
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
             ChainInput.From(parse.GetValue(ticker), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
@@ -108,16 +109,8 @@ public static class GexCommand
             ? await FromSnapshotAsync(context, request, data, ct).ConfigureAwait(false)
             : await FromFileAsync(context, request, ct).ConfigureAwait(false);
         var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, local) : null;
-        var formatName = format.ToString().ToLowerInvariant();
-        CheckRows(read, file.Name, formatName);
-        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, file.Name);
-        var chainToUse = chainRead with { AsOf = asOf };
-        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file);
-        await WarnAsync(context.Error, read, format).ConfigureAwait(false);
-        var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
-
-        CheckExpiryFilter(chainToUse, request.Options);
-        var analysis = Flagged(HedgeAnalyzer.Analyze(symbol, chainToUse, chainToUse.AsOf, request.Options), flags);
+        var (analysis, chainToUse) = await AnalyzeChainAsync(read, file.Name, format, asOf,
+            () => request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file), request.Options, context.Error).ConfigureAwait(false);
         var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
         {
@@ -151,6 +144,26 @@ public static class GexCommand
     }
 
     /// <summary>The chain read from <c>--chain</c>; <c>Local</c> is the file on disk (an output must not replace it).</summary>
+    /// <summary>
+    /// The hedge analysis of a chain as read from a file, by <c>gnosis gex</c>'s rules (the same for each snapshot of
+    /// <c>gnosis gex history</c>): a file without option rows or that lost most of them, most rows with a percent iv, or an
+    /// expiry filter that keeps nothing unexpired is a <see cref="CliUsageException"/> naming why; rows with a percent iv are
+    /// left out and flagged; skipped rows and flags are written to <paramref name="warnings"/>. The chain is analysed as of
+    /// <paramref name="asOf"/> under the symbol <paramref name="symbolOf"/> gives (asked once the rows are checked).
+    /// </summary>
+    internal static async Task<(HedgeAnalysis Analysis, OptionChain Chain)> AnalyzeChainAsync(
+        ChainFileResult read, string fileName, ChainFileFormat format, DateTimeOffset asOf, Func<string> symbolOf, HedgeEngineOptions options, TextWriter warnings)
+    {
+        CheckRows(read, fileName, format.ToString().ToLowerInvariant());
+        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, fileName);
+        var chain = chainRead with { AsOf = asOf };
+        var symbol = symbolOf();
+        await WarnAsync(warnings, read, format).ConfigureAwait(false);
+        var flags = await FlagAsync(warnings, read, ivPercentRows).ConfigureAwait(false);
+        CheckExpiryFilter(chain, options);
+        return (Flagged(HedgeAnalyzer.Analyze(symbol, chain, chain.AsOf, options), flags), chain);
+    }
+
     private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf, FileInfo? Local)> FromFileAsync(
         CliContext context, GexRequest request, CancellationToken ct)
     {

@@ -55,6 +55,13 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     public Task<IReadOnlyList<ChainSnapshotFile>> SnapshotsAsync(string symbol, CancellationToken cancellationToken) =>
         Folder(symbol).ChainSnapshotsAsync(cancellationToken);
 
+    /// <summary>
+    /// Every chain snapshot of <paramref name="symbol"/> with the files of its <c>chains/</c> folder that cannot be one
+    /// (misnamed, a stamp given twice), listed instead of thrown: for tools that go over a whole history.
+    /// </summary>
+    public Task<ChainSnapshotListing> SnapshotListingAsync(string symbol, CancellationToken cancellationToken) =>
+        Folder(symbol).ChainListingAsync(strict: false, cancellationToken);
+
     /// <summary>The newest chain snapshot of <paramref name="symbol"/> stamped at or before <paramref name="asOf"/>, or null.</summary>
     public Task<ChainSnapshotFile?> NewestSnapshotAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken) =>
         Folder(symbol).NewestSnapshotAsync(asOf, cancellationToken);

@@ -14,6 +14,12 @@ public sealed record ChainSnapshotFile(string Path, DateTimeOffset Stamp, string
     public string Name => RelativePath[(RelativePath.LastIndexOf('/') + 1)..];
 }
 
+/// <summary>A file in <c>chains/</c> that cannot be used as a snapshot: its full name, its stamp when the name has one, and why.</summary>
+public sealed record UnusableSnapshotFile(string Path, DateTimeOffset? Stamp, string Reason);
+
+/// <summary>A symbol's chain snapshots (ascending by stamp) and the files in <c>chains/</c> that cannot be one.</summary>
+public sealed record ChainSnapshotListing(IReadOnlyList<ChainSnapshotFile> Snapshots, IReadOnlyList<UnusableSnapshotFile> Unusable);
+
 /// <summary>
 /// The files of one symbol in a data store (docs/data-formats.md, "Files source"): file names are the contract. Hidden
 /// files (a leading '.') are ignored; any other file in <c>chains/</c>, <c>bars/1m/</c>, <c>trades/</c> or <c>quotes/</c>
@@ -55,23 +61,52 @@ internal sealed class SymbolFolder(IDataFileStore store, string symbol)
         };
     }
 
-    /// <summary>Every chain snapshot, ascending by stamp.</summary>
-    public async Task<IReadOnlyList<ChainSnapshotFile>> ChainSnapshotsAsync(CancellationToken ct)
+    /// <summary>Every chain snapshot, ascending by stamp; a misnamed file or two files for one stamp is a <see cref="DataFileException"/>.</summary>
+    public async Task<IReadOnlyList<ChainSnapshotFile>> ChainSnapshotsAsync(CancellationToken ct) =>
+        (await ChainListingAsync(strict: true, ct).ConfigureAwait(false)).Snapshots;
+
+    /// <summary>
+    /// Every chain snapshot, ascending by stamp, with the files that cannot be one: strict, the first such file throws
+    /// (<see cref="DataFileException"/>); otherwise they are listed with the reason (a misnamed file; every file of a stamp
+    /// given twice, since which one holds the chain cannot be known) and left out.
+    /// </summary>
+    public async Task<ChainSnapshotListing> ChainListingAsync(bool strict, CancellationToken ct)
     {
-        var snapshots = new SortedDictionary<DateTimeOffset, ChainSnapshotFile>();
+        var snapshots = new SortedDictionary<DateTimeOffset, List<ChainSnapshotFile>>();
+        var unusable = new List<UnusableSnapshotFile>();
         foreach (var file in await Files(Symbol + "/chains", ct).ConfigureAwait(false))
         {
             var name = Name(file.Path);
             if (!TryStamp(name, out var stamp))
             {
-                throw new DataFileException(Store.Describe(file.Path), $"'{name}' is not a chain snapshot name (expected yyyyMMddTHHmmssZ.csv, .json or .parquet, stamped in UTC)");
+                var reason = $"'{name}' is not a chain snapshot name (expected yyyyMMddTHHmmssZ.csv, .json or .parquet, stamped in UTC)";
+                if (strict)
+                {
+                    throw new DataFileException(Store.Describe(file.Path), reason);
+                }
+                unusable.Add(new UnusableSnapshotFile(Store.Describe(file.Path), null, reason));
+                continue;
             }
-            if (!snapshots.TryAdd(stamp, new ChainSnapshotFile(Store.Describe(file.Path), stamp, file.Path, file.Version)))
+            var snapshot = new ChainSnapshotFile(Store.Describe(file.Path), stamp, file.Path, file.Version);
+            if (snapshots.TryGetValue(stamp, out var same))
             {
-                throw new DataFileException(Store.Describe(file.Path), $"a second chain snapshot stamped {Stem(name)} ({snapshots[stamp].Name})");
+                if (strict)
+                {
+                    throw new DataFileException(snapshot.Path, $"a second chain snapshot stamped {Stem(name)} ({same[0].Name})");
+                }
+                same.Add(snapshot);
+            }
+            else
+            {
+                snapshots[stamp] = [snapshot];
             }
         }
-        return [.. snapshots.Values];
+        foreach (var twice in snapshots.Values.Where(v => v.Count > 1))
+        {
+            unusable.AddRange(twice.Select(s => new UnusableSnapshotFile(s.Path, s.Stamp,
+                $"{twice.Count} files are stamped {Stem(s.Name)} ({string.Join(", ", twice.Select(t => t.Name))}): keep one")));
+        }
+        return new ChainSnapshotListing([.. snapshots.Values.Where(v => v.Count == 1).Select(v => v[0])], unusable);
     }
 
     /// <summary>The newest chain snapshot stamped at or before <paramref name="asOf"/>, or null.</summary>
