@@ -17,6 +17,8 @@ if [ -x scripts/install-test-deps.sh ]; then
 fi
 
 status=0
+# The solution build includes tools/SuperGnosis.Bicep: `bicep build` and `bicep lint` of infra/ (Bicep CLI from NuGet,
+# offline); any Bicep warning or error fails the build here. tests/SuperGnosis.Infra.Tests then checks the template.
 dotnet build SuperGnosis.sln -c Release || status=$?
 if [ "$status" -eq 0 ]; then
   # One run per test project, each writing its own TRX file (names cannot collide).

@@ -11,6 +11,12 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, IAnsiConsole C
     /// <summary>Standard output is a terminal: long work may show a progress bar. False for pipes, files and tests.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>
+    /// Configuration keys added over the environment variables (under the command's flags): how a test points a provider
+    /// at a local fake (<c>SuperGnosis:Data:Polygon:BaseUrl</c>) without touching the process environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Configuration { get; init; }
+
     public static CliContext FromConsole() =>
         new(System.Console.Out, System.Console.Error, AnsiConsole.Console, TimeProvider.System) { IsTerminal = !System.Console.IsOutputRedirected };
 

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using SuperGnosis.Cli.Commands;
+using SuperGnosis.Data.Providers;
 
 namespace SuperGnosis.Cli;
 
 /// <summary>
-/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 an unexpected failure, 2 bad arguments or input
+/// The <c>gnosis</c> command line. Exit codes: 0 success, 1 an unexpected failure or a live provider that failed (unreachable,
+/// timed out, failing, answering garbage), 2 bad arguments or input (also a provider's refused key, unknown symbol or an
+/// as-of it cannot serve)
 /// (with a plain message on standard error), 130 cancelled.
 /// </summary>
 public static class GnosisCli
@@ -27,8 +30,13 @@ public static class GnosisCli
         root.Subcommands.Add(SentimentCommand.Create(context));
         root.Subcommands.Add(TrainSentimentCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(RunsCommand.Create(context));
         return root;
     }
+
+    /// <summary>Commands that run until stopped (<c>serve</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
+    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -46,13 +54,26 @@ public static class GnosisCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
-                .ConfigureAwait(false);
+            var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            if (IsHostCommand(parsed.CommandResult.Command))
+            {
+                // A long-running host stops on Ctrl+C/SIGTERM through its own lifetime (requests, consumers and timers drain
+                // within its shutdown timeout); the parser's handler would end the process 2 seconds after the signal.
+                invocation.ProcessTerminationTimeout = null;
+            }
+            return await parsed.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (CliUsageException ex)
         {
             await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return BadArguments;
+        }
+        catch (MarketDataProviderException ex)
+        {
+            // One plain line: a provider that cannot be reached, times out or answers garbage is a failed run (1); a refused
+            // key, an unknown symbol or an as-of the provider cannot serve is the user's to fix (2).
+            await context.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ex.IsUsageError ? BadArguments : RunFailed;
         }
         catch (OperationCanceledException)
         {

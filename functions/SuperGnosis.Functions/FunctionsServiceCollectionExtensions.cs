@@ -13,27 +13,30 @@ using SuperGnosis.Azure.Storage;
 using SuperGnosis.Azure.Tables;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
-using SuperGnosis.Functions.Http;
 using SuperGnosis.Functions.Stages;
 using SuperGnosis.Functions.Storage;
-using SuperGnosis.Functions.Timers;
 using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
+using SuperGnosis.Server.Http;
+using SuperGnosis.Server.Jobs;
+using SuperGnosis.Server.Scheduling;
+using SuperGnosis.Server.Storage;
 
 namespace SuperGnosis.Functions;
 
 /// <summary>
 /// The Functions app's composition: the shared root (<see cref="SuperGnosisServiceCollectionExtensions.AddSuperGnosis"/>)
-/// with the Azure storage kinds it can select, the queue sender, and the app's own services. Program.cs calls it; the
+/// with the Azure storage kinds it can select (<see cref="AzureStorageServices"/>, shared with <c>gnosis serve</c>), the
+/// queue sender, the shared HTTP API and timer jobs (SuperGnosis.Server), and the app's own services. Program.cs calls it; the
 /// tests call it too, so the harness runs the functions over exactly the app's wiring.
 /// </summary>
 public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>The name of the Azure Tables kind for <c>SuperGnosis:Ledger:Kind</c> and <c>SuperGnosis:RunState:Kind</c>.</summary>
-    public const string TableKind = "table";
+    public const string TableKind = AzureStorageServices.TableKind;
 
-    public const string PayloadsKey = "payloads";
-    public const string CapturesKey = "captures";
+    public const string PayloadsKey = AzureStorageServices.PayloadsKey;
+    public const string CapturesKey = AzureStorageServices.CapturesKey;
     public const string PoisonKey = "poison";
 
     /// <summary>Where the app archives scheduled runs' inputs by default: the archive container (<see cref="AzureStorageNames.ArchiveContainer"/>).</summary>
@@ -54,21 +57,12 @@ public static class FunctionsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // Storage: one account, read the way the Functions host reads a connection (string or identity-based settings).
-        services.AddSingleton(sp => AzureStorageConnection.FromConfiguration(configuration, sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.StorageConnection));
-        services.AddSingleton(sp => sp.GetRequiredService<AzureStorageConnection>().CreateTableServiceClient());
-        services.AddSingleton(sp => sp.GetRequiredService<AzureStorageConnection>().CreateQueueServiceClient());
-        services.AddSingleton(sp => sp.GetRequiredService<AzureStorageConnection>().CreateBlobServiceClient());
-        services.AddKeyedSingleton(PayloadsKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), AzureStorageNames.PayloadsContainer));
-        services.AddKeyedSingleton(CapturesKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), AzureStorageNames.CapturesContainer));
+        services.AddAzureStorageClients(sp => AzureStorageConnection.FromConfiguration(configuration, sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.StorageConnection));
         services.AddKeyedSingleton(PoisonKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PoisonContainer));
 
         services.AddSuperGnosis(configuration, builder =>
         {
-            builder.AddLedgerKind(TableKind, sp => new TableLedgerStore(
-                sp.GetRequiredService<TableServiceClient>(), Payloads(sp), sp.GetRequiredService<TimeProvider>()));
-            builder.AddRunStateKind(TableKind,
-                sp => new TableRunStateStore(sp.GetRequiredService<TableServiceClient>(), Payloads(sp)),
-                sp => new BlobMarketCaptureStore(sp.GetRequiredKeyedService<BlobPayloadStore>(CapturesKey)));
+            builder.AddAzureTableKinds();
             builder.UseMessageSender(sp => new StorageQueueMessageSender(sp.GetRequiredService<AzureStorageConnection>(), Payloads(sp)));
             // az://container[/folder] on the app's storage account: the run archive (below) and a files data directory.
             builder.AddDataLocationScheme(BlobDataFileStore.Scheme, BlobDataFileStore.Problem,
@@ -94,24 +88,23 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<IPoisonArchive>(sp => new BlobPoisonArchive(sp.GetRequiredKeyedService<BlobPayloadStore>(PoisonKey)));
         services.AddSingleton<PoisonHandler>();
 
-        // HTTP API.
-        services.AddSingleton<IOnDemandAnalyzer, RunnerFactoryAnalyzer>();
-        services.AddSingleton<IMarketDataWindow, ConfiguredMarketDataWindow>();
+        // HTTP API (shared with gnosis serve): the storage account's three services are its health checks.
+        services.AddSuperGnosisApi();
         services.AddSingleton<IEnumerable<IHealthProbe>>(sp => StorageHealthProbe.For(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), sp.GetRequiredService<BlobServiceClient>()).ToList());
-        services.AddSingleton<PipelineApi>();
 
-        // Timers: scheduler and sweeper options, the NYSE market-hours schedule and the run planner come from the shared root.
+        // Timers: scheduler and sweeper options, the NYSE market-hours schedule and the run planner come from the shared
+        // root; the jobs from SuperGnosis.Server (gnosis serve fires the same jobs from hosted services).
         services.AddSuperGnosisScheduling(configuration);
-        services.AddSingleton<MarketHoursRunStarter>();
-        services.AddSingleton<RunSweeper>();
+        services.AddSuperGnosisTimerJobs();
         services.AddSingleton<ILedgerMetricsStore>(sp => new TableLedgerMetricsStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.MetricsTable));
+        services.AddSingleton(sp => new LedgerMetricsWindow(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.LookbackDays));
         services.AddSingleton<LedgerMetricsJob>();
         return services;
     }
 
-    private static BlobPayloadStore Payloads(IServiceProvider services) => services.GetRequiredKeyedService<BlobPayloadStore>(PayloadsKey);
+    private static BlobPayloadStore Payloads(IServiceProvider services) => AzureStorageServices.Payloads(services);
 }
 
 /// <summary>Start-up checks of <see cref="FunctionsOptions"/>, each failure naming its full configuration key.</summary>

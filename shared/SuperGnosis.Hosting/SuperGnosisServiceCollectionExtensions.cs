@@ -15,6 +15,11 @@ using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
+using SuperGnosis.Data.Providers;
+using SuperGnosis.Data.Providers.Alpaca;
+using SuperGnosis.Data.Providers.Cboe;
+using SuperGnosis.Data.Providers.Polygon;
+using SuperGnosis.Data.Providers.Tradier;
 using SuperGnosis.Hosting.Archive;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
@@ -57,11 +62,19 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
         services.AddSingleton<IMarketDataSourceFactory, FilesMarketDataSourceFactory>();
         services.TryAddSingleton<DataLocations>();
+        // Live providers (docs/providers.md): typed HttpClients with resilience handlers, options under SuperGnosis:Data.
+        services.AddMarketDataProviderClients();
+        services.AddSingleton<IMarketDataSourceFactory, CboeMarketDataSourceFactory>();
+        services.AddSingleton<IMarketDataSourceFactory, PolygonMarketDataSourceFactory>();
+        services.AddSingleton<IMarketDataSourceFactory, TradierMarketDataSourceFactory>();
+        services.AddSingleton<IMarketDataSourceFactory, AlpacaMarketDataSourceFactory>();
+        // Source names one registered source or several joined by '+': each kind of data from the first that serves it.
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
-            var factory = sp.GetServices<IMarketDataSourceFactory>().Last(f => string.Equals(f.Name, options.Source, StringComparison.OrdinalIgnoreCase));
-            return factory.Create(options, sp);
+            var factories = sp.GetServices<IMarketDataSourceFactory>().ToList();
+            return MarketDataComposition.Compose([.. MarketDataSelection.Parts(options.Source)
+                .Select(part => factories.Last(f => string.Equals(f.Name, part, StringComparison.OrdinalIgnoreCase)).Create(options, sp))]);
         });
 
         // Models: the bundled headline model, loaded on the first headline, scores remembered across runs.
@@ -222,11 +235,33 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<ArchiveOptions>().BindIfPresent(configuration, SuperGnosisSections.Archive).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
+        AddProvider<CboeOptions>(services, configuration, SuperGnosisSections.Cboe, CboeClient.Name);
+        AddProvider<PolygonOptions>(services, configuration, SuperGnosisSections.Polygon, PolygonClient.Name);
+        AddProvider<TradierOptions>(services, configuration, SuperGnosisSections.Tradier, TradierClient.Name);
+        AddProvider<AlpacaOptions>(services, configuration, SuperGnosisSections.Alpaca, AlpacaClient.Name);
+        // Credentials also from the variables the vendors' own SDKs read (when the section leaves them unset).
+        services.PostConfigure<PolygonOptions>(o => o.ApiKey = Blank(o.ApiKey) ? configuration["POLYGON_API_KEY"] : o.ApiKey);
+        services.PostConfigure<AlpacaOptions>(o =>
+        {
+            o.KeyId = Blank(o.KeyId) ? configuration["APCA_API_KEY_ID"] : o.KeyId;
+            o.SecretKey = Blank(o.SecretKey) ? configuration["APCA_API_SECRET_KEY"] : o.SecretKey;
+        });
+
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
         services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();
     }
+
+    /// <summary><c>SuperGnosis:Data:&lt;Provider&gt;</c>: bound when present, validated at start (credentials only when selected).</summary>
+    private static void AddProvider<T>(IServiceCollection services, IConfiguration configuration, string section, string provider)
+        where T : LiveProviderOptions
+    {
+        services.AddOptions<T>().BindIfPresent(configuration, section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(sp => new LiveProviderOptionsValidator<T>(section, provider, sp.GetRequiredService<IOptions<MarketDataOptions>>()));
+    }
+
+    private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
 
     /// <summary>
     /// Binds <paramref name="section"/> when the configuration has it; an absent section leaves the type's defaults without

@@ -94,8 +94,8 @@ public sealed class SampleSettingsTests(AzuriteFixture azurite)
             .Where(p => p.Name != "AzureWebJobsStorage")
             .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
         await using var app = new TestApp(azurite, settings: settings);
-        Assert.NotNull(app.Get<Http.PipelineApi>());
-        Assert.NotNull(app.Get<Timers.MarketHoursRunStarter>());
+        Assert.NotNull(app.Get<Server.Http.PipelineApi>());
+        Assert.NotNull(app.Get<Server.Jobs.MarketHoursRunStarter>());
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SuperGnosis.Functions.Http;
+using SuperGnosis.Server.Http;
 
 namespace SuperGnosis.Functions.Tests;
 

@@ -3,7 +3,7 @@ using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Functions.Tests.Harness;
-using SuperGnosis.Functions.Timers;
+using SuperGnosis.Server.Jobs;
 using SuperGnosis.Hosting.Pipeline;
 using SuperGnosis.Testing;
 
@@ -94,7 +94,7 @@ public sealed class TimerTests(AzuriteFixture azurite)
         await using var app = new TestApp(azurite, time);
         foreach (var (symbol, minutes) in new[] { ("SPY", 0), ("QQQ", 0), ("SPY", 90) })
         {
-            Assert.Equal(200, (await app.Get<Http.PipelineApi>().AnalyzeAsync(symbol, open.AddMinutes(minutes).ToString("O"), CancellationToken.None)).StatusCode);
+            Assert.Equal(200, (await app.Get<Server.Http.PipelineApi>().AnalyzeAsync(symbol, open.AddMinutes(minutes).ToString("O"), CancellationToken.None)).StatusCode);
         }
 
         var metrics = await app.Get<LedgerMetricsJob>().RunAsync(CancellationToken.None);

@@ -21,8 +21,8 @@ namespace SuperGnosis.Benchmarks.Topology;
 /// The Functions app's queue topology on Azurite, driven the way the Functions host drives it but without its poll
 /// interval: the app's own composition (<see cref="FunctionsServiceCollectionExtensions.AddSuperGnosisFunctions"/>: run
 /// state and ledger in Tables, captures and claim checks in Blobs, Base64 Storage Queue messages), the stage
-/// <see cref="StageDispatcher"/> every queue function calls, and a listener that receives from the queues the sender has
-/// just written to (the host polls every queue; here no empty receive is counted). Each delivery is received, decoded
+/// <see cref="StageDispatcher"/> every queue function calls, and a listener that receives from a queue as soon as the sender has
+/// written to it (the host polls every queue; here its poll interval is not counted). Each delivery is received, decoded
 /// from Base64, dispatched and deleted, as the host does. A run ends when its ledger stage has sent
 /// <see cref="RunCompleted"/> to <c>sg-run-events</c>, which is received and deleted too.
 /// </summary>
@@ -31,7 +31,8 @@ internal sealed class QueueTopologyDriver : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly QueueServiceClient _queues;
     private readonly ConcurrentDictionary<string, QueueClient> _clients = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _written = new();
+    private readonly List<Task> _deliveries = [];
+    private CancellationToken _running;
     private readonly StageDispatcher _dispatcher;
 
     public QueueTopologyDriver(string connectionString, Action<SuperGnosisBuilder>? configure = null)
@@ -46,7 +47,7 @@ internal sealed class QueueTopologyDriver : IAsyncDisposable
         _services = new ServiceCollection()
             .AddSuperGnosisFunctions(configuration, builder =>
             {
-                builder.UseMessageSender(sp => new RecordingSender(FunctionsSender(sp), _written));
+                builder.UseMessageSender(sp => new RecordingSender(FunctionsSender(sp), OnWritten));
                 configure?.Invoke(builder);
             })
             .BuildServiceProvider();
@@ -70,55 +71,84 @@ internal sealed class QueueTopologyDriver : IAsyncDisposable
     }
 
     /// <summary>One distributed run, start (as <c>POST /api/runs</c>) to completion; returns its id.</summary>
-    public async Task<string> RunAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken = default)
-    {
-        var started = await Stages.StartRunAsync(symbol, asOf, cancellationToken).ConfigureAwait(false);
-        await _services.GetRequiredService<IPipelineMessageSender>().SendAsync(started.Messages, cancellationToken).ConfigureAwait(false);
-        await DrainAsync(cancellationToken).ConfigureAwait(false);
-        var header = await _services.GetRequiredService<IRunStateStore>().GetRunAsync(started.Run.RunId, cancellationToken).ConfigureAwait(false);
-        return header?.Header.Status == RunStatus.Completed
-            ? started.Run.RunId
-            : throw new InvalidOperationException($"run {started.Run.RunId} ended {header?.Header.Status}: {header?.Header.Reason}");
-    }
+    public async Task<string> RunAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        (await RunManyAsync(symbol, [asOf], cancellationToken).ConfigureAwait(false))[0];
 
-    /// <summary>Delivers until no queue that was written to holds a message; the queues of one wave are served concurrently.</summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>Runs of <paramref name="symbol"/> at each instant, all started at once and in flight together, to completion.</summary>
+    public async Task<string[]> RunManyAsync(string symbol, IReadOnlyList<DateTimeOffset> asOfs, CancellationToken cancellationToken = default)
     {
-        while (!_written.IsEmpty)
+        _running = cancellationToken;
+        var sender = _services.GetRequiredService<IPipelineMessageSender>();
+        var runIds = await Task.WhenAll(asOfs.Select(async asOf =>
         {
-            var wave = new HashSet<string>(StringComparer.Ordinal);
-            while (_written.TryDequeue(out var queue))
+            var started = await Stages.StartRunAsync(symbol, asOf, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(started.Messages, cancellationToken).ConfigureAwait(false);
+            return started.Run.RunId;
+        })).ConfigureAwait(false);
+        await DrainAsync().ConfigureAwait(false);
+        foreach (var runId in runIds)
+        {
+            var header = await _services.GetRequiredService<IRunStateStore>().GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (header?.Header.Status != RunStatus.Completed)
             {
-                wave.Add(queue);
+                throw new InvalidOperationException($"run {runId} ended {header?.Header.Status}: {header?.Header.Reason}");
             }
-            await Task.WhenAll(wave.Select(queue => DeliverAllAsync(queue, cancellationToken))).ConfigureAwait(false);
         }
+        return runIds;
     }
 
-    private async Task DeliverAllAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers until every message the run sent has been handled: each message written to a queue starts one receive
+    /// on that queue (as a host's listener that is already polling picks a new message up), so the stages of a run
+    /// proceed as soon as their message is visible, concurrently where the topology fans out. A message is deleted after
+    /// its handler returned, as the host does; the delete is not awaited before the next stage starts (the next message is
+    /// already in its queue), only before the run counts as done.
+    /// </summary>
+    private async Task DrainAsync()
     {
-        var client = ClientOf(queue);
         while (true)
         {
-            QueueMessage[] received = (await client.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)).Value;
-            if (received.Length == 0)
+            Task[] outstanding;
+            lock (_deliveries)
+            {
+                outstanding = [.. _deliveries];
+                _deliveries.Clear();
+            }
+            if (outstanding.Length == 0)
             {
                 return;
             }
-            await Task.WhenAll(received.Select(async message =>
-            {
-                var body = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
-                if (queue == StageQueues.RunEvents)
-                {
-                    await _dispatcher.RecordRunEventAsync(body, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _dispatcher.DispatchAsync(StageQueues.Served[queue], body, cancellationToken).ConfigureAwait(false);
-                }
-                await client.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
-            })).ConfigureAwait(false);
+            await Task.WhenAll(outstanding).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A message was written to <paramref name="queue"/>: one receive on it starts now.</summary>
+    private void OnWritten(string queue)
+    {
+        var delivery = Task.Run(() => DeliverAsync(queue, _running));
+        lock (_deliveries)
+        {
+            _deliveries.Add(delivery);
+        }
+    }
+
+    private async Task DeliverAsync(string queue, CancellationToken cancellationToken)
+    {
+        var client = ClientOf(queue);
+        QueueMessage[] received = (await client.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)).Value;
+        await Task.WhenAll(received.Select(async message =>
+        {
+            var body = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
+            if (queue == StageQueues.RunEvents)
+            {
+                await _dispatcher.RecordRunEventAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _dispatcher.DispatchAsync(StageQueues.Served[queue], body, cancellationToken).ConfigureAwait(false);
+            }
+            await client.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
     }
 
     private QueueClient ClientOf(string queue) => _clients.GetOrAdd(queue, name => _queues.GetQueueClient(name));
@@ -132,14 +162,14 @@ internal sealed class QueueTopologyDriver : IAsyncDisposable
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     /// <summary>Sends through the real queue sender and notes which queues were written to.</summary>
-    private sealed class RecordingSender(IPipelineMessageSender inner, ConcurrentQueue<string> written) : IPipelineMessageSender
+    private sealed class RecordingSender(IPipelineMessageSender inner, Action<string> written) : IPipelineMessageSender
     {
         public async Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
         {
             await inner.SendAsync(messages, cancellationToken).ConfigureAwait(false);
             foreach (var message in messages)
             {
-                written.Enqueue(message.To.QueueName);
+                written(message.To.QueueName);
             }
         }
     }

@@ -17,8 +17,8 @@ using SuperGnosis.Sentiment;
 namespace SuperGnosis.Cli.Commands;
 
 /// <summary>
-/// <c>gnosis analyze SYMBOL [--as-of ISO] [--source synthetic|files] [--data dir] [--seed n] [--json] [--ledger path]</c>:
-/// the whole pipeline on the synthetic market or on the files source. Without <c>--as-of</c> while the market is closed
+/// <c>gnosis analyze SYMBOL [--as-of ISO] [--source synthetic|files|cboe|polygon|tradier|alpaca[+...]] [--data dir] [--seed n] [--json] [--ledger path]</c>:
+/// the whole pipeline on the synthetic market, the files source or live providers (docs/providers.md). Without <c>--as-of</c> while the market is closed
 /// (nights, weekends, holidays, before the open) the run is as of the last session's close, and the output says so.
 /// </summary>
 public static class AnalyzeCommand
@@ -35,7 +35,7 @@ public static class AnalyzeCommand
         {
             Description = "Ledger file (default: user data folder, or $GNOSIS_DATA_DIR); checked before the run. If writing the record fails at the end, the result is still printed and the exit code is 1",
         };
-        var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market or on files.")
+        var command = new Command("analyze", "Run the whole pipeline for one symbol at one instant on the synthetic market, on files or on live providers.")
         {
             symbol, asOf, source, data, seed, json, ledger,
         };
@@ -50,7 +50,7 @@ public static class AnalyzeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset? requestedAsOf, string? dataDirectory, int seed, bool json, string? ledgerPath, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext context, string symbol, DateTimeOffset? requestedAsOf, CliSource source, int seed, bool json, string? ledgerPath, CancellationToken ct)
     {
         var (asOf, closedNote) = DefaultAsOf(requestedAsOf, context.Time.GetUtcNow());
         // On another core while the composition is built and the market generated: hash the model files (the run-id
@@ -62,11 +62,11 @@ public static class AnalyzeCommand
             return BundledSentimentModel.Instance;
         }, ct);
         var asOfDate = UsEquityDate(asOf);
-        if (dataDirectory is null && (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon))
+        if (source.IsSynthetic && (asOfDate < SyntheticMarket.Epoch || asOfDate > SyntheticMarket.Horizon))
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        if (dataDirectory is not null && !await CliDataLocation.Open(dataDirectory).FolderExistsAsync(symbol, ct).ConfigureAwait(false))
+        if (source.DataDirectory is { } dataDirectory && !await CliDataLocation.Open(dataDirectory, context.Configuration).FolderExistsAsync(symbol, ct).ConfigureAwait(false))
         {
             throw new CliUsageException($"--data {dataDirectory} has no folder {symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
         }
@@ -75,11 +75,18 @@ public static class AnalyzeCommand
             // Standard error with --json, so that standard output stays one JSON document.
             await (json ? context.Error : context.Out).WriteLineAsync(closedNote).ConfigureAwait(false);
         }
-        await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath, dataDirectory));
+        await using var services = CliServices.Build(CliServices.AnalyzeSettings(seed, ledgerPath, source), environment: context.Configuration);
         var ledger = services.GetRequiredService<LedgerSelection>();
         if (ledger.Location is { } location)
         {
             AppendFile.Check("--ledger", location);
+        }
+        if (source.IsLive)
+        {
+            // Ask the providers first for what every engine reads (the chain, the daily bars): a provider that cannot be
+            // reached, refuses the key or does not know the symbol ends the command with one line (exit 1 or 2) instead of
+            // a run of failed engines. The answers are cached, so the run below does not ask again.
+            await PreflightAsync(services.GetRequiredService<MarketDataSources>(), symbol, asOf, ct).ConfigureAwait(false);
         }
         // The run records nothing itself: the record is appended after the result is printed, so a ledger that fails
         // late (a full disk) cannot lose the analysis. The record is the one the run's ledger stage built.
@@ -106,10 +113,25 @@ public static class AnalyzeCommand
         }
         else
         {
-            var title = dataDirectory is null ? "Synthetic market" : $"Market data (files: {dataDirectory})";
+            var title = source.IsSynthetic ? "Synthetic market"
+                : source.Source == "files" ? $"Market data (files: {source.DataDirectory})"
+                : $"Market data ({source.Source}{(source.DataDirectory is { } dir ? $"; files: {dir}" : string.Empty)})";
             AnalysisView.Render(context.Console, result, chain!, title, ledger.Location ?? "none");
         }
         return await RecordAsync(context, ledger, result.LedgerRecord, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The chain and the daily bars, from the sources that serve them (<see cref="MarketDataSources.Provides"/>).</summary>
+    internal static async Task PreflightAsync(MarketDataSources sources, string symbol, DateTimeOffset asOf, CancellationToken ct)
+    {
+        if (sources.Provides.Contains(DataKind.Chain))
+        {
+            await sources.Chains.GetChainAsync(symbol, asOf, ct).ConfigureAwait(false);
+        }
+        if (sources.Provides.Contains(DataKind.DailyBars))
+        {
+            await sources.Market.GetBarsAsync(symbol, BarInterval.Daily, asOf.AddDays(-30), asOf, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -19,13 +19,16 @@ public static class CliDataLocation
     /// <summary>True when <paramref name="location"/> is a blob container location (<c>az://...</c>).</summary>
     public static bool IsBlob(string? location) => BlobDataFileStore.IsBlobLocation(location);
 
-    /// <summary>The store of an existing local folder (usage error when missing or a file) or of an <c>az://</c> location.</summary>
-    public static IDataFileStore Open(string location, IConfiguration? configuration = null)
+    /// <summary>
+    /// The store of an existing local folder (usage error when missing or a file) or of an <c>az://</c> location, whose
+    /// connection is read from the environment with <paramref name="overrides"/> on top (<see cref="CliContext.Configuration"/>).
+    /// </summary>
+    public static IDataFileStore Open(string location, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         if (IsBlob(location))
         {
-            return OpenBlob(location, configuration ?? Environment());
+            return OpenBlob(location, Environment(overrides));
         }
         var full = Path.GetFullPath(location);
         return Directory.Exists(full) ? new LocalDataFileStore(full)
@@ -59,5 +62,6 @@ public static class CliDataLocation
         builder.AddDataLocationScheme(BlobDataFileStore.Scheme, BlobDataFileStore.Problem, (location, _) => OpenBlob(location, configuration));
     }
 
-    private static IConfiguration Environment() => new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    private static IConfiguration Environment(IReadOnlyDictionary<string, string?>? overrides) =>
+        new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides ?? new Dictionary<string, string?>()).Build();
 }

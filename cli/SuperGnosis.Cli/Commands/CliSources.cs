@@ -1,75 +1,74 @@
 namespace SuperGnosis.Cli.Commands;
 
-/// <summary><c>--source synthetic|files</c> and <c>--data &lt;dir&gt;</c>, shared by the commands that read market data.</summary>
+/// <summary>
+/// What <c>--source</c> and <c>--data</c> select: <see cref="Source"/> is the value of <c>SuperGnosis:MarketData:Source</c>
+/// (one source, or several joined by '+': docs/providers.md, "Combining sources"), <see cref="DataDirectory"/> the folder
+/// of <c>files</c> when it takes part.
+/// </summary>
+public sealed record CliSource(string Source, string? DataDirectory)
+{
+    public static CliSource Synthetic { get; } = new("synthetic", null);
+
+    /// <summary>The source names, in order.</summary>
+    public IReadOnlyList<string> Parts => Source.Split('+');
+
+    public bool IsSynthetic => Source == "synthetic";
+
+    /// <summary>A live provider takes part (it is asked over the network).</summary>
+    public bool IsLive => Parts.Any(CliSources.LiveProviders.Contains);
+
+    public bool UsesFiles => Parts.Contains("files");
+}
+
+/// <summary><c>--source synthetic|files|cboe|polygon|tradier|alpaca</c> (or several joined by '+') and <c>--data &lt;dir&gt;</c>, shared by the commands that read market data.</summary>
 public static class CliSources
 {
-    public const string Help = "Market data: synthetic (built in) or files (the folder or az://container given with --data; docs/data-formats.md, \"Files source\")";
+    public const string Help = "Market data: synthetic (built in), files (the folder or az://container given with --data; docs/data-formats.md), or a live provider: "
+        + "cboe, polygon, tradier, alpaca (keys in SuperGnosis:Data:<Provider>; docs/providers.md). Join several with '+' (e.g. cboe+polygon): "
+        + "each kind of data comes from the first that serves it";
+
+    /// <summary>The live providers <c>--source</c> accepts.</summary>
+    public static IReadOnlyList<string> LiveProviders { get; } = ["cboe", "polygon", "tradier", "alpaca"];
+
+    private static readonly string[] Known = ["synthetic", "files", .. LiveProviders];
 
     /// <summary>
-    /// The source a command reads: <c>synthetic</c> and <c>files</c> checked as by <see cref="Parse"/>; any other name is
-    /// passed to the composition root (<c>SuperGnosis:MarketData:Source</c>), which refuses a source no one registered and
-    /// names the registered ones. Commands that build the composition root (<c>data snapshot</c>) use this, so every source
-    /// registered there is selectable.
+    /// The selection. Usage errors: an unknown source, a source named twice, synthetic combined with another, files without
+    /// <c>--data</c>, <c>--data</c> without files, a directory that does not exist or is a file.
     /// </summary>
-    public static CliSource Select(string? source, string? data)
+    public static CliSource Parse(string? source, string? data)
     {
-        var name = (source ?? (data is null ? MarketDataOptionsNames.Synthetic : MarketDataOptionsNames.Files)).Trim().ToLowerInvariant();
-        if (name is MarketDataOptionsNames.Synthetic or MarketDataOptionsNames.Files)
+        var text = (source ?? (data is null ? "synthetic" : "files")).Trim().ToLowerInvariant();
+        var parts = text.Split('+', StringSplitOptions.TrimEntries);
+        if (parts.Any(p => !Known.Contains(p)))
         {
-            return new CliSource(name, Parse(name, data));
+            throw new CliUsageException($"--source must be synthetic, files, cboe, polygon, tradier or alpaca, or several joined by '+' (got '{source}')");
         }
-        return data is null ? new CliSource(name, null) : throw new CliUsageException("--data is read by --source files only");
-    }
-
-    /// <summary>
-    /// The data directory's full path when the source is <c>files</c>, null for <c>synthetic</c> (the default). Usage
-    /// errors: an unknown source, <c>files</c> without <c>--data</c>, <c>--data</c> with <c>synthetic</c>, a directory
-    /// that does not exist or is a file.
-    /// </summary>
-    public static string? Parse(string? source, string? data)
-    {
-        var name = (source ?? (data is null ? "synthetic" : "files")).Trim().ToLowerInvariant();
-        switch (name)
+        if (parts.Distinct().Count() != parts.Length)
         {
-            case "synthetic":
-                return data is null ? null : throw new CliUsageException("--data is read by --source files only");
-            case "files":
-                if (string.IsNullOrWhiteSpace(data))
-                {
-                    throw new CliUsageException("--source files needs --data <dir>");
-                }
-                if (CliDataLocation.IsBlob(data))
-                {
-                    // A blob container (az://container[/folder]): checked when it is opened.
-                    return data.Trim();
-                }
-                var full = Path.GetFullPath(data);
-                return Directory.Exists(full) ? full
-                    : File.Exists(full) ? throw new CliUsageException($"--data {full} is a file, not a directory")
-                    : throw new CliUsageException($"--data {full}: no such directory");
-            default:
-                throw new CliUsageException($"--source must be synthetic or files (got '{source}')");
+            throw new CliUsageException($"--source names a source twice (got '{source}')");
         }
-    }
-}
-
-/// <summary>A selected market-data source: its name and, for <c>files</c>, the data location (a folder's full path or <c>az://...</c>).</summary>
-public sealed record CliSource(string Name, string? Data)
-{
-    /// <summary>The configuration keys that select this source in the composition root.</summary>
-    public IEnumerable<KeyValuePair<string, string?>> Settings()
-    {
-        yield return new(Hosting.Configuration.SuperGnosisSections.MarketData + ":Source", Name);
-        if (Data is not null)
+        if (parts.Length > 1 && parts.Contains("synthetic"))
         {
-            yield return new(Hosting.Configuration.SuperGnosisSections.MarketData + ":DataDirectory", Data);
+            throw new CliUsageException("--source synthetic cannot be combined with other sources");
         }
+        var joined = string.Join('+', parts);
+        if (!parts.Contains("files"))
+        {
+            return data is null ? new CliSource(joined, null) : throw new CliUsageException("--data is read by --source files only");
+        }
+        if (string.IsNullOrWhiteSpace(data))
+        {
+            throw new CliUsageException($"--source {joined} needs --data <dir> (the folder of files)");
+        }
+        if (CliDataLocation.IsBlob(data))
+        {
+            // A blob container (az://container[/folder]): checked when it is opened.
+            return new CliSource(joined, data.Trim());
+        }
+        var full = Path.GetFullPath(data);
+        return Directory.Exists(full) ? new CliSource(joined, full)
+            : File.Exists(full) ? throw new CliUsageException($"--data {full} is a file, not a directory")
+            : throw new CliUsageException($"--data {full}: no such directory");
     }
-}
-
-/// <summary>The built-in source names (<see cref="Hosting.Configuration.MarketDataOptions"/>), as constants for patterns.</summary>
-internal static class MarketDataOptionsNames
-{
-    public const string Synthetic = Hosting.Configuration.MarketDataOptions.SyntheticSource;
-    public const string Files = Hosting.Configuration.MarketDataOptions.FilesSource;
 }

@@ -33,7 +33,7 @@ public static class DataCommand
     private static Command Snapshot(CliContext context)
     {
         var symbol = new Argument<string>("symbol") { Description = "Ticker, e.g. SPY" };
-        var source = new Option<string?>("--source") { Description = "The market data source to save: synthetic (default), files, or any source the configuration registers" };
+        var source = new Option<string?>("--source") { Description = CliSources.Help };
         var data = new Option<string?>("--data") { Description = "Data directory of --source files" };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic market", DefaultValueFactory = _ => 7 };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("now; the last session's close while the market is closed") + "; kept to whole seconds (the chain file's stamp)" };
@@ -50,7 +50,7 @@ public static class DataCommand
         };
         command.SetAction((parse, ct) => RunAsync(context,
             CommonOptions.ParseSymbol(parse.GetValue(symbol)),
-            CliSources.Select(parse.GetValue(source), parse.GetValue(data)),
+            CliSources.Parse(parse.GetValue(source), parse.GetValue(data)),
             parse.GetValue(seed),
             CommonOptions.AsOfOrNull(parse.GetValue(asOf)),
             parse.GetValue(output)!,
@@ -66,23 +66,29 @@ public static class DataCommand
         {
             await context.Error.WriteLineAsync(closedNote).ConfigureAwait(false);
         }
-        if (source.Name == MarketDataOptions.SyntheticSource
+        if (source.IsSynthetic
             && (Core.MarketData.NewYorkTime.DateOf(asOf) < SyntheticMarket.Epoch || Core.MarketData.NewYorkTime.DateOf(asOf) > SyntheticMarket.Horizon))
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        var target = OpenOutput(output, source);
+        var target = OpenOutput(output, source, context);
 
         // The run's composition with nothing recorded and nothing archived on its own: the capture is written below, where a
         // conflict is this command's error rather than a logged warning.
-        var settings = new Dictionary<string, string?>(source.Settings(), StringComparer.OrdinalIgnoreCase)
+        var settings = new Dictionary<string, string?>(CliServices.SourceSettings(source), StringComparer.OrdinalIgnoreCase)
         {
             [SuperGnosisSections.MarketData + ":Seed"] = seed.ToString(CultureInfo.InvariantCulture),
             [SuperGnosisSections.MarketData + ":Capture"] = "true",
             [SuperGnosisSections.Ledger + ":Kind"] = LedgerOptions.NoneKind,
             [SuperGnosisSections.Archive + ":Enabled"] = "false",
         };
-        await using var services = CliServices.Build(settings);
+        await using var services = CliServices.Build(settings, environment: context.Configuration);
+        if (source.IsLive)
+        {
+            // As analyze does: a provider that cannot be reached, refuses the key or does not know the symbol ends the command
+            // with one line instead of a snapshot of failed engines (the answers are cached, the run does not ask again).
+            await AnalyzeCommand.PreflightAsync(services.GetRequiredService<MarketDataSources>(), symbol, asOf, ct).ConfigureAwait(false);
+        }
         var capture = services.GetRequiredService<StageMarketData>().Capture
             ?? throw new InvalidOperationException("the market-data capture is off; a snapshot saves what the run captured");
         // The run keeps its capture (no release by the ledger stage) until it is written.
@@ -119,18 +125,18 @@ public static class DataCommand
     }
 
     /// <summary>The output store: an <c>az://</c> container, or a folder created when missing (its parent must exist; never a file).</summary>
-    private static IDataFileStore OpenOutput(string output, CliSource source)
+    private static IDataFileStore OpenOutput(string output, CliSource source, CliContext context)
     {
         if (CliDataLocation.IsBlob(output))
         {
-            return CliDataLocation.Open(output);
+            return CliDataLocation.Open(output, context.Configuration);
         }
         var full = Path.GetFullPath(output);
         if (File.Exists(full))
         {
             throw new CliUsageException($"--out {full} is a file, not a directory");
         }
-        if (source.Data is { } input && !CliDataLocation.IsBlob(input) && SamePath.Comparer.Equals(SamePath.Resolve(input), SamePath.Resolve(full)))
+        if (source.DataDirectory is { } input && !CliDataLocation.IsBlob(input) && SamePath.Comparer.Equals(SamePath.Resolve(input), SamePath.Resolve(full)))
         {
             throw new CliUsageException($"--out {full} is the --data directory the snapshot reads");
         }
@@ -149,7 +155,7 @@ public static class DataCommand
     private static void Render(CliContext context, string symbol, DateTimeOffset asOf, CliSource source, IDataFileStore target, SnapshotWriteResult written)
     {
         var console = context.Console;
-        console.Write(new Rule($"[bold]{Markup.Escape(symbol)}[/] snapshot as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} from {Markup.Escape(source.Name)} into {Markup.Escape(target.Location)}").LeftJustified());
+        console.Write(new Rule($"[bold]{Markup.Escape(symbol)}[/] snapshot as of {asOf:yyyy-MM-dd'T'HH:mm:ss'Z'} from {Markup.Escape(source.Source)} into {Markup.Escape(target.Location)}").LeftJustified());
         var table = new Table().AddColumn("File").AddColumn("Outcome").AddColumn(new TableColumn("Rows").RightAligned());
         foreach (var file in written.Files.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
         {

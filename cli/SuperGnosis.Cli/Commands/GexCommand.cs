@@ -6,7 +6,10 @@ using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Options;
 using SuperGnosis.Data.Chains;
+using Microsoft.Extensions.DependencyInjection;
+using SuperGnosis.Cli.Composition;
 using SuperGnosis.Data.Files;
+using SuperGnosis.Hosting.MarketData;
 
 namespace SuperGnosis.Cli.Commands;
 
@@ -24,7 +27,10 @@ public static class GexCommand
     {
         var ticker = new Argument<string?>("symbol") { Description = "Ticker whose newest chain snapshot to read (with --source files --data <dir>)", Arity = ArgumentArity.ZeroOrOne };
         var chain = new Option<FileInfo?>("--chain") { Description = "Chain file: seed-column CSV, CBOE delayed-quotes JSON or Parquet" };
-        var source = new Option<string?>("--source") { Description = "files: read SYMBOL's chain snapshots under --data (instead of --chain)" };
+        var source = new Option<string?>("--source")
+        {
+            Description = "files: SYMBOL's newest snapshot under --data; cboe, polygon, tradier: the provider's latest chain of SYMBOL (instead of --chain; docs/providers.md)",
+        };
         var data = new Option<string?>("--data") { Description = "Data directory of --source files (docs/data-formats.md, \"Files source\")" };
         var format = new Option<string>("--format") { Description = "auto (PAR1 -> parquet, JSON object -> cboe, else csv), csv, cboe or parquet", DefaultValueFactory = _ => "auto" };
         var asOf = new Option<string?>("--as-of") { Description = CommonOptions.AsOfHelp("the CBOE file's timestamp; now for CSV and Parquet") };
@@ -105,12 +111,14 @@ public static class GexCommand
 
     private static async Task<int> RunAsync(CliContext context, GexRequest request, CancellationToken ct)
     {
-        var (read, format, file, asOf, local) = request.Chain.Data is { } data
+        var (read, format, file, asOf, label) = request.Chain.Live is { } live
+            ? await FromProviderAsync(context, request, live, ct).ConfigureAwait(false)
+            : request.Chain.Data is { } data
             ? await FromSnapshotAsync(context, request, data, ct).ConfigureAwait(false)
             : await FromFileAsync(context, request, ct).ConfigureAwait(false);
-        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, local) : null;
-        var (analysis, chainToUse) = await AnalyzeChainAsync(read, file.Name, format, asOf,
-            () => request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file), request.Options, context.Error).ConfigureAwait(false);
+        var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
+        var (analysis, chainToUse) = await AnalyzeChainAsync(read, label, format, asOf,
+            () => request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file!), request.Options, context.Error).ConfigureAwait(false);
         var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
         {
@@ -124,7 +132,7 @@ public static class GexCommand
         }
         else
         {
-            GexView.Render(context.Console, context.Out, report, file.Name);
+            GexView.Render(context.Console, context.Out, report, label);
         }
 
         if (png is not null)
@@ -143,7 +151,6 @@ public static class GexCommand
         return GnosisCli.Ok;
     }
 
-    /// <summary>The chain read from <c>--chain</c>; <c>Local</c> is the file on disk (an output must not replace it).</summary>
     /// <summary>
     /// The hedge analysis of a chain as read from a file, by <c>gnosis gex</c>'s rules (the same for each snapshot of
     /// <c>gnosis gex history</c>): a file without option rows or that lost most of them, most rows with a percent iv, or an
@@ -164,7 +171,8 @@ public static class GexCommand
         return (Flagged(HedgeAnalyzer.Analyze(symbol, chain, chain.AsOf, options), flags), chain);
     }
 
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf, FileInfo? Local)> FromFileAsync(
+    /// <summary>The chain read from <c>--chain</c>, the file (an output must not replace it) and its name.</summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromFileAsync(
         CliContext context, GexRequest request, CancellationToken ct)
     {
         var file = CliFiles.Input("--chain", request.Chain.File!);
@@ -182,7 +190,7 @@ public static class GexCommand
         try
         {
             var read = ChainFile.Read(bytes, format, request.AsOf, context.Time.GetUtcNow(), request.Symbol);
-            return (read, format, file, read.Chain.AsOf, file);
+            return (read, format, file, read.Chain.AsOf, file.Name);
         }
         catch (FormatException ex)
         {
@@ -191,14 +199,15 @@ public static class GexCommand
     }
 
     /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
-    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo File, DateTimeOffset AsOf, FileInfo? Local)> FromSnapshotAsync(
+    /// <remarks>A local snapshot is the file an output must not replace; a blob has none.</remarks>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromSnapshotAsync(
         CliContext context, GexRequest request, string data, CancellationToken ct)
     {
         var symbol = request.Chain.Symbol!;
         var limit = request.AsOf ?? context.Time.GetUtcNow();
         try
         {
-            var store = CliDataLocation.Open(data);
+            var store = CliDataLocation.Open(data, context.Configuration);
             var source = new FileMarketDataSource(store);
             var snapshot = await source.NewestSnapshotAsync(symbol, limit, ct).ConfigureAwait(false)
                 ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {source.Store.Describe(symbol + "/chains")}");
@@ -207,7 +216,7 @@ public static class GexCommand
             await context.Error.WriteLineAsync(
                 $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
             var local = store is LocalDataFileStore ? new FileInfo(snapshot.Path) : null;
-            return (read, FileMarketDataSource.FormatOf(snapshot.Name), local ?? new FileInfo(snapshot.Name), asOf, local);
+            return (read, FileMarketDataSource.FormatOf(snapshot.Name), local, asOf, snapshot.Name);
         }
         catch (DirectoryNotFoundException ex)
         {
@@ -217,6 +226,30 @@ public static class GexCommand
         {
             throw new CliUsageException(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The latest snapshot of a live provider (<c>--source cboe|polygon|tradier</c>, or a combination whose chains come from
+    /// one); the analysis is as of <c>--as-of</c>, else as of the snapshot's stamp. An as-of the snapshot cannot serve (it is
+    /// stamped later and the market traded in between) is refused by the provider's point-in-time rule (exit 2).
+    /// </summary>
+    private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromProviderAsync(
+        CliContext context, GexRequest request, CliSource live, CancellationToken ct)
+    {
+        var symbol = request.Chain.Symbol!;
+        await using var services = CliServices.Build(CliServices.SourceSettings(live), environment: context.Configuration);
+        var sources = services.GetRequiredService<MarketDataSources>();
+        var snapshots = sources.ChainSnapshots
+            ?? throw new CliUsageException($"--source {live.Source} serves no option chains (cboe, polygon and tradier do; e.g. --source cboe+{live.Parts[0]})");
+        var snapshot = await snapshots.GetSnapshotAsync(symbol, ct).ConfigureAwait(false);
+        var asOf = request.AsOf ?? snapshot.Stamp;
+        snapshots.CheckPointInTime(snapshot, symbol, asOf);
+        var age = asOf - snapshot.Stamp;
+        await context.Error.WriteLineAsync(
+            $"chain snapshot from {snapshot.Provider} (stamped {snapshot.Stamp.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, "
+            + (age >= TimeSpan.Zero ? $"{age.TotalMinutes:0} min before the as-of)" : $"{-age.TotalMinutes:0} min after the as-of: the market was closed in between)"))
+            .ConfigureAwait(false);
+        return (snapshot.Read, ChainFileFormat.Cboe, null, asOf, $"{snapshot.Provider} {symbol} snapshot");
     }
 
     /// <summary>An expiry filter that keeps no unexpired contract is an error naming the filter and the expiries the chain has.</summary>
@@ -498,24 +531,34 @@ internal static class GexChart
     };
 }
 
-/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>) or a symbol's newest snapshot under <c>--data</c> (<c>--source files</c>).</summary>
-internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data)
+/// <summary>Where <c>gex</c> reads its chain: a file (<c>--chain</c>), a symbol's newest snapshot under <c>--data</c>
+/// (<c>--source files</c>) or a live provider's latest snapshot (<c>--source cboe|polygon|tradier</c>).</summary>
+internal sealed record ChainInput(FileInfo? File, string? Symbol, string? Data, CliSource? Live = null)
 {
     public static ChainInput From(string? symbol, FileInfo? chain, string? source, string? data)
     {
-        var files = CliSources.Parse(source, data);
         if (chain is not null)
         {
-            return files is null && symbol is null
+            return source is null && data is null && symbol is null
                 ? new ChainInput(chain, null, null)
-                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files --data <dir>, not both");
+                : throw new CliUsageException("give either --chain <file> or SYMBOL --source files|cboe|polygon|tradier, not both");
         }
-        if (files is null)
+        if (source is null && data is null)
         {
-            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>");
+            throw new CliUsageException("give --chain <file>, or SYMBOL --source files --data <dir>, or SYMBOL --source cboe|polygon|tradier");
         }
-        return symbol is null
-            ? throw new CliUsageException("--source files needs a SYMBOL (e.g. gnosis gex SPY --source files --data ./data)")
-            : new ChainInput(null, CommonOptions.ParseSymbol(symbol), files);
+        var selected = CliSources.Parse(source, data);
+        if (selected.IsSynthetic)
+        {
+            throw new CliUsageException("gex reads a chain file (--chain), files (--source files --data <dir>) or a live provider (--source cboe|polygon|tradier), not the synthetic market");
+        }
+        if (symbol is null)
+        {
+            throw new CliUsageException($"--source {selected.Source} needs a SYMBOL (e.g. gnosis gex SPY --source {selected.Source}{(selected.UsesFiles ? " --data ./data" : string.Empty)})");
+        }
+        var ticker = CommonOptions.ParseSymbol(symbol);
+        return selected.Source == "files"
+            ? new ChainInput(null, ticker, selected.DataDirectory)
+            : new ChainInput(null, ticker, null, selected);
     }
 }

@@ -42,7 +42,7 @@ public static class GexHistoryCommand
         };
         command.SetAction((parse, ct) => RunAsync(context, new HistoryRequest(
             CommonOptions.ParseSymbol(parse.GetValue(symbol)),
-            CliSources.Parse(MarketDataOptionsNames.Files, parse.GetValue(data))!,
+            CliSources.Parse("files", parse.GetValue(data)).DataDirectory!,
             Bound("--from", parse.GetValue(from), endOfDay: false),
             Bound("--to", parse.GetValue(to), endOfDay: true),
             GexCommand.Options(parse.GetValue(rate), parse.GetValue(div), parse.GetValue(greeks), parse.GetValue(multiplier)) with
@@ -83,7 +83,7 @@ public static class GexHistoryCommand
             throw new CliUsageException($"--from {Utc(first)} is after --to {Utc(last)}");
         }
         var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile) : null;
-        var source = new FileMarketDataSource(CliDataLocation.Open(request.Data));
+        var source = new FileMarketDataSource(CliDataLocation.Open(request.Data, context.Configuration));
         var listing = await source.SnapshotListingAsync(request.Symbol, ct).ConfigureAwait(false);
         bool InRange(DateTimeOffset stamp) => (request.From is not { } f || stamp >= f) && (request.To is not { } t || stamp <= t);
         var snapshots = listing.Snapshots.Where(s => InRange(s.Stamp)).ToList();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SuperGnosis.Cli.Commands;
 using SuperGnosis.Hosting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Storage;
@@ -19,17 +20,15 @@ public static class CliServices
     /// Configuration keys the flags of <c>gnosis analyze</c> set. The run's market-data capture stays on, as in every host:
     /// the hedge engine, the sentiment engine and the trade agent read one captured chain.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath, string? dataDirectory = null)
+    public static IReadOnlyDictionary<string, string?> AnalyzeSettings(int seed, string? ledgerPath, CliSource? source = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             [SuperGnosisSections.MarketData + ":Seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        // --source files --data <dir>; --source synthetic sets nothing (the default), so an environment's Source stays in force.
-        if (dataDirectory is not null)
+        foreach (var (key, value) in SourceSettings(source ?? CliSource.Synthetic))
         {
-            settings[SuperGnosisSections.MarketData + ":Source"] = MarketDataOptions.FilesSource;
-            settings[SuperGnosisSections.MarketData + ":DataDirectory"] = dataDirectory;
+            settings[key] = value;
         }
         if (ledgerPath is not null)
         {
@@ -38,14 +37,40 @@ public static class CliServices
         return settings;
     }
 
-    /// <summary>A validated service provider over the environment plus <paramref name="settings"/> (which win).</summary>
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, bool includeEnvironment = true)
+    /// <summary>
+    /// Keys of <c>--source</c>/<c>--data</c>: <c>MarketData:Source</c> (and <c>DataDirectory</c> with files). <c>--source
+    /// synthetic</c> sets nothing (the default), so an environment's Source stays in force.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> SourceSettings(CliSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (!source.IsSynthetic)
+        {
+            settings[SuperGnosisSections.MarketData + ":Source"] = source.Source;
+        }
+        if (source.DataDirectory is not null)
+        {
+            settings[SuperGnosisSections.MarketData + ":DataDirectory"] = source.DataDirectory;
+        }
+        return settings;
+    }
+
+    /// <summary>
+    /// A validated service provider over the environment, then <paramref name="environment"/> (keys a host or a test adds as
+    /// if from the environment: <see cref="CliContext.Configuration"/>), then <paramref name="settings"/> (which win).
+    /// </summary>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, bool includeEnvironment = true, IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var builder = new ConfigurationBuilder();
         if (includeEnvironment)
         {
             builder.AddEnvironmentVariables();
+        }
+        if (environment is not null)
+        {
+            builder.AddInMemoryCollection(environment);
         }
         var configuration = builder.AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();

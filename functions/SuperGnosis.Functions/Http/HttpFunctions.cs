@@ -1,15 +1,16 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using SuperGnosis.Server.Http;
 
 namespace SuperGnosis.Functions.Http;
 
 /// <summary>
 /// The HTTP routes (docs/functions.md, "HTTP API"). Each function reads the request parts, calls <see cref="PipelineApi"/>
-/// and writes its <see cref="ApiResult"/>; an unexpected exception becomes a 500 problem naming the invocation id
-/// (the exception goes to the log, never to the caller). Function-level keys guard every route but health.
+/// (shared with <c>gnosis serve</c>, in SuperGnosis.Server) through <see cref="HttpApi"/> and writes its
+/// <see cref="ApiResult"/>; an unexpected exception becomes a 500 problem naming the invocation id (the exception goes
+/// to the log, never to the caller). Function-level keys guard every route but health.
 /// </summary>
 public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger)
 {
@@ -24,17 +25,7 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
     public Task<IActionResult> StartRun(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs")] HttpRequest request,
         FunctionContext context) =>
-        Respond(context, async ct =>
-        {
-            if (request.ContentLength > PipelineApi.MaxRequestBodyBytes)
-            {
-                return Problem.PayloadTooLarge($"the body must be at most {PipelineApi.MaxRequestBodyBytes} bytes");
-            }
-            var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
-            return body is null
-                ? Problem.PayloadTooLarge($"the body must be at most {PipelineApi.MaxRequestBodyBytes} bytes")
-                : await api.StartRunAsync(body, BaseUrl(request), ct).ConfigureAwait(false);
-        });
+        Respond(context, ct => HttpApi.StartRunAsync(api, request, ct));
 
     [Function("GetRun")]
     public Task<IActionResult> GetRun(
@@ -70,46 +61,16 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         {
             response.Headers.Location = location;
         }
-        return new ContentResult { StatusCode = result.StatusCode, ContentType = result.ContentType + "; charset=utf-8", Content = result.Body };
+        return new ContentResult { StatusCode = result.StatusCode, ContentType = HttpApi.ContentTypeOf(result), Content = result.Body };
     }
 
     private async Task<IActionResult> Respond(FunctionContext context, Func<CancellationToken, Task<ApiResult>> handle)
     {
         var http = context.GetHttpContext();
         var ct = http?.RequestAborted ?? context.CancellationToken;
-        ApiResult result;
-        try
-        {
-            result = await handle(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            result = Problem.Create(499, "client-closed-request", "Client Closed Request", "the request was cancelled");
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "HTTP function {Function} failed (invocation {InvocationId})", context.FunctionDefinition.Name, context.InvocationId);
-            result = Problem.Internal(context.InvocationId);
-        }
+        var result = await HttpApi.InvokeAsync(handle, context.FunctionDefinition.Name, context.InvocationId, logger, ct).ConfigureAwait(false);
         return ToActionResult(result, http?.Response);
     }
 
-    /// <summary>The query value, or null when the parameter is absent (present but empty gives "").</summary>
-    internal static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
-
-    internal static string BaseUrl(HttpRequest request) => request.Scheme + "://" + request.Host.Value;
-
-    /// <summary>The body as UTF-8 text, or null when it is longer than <see cref="PipelineApi.MaxRequestBodyBytes"/>.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        var buffer = new byte[PipelineApi.MaxRequestBodyBytes + 1];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total), ct).ConfigureAwait(false)) > 0)
-        {
-            total += read;
-        }
-        return total > PipelineApi.MaxRequestBodyBytes ? null : new UTF8Encoding(false, false).GetString(buffer, 0, total);
-    }
+    private static string? Query(HttpRequest request, string name) => HttpApi.Query(request, name);
 }

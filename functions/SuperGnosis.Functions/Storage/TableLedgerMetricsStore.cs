@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using SuperGnosis.Azure;
-using SuperGnosis.Functions.Timers;
+using SuperGnosis.Server.Jobs;
 
 namespace SuperGnosis.Functions.Storage;
 

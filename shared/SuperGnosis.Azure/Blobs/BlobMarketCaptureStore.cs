@@ -9,7 +9,9 @@ namespace SuperGnosis.Azure.Blobs;
 
 /// <summary>
 /// <see cref="IMarketCaptureStore"/> on Blob Storage, container <c>sg-captures</c>: one blob per item,
-/// <c>&lt;capture id&gt;/&lt;item key&gt;.json</c> (item keys escaped so any key is a valid blob name), written insert-unique.
+/// <c>&lt;capture id&gt;/&lt;item key&gt;.sgcb</c> for the large items <see cref="MarketCaptureBinary"/> encodes (chains,
+/// bars, trades, quotes) and <c>&lt;capture id&gt;/&lt;item key&gt;.json</c> for the others (item keys escaped so any key
+/// is a valid blob name), written insert-unique.
 /// When two stages race, both fetch, one upload wins (the other gets 409) and both use the stored (winner's) copy: the
 /// winner its own fetched object (the JSON of captured market data round-trips bit-exactly), the loser the blob.
 /// Items are also kept in this process's memory until <see cref="ReleaseAsync"/> (bounded to
@@ -35,8 +37,12 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
 
     public int MaxCapturesInMemory { get; }
 
-    /// <summary>The blob an item is stored in.</summary>
-    public static string BlobName(string captureId, string itemKey) => $"{Prefix(captureId)}{Escape(itemKey)}.json";
+    /// <summary>The blob a JSON-encoded item is stored in.</summary>
+    public static string BlobName(string captureId, string itemKey) => BlobName(captureId, itemKey, binary: false);
+
+    /// <summary>The blob an item is stored in: <c>.sgcb</c> when <paramref name="binary"/> (<see cref="MarketCaptureBinary"/>), else <c>.json</c>.</summary>
+    public static string BlobName(string captureId, string itemKey, bool binary) =>
+        $"{Prefix(captureId)}{Escape(itemKey)}{(binary ? ".sgcb" : ".json")}";
 
     public async Task<T> GetOrCaptureAsync<T>(
         string captureId,
@@ -47,7 +53,7 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
     {
         ArgumentNullException.ThrowIfNull(fetch);
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var name = BlobName(captureId, itemKey);
+        var name = BlobName(captureId, itemKey, MarketCaptureBinary.Supports<T>());
         var items = ItemsOf(captureId);
         var entry = items.GetOrAdd(itemKey, _ => new Lazy<Task<object?>>(
             async () => await CaptureAsync(name, fetch, typeInfo(), cancellationToken).ConfigureAwait(false)));
@@ -117,8 +123,9 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
             return Deserialize(existing, type, name);
         }
         var fetched = await fetch(cancellationToken).ConfigureAwait(false);
-        var content = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(fetched, type));
-        if (await blobs.TryUploadAsync(name, content, "application/json", cancellationToken).ConfigureAwait(false))
+        var binary = MarketCaptureBinary.Supports<T>();
+        var content = BinaryData.FromBytes(binary ? MarketCaptureBinary.Encode(fetched) : JsonSerializer.SerializeToUtf8Bytes(fetched, type));
+        if (await blobs.TryUploadAsync(name, content, binary ? "application/octet-stream" : "application/json", cancellationToken).ConfigureAwait(false))
         {
             return fetched;
         }
@@ -198,6 +205,10 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
 
     private static T Deserialize<T>(BinaryData content, JsonTypeInfo<T> type, string name)
     {
+        if (MarketCaptureBinary.Supports<T>())
+        {
+            return MarketCaptureBinary.Decode<T>(content.ToMemory().Span, name);
+        }
         try
         {
             return JsonSerializer.Deserialize(content.ToMemory().Span, type)

@@ -18,6 +18,12 @@ namespace SuperGnosis.Azure.Queues;
 /// </summary>
 public sealed class StorageQueueMessageSender : IPipelineMessageSender
 {
+    /// <summary>
+    /// Blob name prefix of claim-check payloads in the payload container (<c>queues/&lt;queue&gt;/&lt;sha256&gt;.json</c>);
+    /// infra/ expires blobs under it with a lifecycle rule.
+    /// </summary>
+    public const string ClaimCheckPrefix = "queues/";
+
     private readonly QueueServiceClient queues;
     private readonly BlobPayloadStore payloads;
     private readonly TimeSpan? defaultVisibilityDelay;
@@ -37,30 +43,40 @@ public sealed class StorageQueueMessageSender : IPipelineMessageSender
     public Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken) =>
         SendAsync(messages, defaultVisibilityDelay, cancellationToken);
 
-    /// <summary>Sends <paramref name="messages"/> in order, each invisible for <paramref name="visibilityDelay"/> (null: visible at once).</summary>
+    /// <summary>
+    /// Sends <paramref name="messages"/>, each invisible for <paramref name="visibilityDelay"/> (null: visible at once).
+    /// The messages are validated first (nothing is sent when one is invalid), then sent concurrently: a stage's messages
+    /// go to different stages, whose order of arrival the pipeline never relies on (delivery is at least once, in any order).
+    /// Throws when any send failed; the ones that succeeded stay sent (receivers are idempotent, the caller's retry re-sends all).
+    /// </summary>
     public async Task SendAsync(IReadOnlyList<OutboundMessage> messages, TimeSpan? visibilityDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         CheckDelay(visibilityDelay);
-        foreach (var message in messages)
+        var queueNames = new string[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
         {
-            ArgumentNullException.ThrowIfNull(message);
-            var queueName = AzureStorageNames.EnsureQueueName(message.To.QueueName, "stage queue name");
-            var body = PipelineMessageJson.Serialize(message.Message);
-            var bytes = Encoding.UTF8.GetByteCount(body);
-            if (bytes > QueueMessageBody.MaxInlineBytes)
-            {
-                var content = BinaryData.FromString(body);
-                var blob = await payloads.PutContentAddressedAsync($"queues/{queueName}", content, "application/json; charset=utf-8", cancellationToken)
-                    .ConfigureAwait(false);
-                body = QueueMessageBody.Pointer(payloads.ContainerName, blob, bytes, BlobPayloadStore.Sha256Hex(content));
-            }
-            var client = await GetQueueAsync(queueName, cancellationToken).ConfigureAwait(false);
-            await client.SendMessageAsync(body, visibilityDelay, timeToLive: null, cancellationToken).ConfigureAwait(false);
+            ArgumentNullException.ThrowIfNull(messages[i]);
+            queueNames[i] = AzureStorageNames.EnsureQueueName(messages[i].To.QueueName, "stage queue name");
         }
+        await Task.WhenAll(messages.Select((message, i) => SendOneAsync(queueNames[i], message, visibilityDelay, cancellationToken))).ConfigureAwait(false);
     }
 
-    /// <summary>The (created) queue for <paramref name="queueName"/>, cached; a failed creation is retried on the next call.</summary>
+    private async Task SendOneAsync(string queueName, OutboundMessage message, TimeSpan? visibilityDelay, CancellationToken cancellationToken)
+    {
+        var body = PipelineMessageJson.Serialize(message.Message);
+        var bytes = Encoding.UTF8.GetByteCount(body);
+        if (bytes > QueueMessageBody.MaxInlineBytes)
+        {
+            var content = BinaryData.FromString(body);
+            var blob = await payloads.PutContentAddressedAsync($"{ClaimCheckPrefix}{queueName}", content, "application/json; charset=utf-8", cancellationToken)
+                .ConfigureAwait(false);
+            body = QueueMessageBody.Pointer(payloads.ContainerName, blob, bytes, BlobPayloadStore.Sha256Hex(content));
+        }
+        var client = await GetQueueAsync(queueName, cancellationToken).ConfigureAwait(false);
+        await client.SendMessageAsync(body, visibilityDelay, timeToLive: null, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<QueueClient> GetQueueAsync(string queueName, CancellationToken cancellationToken)
     {
         AzureStorageNames.EnsureQueueName(queueName);

@@ -235,7 +235,8 @@ public sealed class TableLedgerStore : ILedgerStore
         var symbol = claim.GetString("Symbol") ?? throw new InvalidDataException($"ledger claim {claim.PartitionKey}: Symbol is missing");
         var key = claim.GetString("RunId") ?? throw new InvalidDataException($"ledger claim {claim.PartitionKey}: RunId is missing");
         var rowKey = IndexRowKey(timestamp, key);
-        foreach (var partition in new[] { SymbolPartition(symbol), DayPartition(timestamp.UtcDateTime.Date) })
+        // The two index entities live in different partitions (no transaction spans them) and are independent: written concurrently.
+        await Task.WhenAll(new[] { SymbolPartition(symbol), DayPartition(timestamp.UtcDateTime.Date) }.Select(async partition =>
         {
             var index = new TableEntity(partition, rowKey);
             foreach (var (name, value) in claim)
@@ -253,7 +254,7 @@ public sealed class TableLedgerStore : ILedgerStore
             {
                 // Written by an earlier attempt: index entities are derived from the claim, so it is identical.
             }
-        }
+        })).ConfigureAwait(false);
         var done = new TableEntity(claim.PartitionKey, ClaimRowKey) { [IndexStateProperty] = Done };
         await table.UpdateEntityAsync(done, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }

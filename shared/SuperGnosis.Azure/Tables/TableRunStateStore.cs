@@ -10,20 +10,6 @@ using SuperGnosis.Core.Ports;
 
 namespace SuperGnosis.Azure.Tables;
 
-/// <summary>What <see cref="TableRunStateStore.TryRecordStageAndUpdateRunAsync"/> did.</summary>
-public enum RunTransactionOutcome
-{
-    /// <summary>The stage result and the header were both written.</summary>
-    Committed,
-    /// <summary>The header had moved past the expected version: nothing was written (re-read and retry).</summary>
-    VersionConflict,
-    /// <summary>A result under the same stage key was already recorded: nothing was written.</summary>
-    StageAlreadyRecorded,
-}
-
-/// <summary>The outcome of a stage-plus-header transaction and, when committed, the header's new version.</summary>
-public sealed record RunTransactionResult(RunTransactionOutcome Outcome, string? Version);
-
 /// <summary>
 /// <see cref="IRunStateStore"/> on Azure Table Storage, table <c>runs</c> (docs/azure-storage.md):
 /// <list type="bullet">
@@ -168,6 +154,34 @@ public sealed class TableRunStateStore : IRunStateStore
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(runId, key.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? await FromStageEntityAsync(response.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>One query of the run's partition: the header row and the asked-for stage rows (every row when <paramref name="keys"/> is null).</summary>
+    public async Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken)
+    {
+        ContractValidation.RunId(runId, nameof(runId));
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
+        if (keys is not null)
+        {
+            var rows = keys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k.Name}")).Prepend(TableClient.CreateQueryFilter($"RowKey eq {HeaderRowKey}"));
+            filter += " and (" + string.Join(" or ", rows) + ")";
+        }
+        VersionedRun? run = null;
+        var stages = new Dictionary<string, StageRecord>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == HeaderRowKey)
+            {
+                run = new VersionedRun(await FromEntityAsync(entity, cancellationToken).ConfigureAwait(false), entity.ETag.ToString());
+            }
+            else
+            {
+                var record = await FromStageEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                stages[record.Key.Name] = record;
+            }
+        }
+        return run is null ? null : new RunView(run, stages);
     }
 
     public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken)

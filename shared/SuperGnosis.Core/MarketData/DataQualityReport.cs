@@ -16,14 +16,20 @@ public enum DataKind
 /// <summary>
 /// What a source had to leave out of one kind of data for one (symbol, as-of): rows skipped, counted by reason (a
 /// reason is a short snake_case slug such as <c>bad_price</c>), the chain snapshot's own time when the kind is
-/// <see cref="DataKind.Chain"/>, and daily moves that look like unrecorded splits.
+/// <see cref="DataKind.Chain"/>, daily moves that look like unrecorded splits, and <see cref="Notes"/>: facts about
+/// how the data was served, keyed by a snake_case slug (a live provider's <c>source</c> = <c>polygon</c>, a row cap's
+/// <c>capped_from</c> = the earliest instant kept, <c>unavailable</c> = the sources that lack this kind).
 /// </summary>
 public sealed record DataKindQuality(
     ImmutableSortedDictionary<string, int> SkippedByReason,
     DateTimeOffset? SnapshotTime,
-    ImmutableArray<SuspectedSplit> SuspectedSplits)
+    ImmutableArray<SuspectedSplit> SuspectedSplits,
+    ImmutableSortedDictionary<string, string>? Notes = null)
 {
     public static DataKindQuality Empty { get; } = new(ImmutableSortedDictionary<string, int>.Empty, null, []);
+
+    /// <summary>The notes, empty when there are none.</summary>
+    public ImmutableSortedDictionary<string, string> NotesOrEmpty => Notes ?? ImmutableSortedDictionary<string, string>.Empty;
 
     public int SkippedRows => SkippedByReason.Values.Sum();
 }

@@ -4,9 +4,10 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// One primary agent (<see cref="SnapshotReady"/> → <see cref="SuggestionReady"/> to the composer fan-in): reads the
-/// recorded snapshot, records the suggestion (ok) or the failure (exception type and message) insert-unique. A
-/// redelivery only re-sends.
+/// One primary agent (<see cref="SnapshotReady"/>): reads the recorded snapshot, records the suggestion (ok) or the
+/// failure (exception type and message) insert-unique together with its arrival at the composer fan-in
+/// (<see cref="FanIn"/>); the agent whose arrival completes the fan-in sends <see cref="SuggestionReady"/> to the
+/// composer. A redelivery only re-sends what it owns.
 /// </summary>
 internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : StageHandler(context, StageAddress.Agent(agent.Layer))
 {
@@ -14,17 +15,19 @@ internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : St
 
     protected override bool Accepts(PipelineMessage message) => message is SnapshotReady;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => [_key, StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        if (header.IsFinished())
+        if (view.Header.IsFinished())
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, _key, cancellationToken).ConfigureAwait(false) is null)
+        StageRecord? record = null;
+        if (view.Stage(_key) is null)
         {
-            var snapshot = (await RequiredStageAsync(run, StageKey.Snapshot, cancellationToken).ConfigureAwait(false)).Snapshot!;
+            var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
             cancellationToken.ThrowIfCancellationRequested();
-            StageRecord record;
             try
             {
                 record = new StageRecord(_key, StageOutcome.Ok, null, suggestion: agent.Suggest(snapshot, run));
@@ -33,8 +36,9 @@ internal sealed class AgentStage(StageContext context, IPrimaryAgent agent) : St
             {
                 record = new StageRecord(_key, StageOutcome.Failed, Describe(ex));
             }
-            await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
         }
-        return [To(StageAddress.Composer, new SuggestionReady(run.RunId, run.Symbol, run.AsOf, agent.Layer))];
+        var owned = await FanIn.RecordAndArriveAsync(Runs, view.Run, _key, record, Context.Plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return owned.Count == 0 ? Nothing : [To(StageAddress.Composer, new SuggestionReady(run.RunId, run.Symbol, run.AsOf, agent.Layer))];
     }
 }

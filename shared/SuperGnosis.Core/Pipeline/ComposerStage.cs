@@ -4,46 +4,42 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// The composer fan-in (<see cref="SuggestionReady"/>; <see cref="SnapshotReady"/> when no agent is configured).
-/// Counts agent arrivals; transition <c>composer</c> once every configured layer arrived: composes from the ok
-/// suggestions in configured agent order and records the composite (ok), a failure, <c>skipped</c> ("no primary
-/// suggestions") or <c>not_configured</c>; then <see cref="CompositeReady"/> to the trade stage.
+/// The composer (<see cref="SuggestionReady"/> from the agent whose arrival completed the <c>composer</c> transition, see
+/// <see cref="FanIn"/>; <see cref="SnapshotReady"/> when no agent is configured): composes from the ok suggestions in
+/// configured agent order and records the composite (ok), a failure, <c>skipped</c> ("no primary suggestions") or
+/// <c>not_configured</c>; then <see cref="CompositeReady"/> to the trade stage. A message that arrives while an agent is
+/// still unrecorded is premature and changes nothing; a redelivery finds the composite recorded and only re-sends.
 /// </summary>
 internal sealed class ComposerStage(StageContext context) : StageHandler(context, StageAddress.Composer)
 {
+    private IReadOnlyCollection<StageKey>? _reads;
+
     protected override bool Accepts(PipelineMessage message) =>
         message is SuggestionReady || (message is SnapshotReady && Context.Plan.Layers.Count == 0);
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    /// <summary>The composite, every agent's suggestion and the snapshot: what composing reads.</summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [StageKey.Composer, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
         var plan = Context.Plan;
-        string key;
-        if (message is SuggestionReady ready)
-        {
-            if (!plan.Agents.ContainsKey(ready.Layer))
-            {
-                return Nothing;
-            }
-            key = StageKey.ForAgent(ready.Layer).Name;
-        }
-        else
-        {
-            key = StageKey.Snapshot.Name;
-        }
-        var owned = await FanIn.ArriveAsync(Runs, run.RunId, key, plan.ComposerTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (owned.Count == 0)
+        if (view.Header.IsFinished() || (message is SuggestionReady ready && !plan.Agents.ContainsKey(ready.Layer)))
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Composer, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(StageKey.Composer) is null)
         {
-            var record = await ComposeAsync(run, cancellationToken).ConfigureAwait(false);
-            await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
+            if (view.Stage(StageKey.Snapshot) is null || plan.Layers.Any(l => view.Stage(StageKey.ForAgent(l)) is null))
+            {
+                return Nothing;
+            }
+            await Runs.TryRecordStageAsync(run.RunId, Compose(view, run), cancellationToken).ConfigureAwait(false);
         }
         return [To(StageAddress.Trade, new CompositeReady(run.RunId, run.Symbol, run.AsOf))];
     }
 
-    private async Task<StageRecord> ComposeAsync(RunContext run, CancellationToken cancellationToken)
+    private StageRecord Compose(RunView view, RunContext run)
     {
         if (Context.Components.Composer is not { } composer)
         {
@@ -52,7 +48,7 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
         var primaries = new List<Suggestion>();
         foreach (var layer in Context.Plan.Layers)
         {
-            var record = await RequiredStageAsync(run, StageKey.ForAgent(layer), cancellationToken).ConfigureAwait(false);
+            var record = Required(view, StageKey.ForAgent(layer));
             if (record.Suggestion is { } suggestion)
             {
                 primaries.Add(suggestion);
@@ -62,7 +58,7 @@ internal sealed class ComposerStage(StageContext context) : StageHandler(context
         {
             return new StageRecord(StageKey.Composer, StageOutcome.Skipped, "no primary suggestions");
         }
-        var snapshot = (await RequiredStageAsync(run, StageKey.Snapshot, cancellationToken).ConfigureAwait(false)).Snapshot!;
+        var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
         try
         {
             return new StageRecord(StageKey.Composer, StageOutcome.Ok, null, suggestion: composer.Compose(snapshot, primaries, run));

@@ -5,31 +5,39 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// Runs one engine for a run (<see cref="RunRequested"/> → <see cref="EngineOutputReady"/> to the snapshot fan-in).
-/// The engine sees the recorded outputs of its configured dependencies (a failed one is absent and the engine
-/// degrades). Its result is recorded insert-unique: ok, degraded (reason = the output's <c>degraded</c> metadata) or
-/// failed (exception type and message; an output for another kind or symbol is failed too). A redelivery finds the
-/// record and only re-sends. A request that arrives before a configured dependency is recorded is premature (the
-/// fan-in requests this engine once they are) and is acknowledged with nothing to send.
+/// Runs one engine for a run (<see cref="RunRequested"/>). The engine sees the recorded outputs of its configured
+/// dependencies (a failed one is absent and the engine degrades). Its result is recorded insert-unique together with its
+/// arrival at the snapshot fan-in (<see cref="FanIn"/>): ok, degraded (reason = the output's <c>degraded</c> metadata)
+/// or failed (exception type and message; an output for another kind or symbol is failed too). The engine whose arrival
+/// completes a transition sends it: <see cref="RunRequested"/> to a dependent engine (elasticity once hedge and
+/// liquidity are in), <see cref="EngineOutputReady"/> to the snapshot fan-in once every engine is in. A redelivery finds
+/// the record and only re-sends what it owns. A request that arrives before a configured dependency is recorded is
+/// premature (the dependency's completing arrival requests this engine) and is acknowledged with nothing to send.
 /// </summary>
 internal sealed class EngineStage(StageContext context, IEngine engine) : StageHandler(context, StageAddress.Engine(engine.Kind))
 {
     private readonly StageKey _key = StageKey.ForEngine(engine.Kind);
 
+    private IReadOnlyCollection<StageKey>? _reads;
+
     protected override bool Accepts(PipelineMessage message) => message is RunRequested;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [_key, .. Context.Plan.ConfiguredDependencies(engine.Kind).Select(StageKey.ForEngine)];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        if (header.IsFinished())
+        if (view.Header.IsFinished())
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, _key, cancellationToken).ConfigureAwait(false) is null)
+        StageRecord? record = null;
+        if (view.Stage(_key) is null)
         {
             var upstream = new Dictionary<EngineKind, EngineOutput>();
             foreach (var dependency in Context.Plan.ConfiguredDependencies(engine.Kind))
             {
-                var recorded = await Runs.GetStageAsync(run.RunId, StageKey.ForEngine(dependency), cancellationToken).ConfigureAwait(false);
+                var recorded = view.Stage(StageKey.ForEngine(dependency));
                 if (recorded is null)
                 {
                     return Nothing;
@@ -39,10 +47,26 @@ internal sealed class EngineStage(StageContext context, IEngine engine) : StageH
                     upstream[dependency] = output;
                 }
             }
-            var record = await RunEngineAsync(run, new ReadOnlyDictionary<EngineKind, EngineOutput>(upstream), cancellationToken).ConfigureAwait(false);
-            await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
+            record = await RunEngineAsync(run, new ReadOnlyDictionary<EngineKind, EngineOutput>(upstream), cancellationToken).ConfigureAwait(false);
         }
-        return [To(StageAddress.SnapshotFanIn, new EngineOutputReady(run.RunId, run.Symbol, run.AsOf, engine.Kind))];
+        var owned = await FanIn.RecordAndArriveAsync(Runs, view.Run, _key, record, Context.Plan.SnapshotTransitions, Context.Time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return [.. owned.Select(transition => Completing(Context.Plan, run, transition, engine.Kind))];
+    }
+
+    /// <summary>
+    /// The message an engine sends for a snapshot-side transition its arrival completed: <see cref="EngineOutputReady"/>
+    /// to the snapshot fan-in (every engine is in), or <see cref="RunRequested"/> to the dependent engine whose
+    /// dependencies are all in.
+    /// </summary>
+    internal static OutboundMessage Completing(PipelinePlan plan, RunContext run, string transition, EngineKind completer)
+    {
+        if (transition == PipelinePlan.SnapshotTransition)
+        {
+            return To(StageAddress.SnapshotFanIn, new EngineOutputReady(run.RunId, run.Symbol, run.AsOf, completer));
+        }
+        var kind = plan.Kinds.First(k => SnapshotBuilder.KindName(k) == transition);
+        return To(StageAddress.Engine(kind), new RunRequested(run.RunId, run.Symbol, run.AsOf));
     }
 
     private async Task<StageRecord> RunEngineAsync(RunContext run, IReadOnlyDictionary<EngineKind, EngineOutput> upstream, CancellationToken ct)

@@ -14,16 +14,22 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
 {
     protected override bool Accepts(PipelineMessage message) => message is TradeIdeasReady;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    private IReadOnlyCollection<StageKey>? _reads;
+
+    /// <summary>What the ledger record is built from: the snapshot and the stages after it (not the engine outputs, which the snapshot holds).</summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [StageKey.Ledger, StageKey.Snapshot, .. Context.Plan.Layers.Select(StageKey.ForAgent), StageKey.Composer, StageKey.Trade];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
+        var header = view.Header;
         if (header.Status == RunStatus.Failed)
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Ledger, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(StageKey.Ledger) is null)
         {
-            var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
-            var record = RunResults.BuildLedgerRecord(Context.Plan, run, records);
+            var record = RunResults.BuildLedgerRecord(Context.Plan, run, view.Stages);
             var ledger = Context.Components.Ledger;
             if (ledger is not null)
             {
@@ -32,11 +38,22 @@ internal sealed class LedgerStage(StageContext context) : StageHandler(context, 
             var stage = ledger is null
                 ? new StageRecord(StageKey.Ledger, StageOutcome.NotConfigured, "no ledger configured", ledgerRecord: record)
                 : new StageRecord(StageKey.Ledger, StageOutcome.Ok, null, ledgerRecord: record);
-            await Runs.TryRecordStageAsync(run.RunId, stage, cancellationToken).ConfigureAwait(false);
+            // The ledger stage's record and the completed header in one write when the header has not moved since it was
+            // read; otherwise (or when a redelivery recorded the stage first) each on its own, as below.
+            var completed = header with { Status = RunStatus.Completed, Reason = null, UpdatedAt = Context.Time.GetUtcNow() };
+            var written = await Runs.TryRecordStageAndUpdateRunAsync(completed, view.Run.Version, stage, cancellationToken).ConfigureAwait(false);
+            if (written.Outcome == RunTransactionOutcome.Committed)
+            {
+                header = completed;
+            }
+            else
+            {
+                await Runs.TryRecordStageAsync(run.RunId, stage, cancellationToken).ConfigureAwait(false);
+            }
         }
         if (header.Status != RunStatus.Completed)
         {
-            await Runs.MarkCompletedAsync(run.RunId, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await Runs.MarkCompletedAsync(view.Run, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         if (Context.Components.MarketCapture is { } capture)
         {

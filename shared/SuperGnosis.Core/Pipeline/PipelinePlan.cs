@@ -16,9 +16,6 @@ internal sealed class PipelinePlan
     /// <summary>Transition of the composer fan-in that composes.</summary>
     public const string ComposerTransition = "composer";
 
-    /// <summary>Arrival key of a run start at the snapshot fan-in (used when no engine is configured).</summary>
-    public const string RunStartArrival = "run";
-
     public PipelinePlan(PipelineComponents components)
     {
         Components = components ?? throw new ArgumentNullException(nameof(components));

@@ -5,16 +5,18 @@ namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
 /// What the sweeper re-sends for a stuck run, worked out from its header and stage records: every message whose
-/// delivery produces a missing stage result or a missing fan-in arrival. Receivers are idempotent, so a message whose
-/// first copy is merely slow does no harm.
+/// delivery produces a missing stage result. An engine or agent records its result and its fan-in arrival in one write
+/// (<see cref="FanIn"/>), so a recorded result has arrived; what a crash or a lost message can leave is a missing result
+/// (re-request the stage), or a fired transition whose message was lost (re-send the completer's message, which its own
+/// redelivery would send). Receivers are idempotent, so a message whose first copy is merely slow does no harm.
 /// </summary>
 internal static class RunRedrive
 {
     public static IReadOnlyList<OutboundMessage> Messages(PipelinePlan plan, RunHeader header, IReadOnlyDictionary<string, StageRecord> records)
     {
         var messages = new List<OutboundMessage>();
+        var run = new RunContext(header.RunId, header.Symbol, header.AsOf);
         bool Has(StageKey key) => records.ContainsKey(key.Name);
-        bool Arrived(string key) => header.Arrived.Contains(key, StringComparer.Ordinal);
 
         if (plan.Kinds.Count == 0 && !Has(StageKey.Snapshot))
         {
@@ -22,48 +24,33 @@ internal static class RunRedrive
         }
         foreach (var kind in plan.Kinds)
         {
-            var key = StageKey.ForEngine(kind);
-            if (!Has(key))
+            if (!Has(StageKey.ForEngine(kind)) && plan.ConfiguredDependencies(kind).All(d => Has(StageKey.ForEngine(d))))
             {
-                if (plan.ConfiguredDependencies(kind).All(d => Has(StageKey.ForEngine(d))))
-                {
-                    messages.Add(new(StageAddress.Engine(kind), new RunRequested(header.RunId, header.Symbol, header.AsOf)));
-                }
-            }
-            else if (!Arrived(key.Name))
-            {
-                messages.Add(new(StageAddress.SnapshotFanIn, new EngineOutputReady(header.RunId, header.Symbol, header.AsOf, kind)));
+                messages.Add(new(StageAddress.Engine(kind), new RunRequested(header.RunId, header.Symbol, header.AsOf)));
             }
         }
         foreach (var fired in header.Fired)
         {
-            var result = fired.Name switch
+            if (fired.Name == PipelinePlan.SnapshotTransition && !Has(StageKey.Snapshot))
             {
-                PipelinePlan.SnapshotTransition => StageKey.Snapshot,
-                PipelinePlan.ComposerTransition => StageKey.Composer,
-                _ => null,
-            };
-            if (result is not null && !Has(result))
+                messages.Add(EngineStage.Completing(plan, run, fired.Name, EngineOf(header, fired.CompletedBy)));
+            }
+            else if (fired.Name == PipelinePlan.ComposerTransition && !Has(StageKey.Composer))
             {
-                messages.Add(Completing(header, fired.CompletedBy));
+                messages.Add(new(StageAddress.Composer, new SuggestionReady(header.RunId, header.Symbol, header.AsOf, StageKey.Parse(fired.CompletedBy).Part!)));
             }
         }
         if (Has(StageKey.Snapshot))
         {
-            if (plan.Layers.Count == 0 && !Arrived(StageKey.Snapshot.Name))
+            if (plan.Layers.Count == 0 && !Has(StageKey.Composer))
             {
                 messages.Add(new(StageAddress.Composer, new SnapshotReady(header.RunId, header.Symbol, header.AsOf)));
             }
             foreach (var layer in plan.Layers)
             {
-                var key = StageKey.ForAgent(layer);
-                if (!Has(key))
+                if (!Has(StageKey.ForAgent(layer)))
                 {
                     messages.Add(new(StageAddress.Agent(layer), new SnapshotReady(header.RunId, header.Symbol, header.AsOf)));
-                }
-                else if (!Arrived(key.Name))
-                {
-                    messages.Add(new(StageAddress.Composer, new SuggestionReady(header.RunId, header.Symbol, header.AsOf, layer)));
                 }
             }
         }
@@ -78,21 +65,11 @@ internal static class RunRedrive
         return [.. messages.Distinct()];
     }
 
-    /// <summary>The message whose (re)delivery is the arrival <paramref name="arrival"/> at its fan-in.</summary>
-    private static OutboundMessage Completing(RunHeader header, string arrival)
+    private static EngineKind EngineOf(RunHeader header, string arrival)
     {
-        if (arrival == PipelinePlan.RunStartArrival)
-        {
-            return new(StageAddress.SnapshotFanIn, new RunRequested(header.RunId, header.Symbol, header.AsOf));
-        }
         var key = StageKey.Parse(arrival);
-        return key.Stage switch
-        {
-            StageKind.Engine => new(StageAddress.SnapshotFanIn, new EngineOutputReady(header.RunId, header.Symbol, header.AsOf,
-                Enum.GetValues<EngineKind>().First(k => SnapshotBuilder.KindName(k) == key.Part))),
-            StageKind.Agent => new(StageAddress.Composer, new SuggestionReady(header.RunId, header.Symbol, header.AsOf, key.Part!)),
-            StageKind.Snapshot => new(StageAddress.Composer, new SnapshotReady(header.RunId, header.Symbol, header.AsOf)),
-            _ => throw new InvalidOperationException($"run '{header.RunId}': '{arrival}' is not a fan-in arrival"),
-        };
+        return key.Stage == StageKind.Engine
+            ? Enum.GetValues<EngineKind>().First(k => SnapshotBuilder.KindName(k) == key.Part)
+            : throw new InvalidOperationException($"run '{header.RunId}': '{arrival}' completed the snapshot transition but is not an engine");
     }
 }

@@ -32,14 +32,31 @@ public static class RunStateStoreExtensions
     /// the header it is given). <paramref name="change"/> returns null to leave the header as it is. Returns the header
     /// as stored after the call. Throws <see cref="UnknownRunException"/> for an unknown run.
     /// </summary>
-    public static async Task<RunHeader> UpdateRunAsync(
-        this IRunStateStore store, string runId, Func<RunHeader, RunHeader?> change, CancellationToken cancellationToken)
+    public static Task<RunHeader> UpdateRunAsync(
+        this IRunStateStore store, string runId, Func<RunHeader, RunHeader?> change, CancellationToken cancellationToken) =>
+        store.UpdateRunAsync(runId, null, change, cancellationToken);
+
+    /// <summary>
+    /// <see cref="UpdateRunAsync(IRunStateStore, string, Func{RunHeader, RunHeader?}, CancellationToken)"/> starting from
+    /// <paramref name="read"/>, a header the caller has just read (saves the first read; a stale one only costs a conflict).
+    /// </summary>
+    public static Task<RunHeader> UpdateRunAsync(
+        this IRunStateStore store, VersionedRun read, Func<RunHeader, RunHeader?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return store.UpdateRunAsync(read.Header.RunId, read, change, cancellationToken);
+    }
+
+    private static async Task<RunHeader> UpdateRunAsync(
+        this IRunStateStore store, string runId, VersionedRun? read, Func<RunHeader, RunHeader?> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
-            var current = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new UnknownRunException(runId);
+            var current = attempt == 0 && read is not null
+                ? read
+                : await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new UnknownRunException(runId);
             if (change(current.Header) is not { } updated)
             {
                 return current.Header;
@@ -61,7 +78,14 @@ public static class RunStateStoreExtensions
     /// the sweeper had given up on becomes completed too, because its result now exists.
     /// </summary>
     public static Task<RunHeader> MarkCompletedAsync(this IRunStateStore store, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        store.UpdateRunAsync(runId, h => h.Status == RunStatus.Completed ? null : h with { Status = RunStatus.Completed, Reason = null, UpdatedAt = at }, cancellationToken);
+        store.UpdateRunAsync(runId, null, h => Completed(h, at), cancellationToken);
+
+    /// <inheritdoc cref="MarkCompletedAsync(IRunStateStore, string, DateTimeOffset, CancellationToken)"/>
+    public static Task<RunHeader> MarkCompletedAsync(this IRunStateStore store, VersionedRun read, DateTimeOffset at, CancellationToken cancellationToken) =>
+        store.UpdateRunAsync(read, h => Completed(h, at), cancellationToken);
+
+    private static RunHeader? Completed(RunHeader header, DateTimeOffset at) =>
+        header.Status == RunStatus.Completed ? null : header with { Status = RunStatus.Completed, Reason = null, UpdatedAt = at };
 
     /// <summary>
     /// Marks the run failed with <paramref name="reason"/>. A completed run stays completed and a failed run keeps its

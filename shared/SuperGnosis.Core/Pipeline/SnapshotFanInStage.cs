@@ -4,66 +4,48 @@ using SuperGnosis.Core.Ports;
 namespace SuperGnosis.Core.Pipeline;
 
 /// <summary>
-/// The snapshot fan-in (<see cref="EngineOutputReady"/>; <see cref="RunRequested"/> only when no engine is
-/// configured). Counts engine arrivals (<see cref="FanIn"/>); transitions: one per dependent engine (e.g.
-/// <c>elasticity</c> once hedge and liquidity arrived → <see cref="RunRequested"/> to that engine) and
-/// <c>snapshot</c> once every configured engine arrived: builds the <see cref="StandardSnapshot"/> from the engine
-/// records with <see cref="SnapshotBuilder"/>, records it insert-unique and sends <see cref="SnapshotReady"/> to every
-/// agent layer (to the composer when no agent is configured).
+/// The snapshot fan-in (<see cref="EngineOutputReady"/> from the engine whose arrival completed the <c>snapshot</c>
+/// transition, see <see cref="FanIn"/>; <see cref="RunRequested"/> when no engine is configured): builds the
+/// <see cref="StandardSnapshot"/> from the engine records with <see cref="SnapshotBuilder"/>, records it insert-unique
+/// and sends <see cref="SnapshotReady"/> to every agent layer (to the composer when no agent is configured). A message
+/// that arrives while an engine is still unrecorded is premature and changes nothing (the completing engine sends
+/// again); a redelivery finds the snapshot recorded and only re-sends.
 /// </summary>
 internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(context, StageAddress.SnapshotFanIn)
 {
+    private IReadOnlyCollection<StageKey>? _reads;
+
     protected override bool Accepts(PipelineMessage message) =>
         message is EngineOutputReady || (message is RunRequested && Context.Plan.Kinds.Count == 0);
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    /// <summary>The engine results and the snapshot: what building the snapshot reads.</summary>
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) =>
+        _reads ??= [.. Context.Plan.Kinds.Select(StageKey.ForEngine), StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
         var plan = Context.Plan;
-        string key;
-        if (message is EngineOutputReady ready)
-        {
-            if (!plan.Engines.ContainsKey(ready.Engine))
-            {
-                return Nothing;
-            }
-            key = StageKey.ForEngine(ready.Engine).Name;
-        }
-        else
-        {
-            key = PipelinePlan.RunStartArrival;
-        }
-        var owned = await FanIn.ArriveAsync(Runs, run.RunId, key, plan.SnapshotTransitions, Context.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (owned.Count == 0)
+        if (view.Header.IsFinished() || (message is EngineOutputReady ready && !plan.Engines.ContainsKey(ready.Engine)))
         {
             return Nothing;
         }
-        var next = new List<OutboundMessage>();
-        foreach (var transition in owned)
+        if (view.Stage(StageKey.Snapshot) is null)
         {
-            if (transition == PipelinePlan.SnapshotTransition)
+            if (plan.Kinds.Any(k => view.Stage(StageKey.ForEngine(k)) is null))
             {
-                await RecordSnapshotAsync(run, cancellationToken).ConfigureAwait(false);
-                next.AddRange(plan.Layers.Count == 0
-                    ? [To(StageAddress.Composer, new SnapshotReady(run.RunId, run.Symbol, run.AsOf))]
-                    : plan.Layers.Select(layer => To(StageAddress.Agent(layer), new SnapshotReady(run.RunId, run.Symbol, run.AsOf))));
+                return Nothing;
             }
-            else
-            {
-                var kind = plan.Kinds.First(k => SnapshotBuilder.KindName(k) == transition);
-                next.Add(To(StageAddress.Engine(kind), new RunRequested(run.RunId, run.Symbol, run.AsOf)));
-            }
+            await Runs.TryRecordStageAsync(run.RunId, BuildSnapshot(view, run), cancellationToken).ConfigureAwait(false);
         }
-        return next;
+        return plan.Layers.Count == 0
+            ? [To(StageAddress.Composer, new SnapshotReady(run.RunId, run.Symbol, run.AsOf))]
+            : [.. plan.Layers.Select(layer => To(StageAddress.Agent(layer), new SnapshotReady(run.RunId, run.Symbol, run.AsOf)))];
     }
 
-    /// <summary>Builds and records the snapshot from the engine records, read with one query of the run's stage records.</summary>
-    private async Task RecordSnapshotAsync(RunContext run, CancellationToken cancellationToken)
+    /// <summary>The snapshot record from every engine's recorded result.</summary>
+    private StageRecord BuildSnapshot(RunView view, RunContext run)
     {
-        var records = StageRecordViews.ByKey(await Runs.GetStagesAsync(run.RunId, cancellationToken).ConfigureAwait(false));
-        if (records.ContainsKey(StageKey.Snapshot.Name))
-        {
-            return;
-        }
+        var records = view.Stages;
         var outputs = new Dictionary<EngineKind, EngineOutput>();
         var statuses = new Dictionary<EngineKind, EngineRunStatus>();
         foreach (var kind in Context.Plan.Kinds)
@@ -78,7 +60,6 @@ internal sealed class SnapshotFanInStage(StageContext context) : StageHandler(co
                 outputs[kind] = output;
             }
         }
-        var snapshot = SnapshotBuilder.Build(run, outputs, statuses);
-        await Runs.TryRecordStageAsync(run.RunId, new StageRecord(StageKey.Snapshot, StageOutcome.Ok, null, snapshot: snapshot), cancellationToken).ConfigureAwait(false);
+        return new StageRecord(StageKey.Snapshot, StageOutcome.Ok, null, snapshot: SnapshotBuilder.Build(run, outputs, statuses));
     }
 }

@@ -37,9 +37,9 @@ internal abstract class StageHandler(StageContext context, StageAddress address)
         activity?.SetTag("sg.run_id", message.RunId);
         activity?.SetTag("sg.symbol", message.Symbol);
         activity?.SetTag("sg.message", message.GetType().Name);
-        var header = await RunOfAsync(message, cancellationToken).ConfigureAwait(false);
-        var run = new RunContext(header.RunId, header.Symbol, header.AsOf);
-        var next = await HandleRunAsync(message, header, run, cancellationToken).ConfigureAwait(false);
+        var view = await RunOfAsync(message, cancellationToken).ConfigureAwait(false);
+        var run = new RunContext(view.Header.RunId, view.Header.Symbol, view.Header.AsOf);
+        var next = await HandleRunAsync(message, view, run, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("sg.sent", next.Count);
         return next;
     }
@@ -47,36 +47,32 @@ internal abstract class StageHandler(StageContext context, StageAddress address)
     /// <summary>Whether this stage takes messages of this type.</summary>
     protected abstract bool Accepts(PipelineMessage message);
 
-    /// <summary>The stage's work for a known run; <paramref name="header"/> is the header as read on delivery.</summary>
-    protected abstract Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken);
+    /// <summary>
+    /// The stage results this stage reads on delivery of <paramref name="message"/> (its own, to find a redelivery, and
+    /// its inputs), read with the header in one <see cref="IRunStateStore.GetRunViewAsync"/>; null reads them all.
+    /// </summary>
+    protected abstract IReadOnlyCollection<StageKey>? Reads(PipelineMessage message);
 
-    private async Task<RunHeader> RunOfAsync(PipelineMessage message, CancellationToken cancellationToken)
+    /// <summary>The stage's work for a known run; <paramref name="view"/> is the header and <see cref="Reads"/> as read on delivery.</summary>
+    protected abstract Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken);
+
+    private async Task<RunView> RunOfAsync(PipelineMessage message, CancellationToken cancellationToken)
     {
-        var stored = await Runs.GetRunAsync(message.RunId, cancellationToken).ConfigureAwait(false)
+        var view = await Runs.GetRunViewAsync(message.RunId, Reads(message), cancellationToken).ConfigureAwait(false)
             ?? throw new UnknownRunException(message.RunId);
-        var header = stored.Header;
+        var header = view.Header;
         if (header.Symbol != message.Symbol || header.AsOf != message.AsOf)
         {
             throw new ArgumentException(
                 $"message for run '{message.RunId}' names {message.Symbol} at {message.AsOf:O}, the run is {header.Symbol} at {header.AsOf:O}",
                 nameof(message));
         }
-        return header;
+        return view;
     }
 
-    protected async Task<StageRecord> RequiredStageAsync(RunContext run, StageKey key, CancellationToken cancellationToken) =>
-        await Runs.GetStageAsync(run.RunId, key, cancellationToken).ConfigureAwait(false)
-        ?? throw new InvalidOperationException($"run '{run.RunId}': stage {key} is not recorded yet, but a message said it was");
-
-    /// <summary>Records <paramref name="record"/> insert-unique and returns the stored one (this or an earlier delivery's).</summary>
-    protected async Task<StageRecord> RecordAsync(RunContext run, StageRecord record, CancellationToken cancellationToken)
-    {
-        if (await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false))
-        {
-            return record;
-        }
-        return await RequiredStageAsync(run, record.Key, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The result under <paramref name="key"/> as read on delivery, which a message said is recorded.</summary>
+    protected static StageRecord Required(RunView view, StageKey key) =>
+        view.Stage(key) ?? throw new InvalidOperationException($"run '{view.Header.RunId}': stage {key} is not recorded yet, but a message said it was");
 
     /// <summary>"ExceptionType: message", the reason recorded for a stage that threw.</summary>
     protected static string Describe(Exception exception) => exception.GetType().Name + ": " + exception.Message;

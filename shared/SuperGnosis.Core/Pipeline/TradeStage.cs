@@ -13,32 +13,34 @@ internal sealed class TradeStage(StageContext context) : StageHandler(context, S
 {
     protected override bool Accepts(PipelineMessage message) => message is CompositeReady;
 
-    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunHeader header, RunContext run, CancellationToken cancellationToken)
+    protected override IReadOnlyCollection<StageKey> Reads(PipelineMessage message) => [StageKey.Trade, StageKey.Composer, StageKey.Snapshot];
+
+    protected override async Task<IReadOnlyList<OutboundMessage>> HandleRunAsync(PipelineMessage message, RunView view, RunContext run, CancellationToken cancellationToken)
     {
-        if (header.IsFinished())
+        if (view.Header.IsFinished())
         {
             return Nothing;
         }
-        if (await Runs.GetStageAsync(run.RunId, StageKey.Trade, cancellationToken).ConfigureAwait(false) is null)
+        if (view.Stage(StageKey.Trade) is null)
         {
-            var record = await TradeAsync(run, cancellationToken).ConfigureAwait(false);
+            var record = await TradeAsync(view, run, cancellationToken).ConfigureAwait(false);
             await Runs.TryRecordStageAsync(run.RunId, record, cancellationToken).ConfigureAwait(false);
         }
         return [To(StageAddress.Ledger, new TradeIdeasReady(run.RunId, run.Symbol, run.AsOf))];
     }
 
-    private async Task<StageRecord> TradeAsync(RunContext run, CancellationToken ct)
+    private async Task<StageRecord> TradeAsync(RunView view, RunContext run, CancellationToken ct)
     {
         if (Context.Components.TradeAgent is not { } trader)
         {
             return new StageRecord(StageKey.Trade, StageOutcome.NotConfigured, "no trade agent configured");
         }
-        var composite = (await RequiredStageAsync(run, StageKey.Composer, ct).ConfigureAwait(false)).Suggestion;
+        var composite = Required(view, StageKey.Composer).Suggestion;
         if (composite is null)
         {
             return new StageRecord(StageKey.Trade, StageOutcome.Skipped, "no composite suggestion");
         }
-        var snapshot = (await RequiredStageAsync(run, StageKey.Snapshot, ct).ConfigureAwait(false)).Snapshot!;
+        var snapshot = Required(view, StageKey.Snapshot).Snapshot!;
         try
         {
             var result = await trader.ProduceIdeasAsync(composite, snapshot, run, ct).ConfigureAwait(false);

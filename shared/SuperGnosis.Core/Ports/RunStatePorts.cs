@@ -44,6 +44,37 @@ public sealed record RunHeader(
 public sealed record VersionedRun(RunHeader Header, string Version);
 
 /// <summary>
+/// A run's header with some of its stage results, read together (<see cref="IRunStateStore.GetRunViewAsync"/>):
+/// what a stage needs on delivery, in one round trip where the store can. <see cref="Stages"/> is keyed by
+/// <see cref="StageKey.Name"/> and holds only results that are recorded.
+/// </summary>
+public sealed record RunView(VersionedRun Run, IReadOnlyDictionary<string, StageRecord> Stages)
+{
+    public RunHeader Header => Run.Header;
+
+    /// <summary>The result under <paramref name="key"/>, or null when it is not recorded (or was not asked for).</summary>
+    public StageRecord? Stage(StageKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Stages.TryGetValue(key.Name, out var record) ? record : null;
+    }
+}
+
+/// <summary>What <see cref="IRunStateStore.TryRecordStageAndUpdateRunAsync"/> did.</summary>
+public enum RunTransactionOutcome
+{
+    /// <summary>The stage result and the header were both written.</summary>
+    Committed,
+    /// <summary>The header had moved past the expected version: nothing was written (re-read and retry).</summary>
+    VersionConflict,
+    /// <summary>A result under the same stage key was already recorded: nothing was written.</summary>
+    StageAlreadyRecorded,
+}
+
+/// <summary>The outcome of a stage-plus-header write and, when committed, the header's new version.</summary>
+public sealed record RunTransactionResult(RunTransactionOutcome Outcome, string? Version);
+
+/// <summary>
 /// Run state shared by the stages of a run. Implementations: in memory (tests, the CLI), Azure Tables.
 /// </summary>
 public interface IRunStateStore
@@ -69,8 +100,22 @@ public interface IRunStateStore
     /// </summary>
     Task<bool> TryRecordStageAsync(string runId, StageRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a stage result insert-unique and replaces the header at <paramref name="expectedVersion"/>, atomically
+    /// (one entity-group transaction in Azure Tables): both are written or neither. Throws
+    /// <see cref="KeyNotFoundException"/> for an unknown run.
+    /// </summary>
+    Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken);
+
     /// <summary>The stage result under <paramref name="key"/>, or null.</summary>
     Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The run's header and those stage results under <paramref name="keys"/> that are recorded (every recorded result
+    /// when <paramref name="keys"/> is null), in one read where the store can (one query of the run's partition in Azure
+    /// Tables); null for an unknown run.
+    /// </summary>
+    Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken);
 
     /// <summary>Every stage result recorded for the run, in no particular order.</summary>
     Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken);

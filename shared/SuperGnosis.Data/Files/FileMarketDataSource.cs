@@ -232,7 +232,7 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     }
 
     /// <summary>Five-minute bars of complete five-minute buckets (aligned on the hour in UTC, so on the 09:30 open).</summary>
-    private static List<Bar> FiveMinuteBars(IReadOnlyList<Bar> minutes, DateTimeOffset asOf)
+    internal static List<Bar> FiveMinuteBars(IReadOnlyList<Bar> minutes, DateTimeOffset asOf)
     {
         var five = TimeSpan.FromMinutes(5);
         var result = new List<Bar>();

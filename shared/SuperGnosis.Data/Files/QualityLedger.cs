@@ -5,7 +5,7 @@ using SuperGnosis.Data.Synthetic;
 namespace SuperGnosis.Data.Files;
 
 /// <summary>
-/// What the files source left out, per (symbol, as-of) and data kind: skipped rows of every file read for that as-of
+/// What the files source (and a live provider) left out, per (symbol, as-of) and data kind: skipped rows of every file read for that as-of
 /// (each file counted once, all its rows: a file is read whole), the chain snapshot's stamp and suspected splits.
 /// Bounded: the most recent 256 (symbol, as-of) pairs.
 /// </summary>
@@ -41,6 +41,21 @@ internal sealed class QualityLedger
         }
     }
 
+    /// <summary>A fact about how one kind of data was served (<see cref="DataKindQuality.Notes"/>); the last value set wins.</summary>
+    public void SetNote(string symbol, DateTimeOffset asOf, DataKind kind, string note, string value)
+    {
+        lock (_gate)
+        {
+            var entry = EntryOf(symbol, asOf);
+            entry.Counts.TryAdd(kind, new SortedDictionary<string, int>(StringComparer.Ordinal));
+            if (!entry.Notes.TryGetValue(kind, out var notes))
+            {
+                entry.Notes[kind] = notes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            }
+            notes[note] = value;
+        }
+    }
+
     public void SetSuspectedSplits(string symbol, DateTimeOffset asOf, ImmutableArray<SuspectedSplit> splits)
     {
         lock (_gate)
@@ -64,7 +79,8 @@ internal sealed class QualityLedger
                 kv => new DataKindQuality(
                     kv.Value.ToImmutableSortedDictionary(StringComparer.Ordinal),
                     kv.Key == DataKind.Chain ? entry.Snapshot : null,
-                    kv.Key == DataKind.DailyBars ? entry.Splits : []));
+                    kv.Key == DataKind.DailyBars ? entry.Splits : [],
+                    entry.Notes.TryGetValue(kv.Key, out var notes) ? notes.ToImmutableSortedDictionary(StringComparer.Ordinal) : null));
             return new DataQualityReport(kinds);
         }
     }
@@ -86,6 +102,8 @@ internal sealed class QualityLedger
         public Dictionary<DataKind, SortedDictionary<string, int>> Counts { get; } = [];
 
         public DateTimeOffset? Snapshot { get; set; }
+
+        public Dictionary<DataKind, SortedDictionary<string, string>> Notes { get; } = [];
 
         public ImmutableArray<SuspectedSplit> Splits { get; set; } = [];
     }

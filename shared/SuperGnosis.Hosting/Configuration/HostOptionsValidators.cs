@@ -6,18 +6,28 @@ using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Hosting.Configuration;
 
-/// <summary><c>SuperGnosis:MarketData:Source</c> must name a registered source.</summary>
+/// <summary>
+/// <c>SuperGnosis:MarketData:Source</c> must name a registered source, or several joined by '+' (docs/providers.md,
+/// "Combining sources"): each registered, none twice, <c>synthetic</c> only alone (its made-up chain must not meet real bars).
+/// With <c>files</c>, <c>DataDirectory</c> must be a folder that exists or a location of a registered scheme (<c>az://</c>).
+/// </summary>
 internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFactory> factories, IEnumerable<DataLocationScheme> schemes) : IValidateOptions<MarketDataOptions>
 {
     public ValidateOptionsResult Validate(string? name, MarketDataOptions o)
     {
-        var names = factories.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
+        var names = factories.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var parts = MarketDataSelection.Parts(o.Source);
+        var unknown = parts.Where(p => !names.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
+        var usesFiles = parts.Contains(MarketDataOptions.FilesSource);
         return new OptionsCheck(SuperGnosisSections.MarketData)
-            .That(names.Contains(o.Source ?? string.Empty, StringComparer.OrdinalIgnoreCase), "Source",
-                $"'{o.Source}' is not a known market data source; allowed values: {string.Join(", ", names)}")
+            .That(parts.Count > 0 && unknown.Count == 0, "Source",
+                $"'{o.Source}' is not a known market data source; allowed values: {string.Join(", ", names)}, or several joined by '+' (e.g. cboe+polygon)")
+            .That(parts.Distinct().Count() == parts.Count, "Source", $"'{o.Source}' names a source twice")
+            .That(parts.Count <= 1 || !parts.Contains(MarketDataOptions.SyntheticSource), "Source",
+                $"'{o.Source}': synthetic cannot be combined with other sources (its chains and bars are made up together)")
             .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
             .Positive(o.ChainStalenessLimit)
-            .That(!string.Equals(o.Source, MarketDataOptions.FilesSource, StringComparison.OrdinalIgnoreCase) || LocationProblem(o.DataDirectory) is null,
+            .That(!usesFiles || LocationProblem(o.DataDirectory) is null,
                 "DataDirectory", LocationProblem(o.DataDirectory) ?? string.Empty)
             .That(!string.IsNullOrWhiteSpace(o.StorageConnection), "StorageConnection", "must name the storage connection setting of az:// locations (e.g. AzureWebJobsStorage)")
             .Result();

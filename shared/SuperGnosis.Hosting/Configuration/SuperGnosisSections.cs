@@ -10,6 +10,13 @@ public static class SuperGnosisSections
 
     public const string MarketData = Root + ":MarketData";
 
+    /// <summary>Live providers: <c>SuperGnosis:Data:Cboe</c>, <c>:Polygon</c>, <c>:Tradier</c>, <c>:Alpaca</c> (docs/providers.md).</summary>
+    public const string Data = Root + ":Data";
+    public const string Cboe = Data + ":Cboe";
+    public const string Polygon = Data + ":Polygon";
+    public const string Tradier = Data + ":Tradier";
+    public const string Alpaca = Data + ":Alpaca";
+
     public const string HedgeEngine = Root + ":Engines:Hedge";
     public const string LiquidityEngine = Root + ":Engines:Liquidity";
     public const string SentimentEngine = Root + ":Engines:Sentiment";

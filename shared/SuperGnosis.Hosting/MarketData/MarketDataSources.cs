@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
+using SuperGnosis.Data.Providers;
 
 namespace SuperGnosis.Hosting.MarketData;
 
@@ -37,6 +40,21 @@ public sealed class MarketDataSources(
 
     /// <summary>Continuous annual dividend yield of a symbol.</summary>
     public double DividendYieldOf(string symbol) => dividendYieldOf(symbol);
+
+    /// <summary>Every kind of data.</summary>
+    public static ImmutableHashSet<DataKind> AllKinds { get; } = [.. Enum.GetValues<DataKind>()];
+
+    /// <summary>The source's name as <c>MarketData:Source</c> spells it (<c>files</c>, <c>cboe</c>, <c>cboe+polygon</c>).</summary>
+    public string Name { get; init; } = identity;
+
+    /// <summary>
+    /// The kinds of data the source really serves (all of them for the synthetic market and the files); a composition
+    /// (<c>cboe+polygon</c>, <see cref="MarketDataComposition"/>) takes each kind from the first source that serves it.
+    /// </summary>
+    public ImmutableHashSet<DataKind> Provides { get; init; } = AllKinds;
+
+    /// <summary>The live provider's chain snapshots, when the chains come from one (what <c>gnosis gex --source cboe</c> reads).</summary>
+    public IChainSnapshotSource? ChainSnapshots { get; init; }
 }
 
 /// <summary>

@@ -10,10 +10,13 @@ namespace SuperGnosis.Hosting.Pipeline;
 /// quality"): after the engine runs, the source's <see cref="DataQualityReport"/> for (symbol, as-of) adds to the
 /// metadata, for each kind of data this engine reads (<see cref="KindsOf"/>):
 /// <c>data_{kind}_skipped_{reason}</c> = rows skipped for that reason (only reasons that occurred),
+/// <c>data_{kind}_{note}</c> = the source's notes on that kind (<see cref="DataKindQuality.Notes"/>: a live provider's
+/// <c>source</c>, a row cap's <c>capped_from</c>, <c>unavailable</c> when no selected source has the kind),
 /// <c>data_daily_bars_suspected_splits</c> = <c>2024-06-10:2,...</c>, and for the chain <c>chain_snapshot</c> (the
 /// snapshot's stamp, ISO-8601 UTC, or <c>none</c>) and <c>chain_age_seconds</c>. A chain older than
 /// <c>ChainStalenessLimit</c> adds <c>stale_chain</c> to <c>degraded</c> (joined with '+' to a reason the engine gave);
-/// a missing snapshot adds <c>no_chain_snapshot</c>. Confidence and features are the engine's.
+/// a missing snapshot adds <c>no_chain_snapshot</c>; a snapshot stamped after the as-of (a live provider's latest,
+/// accepted because the market was closed in between) adds <c>chain_after_as_of</c>. Confidence and features are the engine's.
 /// </summary>
 public sealed class DataQualityEngine(IEngine inner, IDataQualitySource quality, TimeSpan chainStalenessLimit) : IEngine
 {
@@ -65,6 +68,10 @@ public sealed class DataQualityEngine(IEngine inner, IDataQualitySource quality,
             {
                 metadata[$"data_{KeyOf(kind)}_skipped_{reason}"] = count.ToString(CultureInfo.InvariantCulture);
             }
+            foreach (var (note, value) in q.NotesOrEmpty)
+            {
+                metadata[$"data_{KeyOf(kind)}_{note}"] = value;
+            }
             if (!q.SuspectedSplits.IsDefaultOrEmpty)
             {
                 metadata[$"data_{KeyOf(kind)}_suspected_splits"] = string.Join(',', q.SuspectedSplits);
@@ -79,6 +86,12 @@ public sealed class DataQualityEngine(IEngine inner, IDataQualitySource quality,
                     if (age > chainStalenessLimit)
                     {
                         degraded.Add("stale_chain");
+                    }
+                    else if (age < TimeSpan.Zero)
+                    {
+                        // A live provider's latest snapshot, stamped after the as-of while the market was closed in between
+                        // (docs/providers.md, "Point in time"): served, and said so.
+                        degraded.Add("chain_after_as_of");
                     }
                 }
                 else

@@ -103,6 +103,24 @@ public sealed class BlobStoreTests(AzuriteFixture azurite) : AzuriteTest(azurite
     }
 
     [Fact]
+    public async Task Chains_and_ticks_are_stored_in_the_binary_capture_format_and_read_back_bit_exactly_by_another_instance()
+    {
+        var store = NewPayloadStore();
+        var captureId = UniqueRunId("bin");
+        var t = new DateTimeOffset(2026, 11, 24, 10, 30, 0, TimeSpan.FromHours(-5)).AddTicks(7);
+        IReadOnlyList<SuperGnosis.Core.MarketData.Quote> quotes = [new(t, 449.99, 450.01, 300, double.NaN), new(t.AddTicks(1), -0.0, double.PositiveInfinity, 1e-300, 2)];
+        await new BlobMarketCaptureStore(store).GetOrCaptureAsync(captureId, "quotes", _ => Task.FromResult(quotes), () => SuperGnosis.Core.Pipeline.MarketCaptureJson.Default.IReadOnlyListQuote, Ct);
+
+        var names = (await store.ListAsync("", Ct)).ToList();
+        Assert.Equal([BlobMarketCaptureStore.BlobName(captureId, "quotes", binary: true)], names);
+        Assert.EndsWith("/quotes.sgcb", names[0], StringComparison.Ordinal);
+        var read = await new BlobMarketCaptureStore(store).GetOrCaptureAsync<IReadOnlyList<SuperGnosis.Core.MarketData.Quote>>(
+            captureId, "quotes", _ => throw new InvalidOperationException("must not fetch"), () => SuperGnosis.Core.Pipeline.MarketCaptureJson.Default.IReadOnlyListQuote, Ct);
+        Assert.Equal(quotes.Select(q => (q.Timestamp, q.Timestamp.Offset, BitConverter.DoubleToInt64Bits(q.Bid), BitConverter.DoubleToInt64Bits(q.Ask), BitConverter.DoubleToInt64Bits(q.BidSize), BitConverter.DoubleToInt64Bits(q.AskSize))),
+            read.Select(q => (q.Timestamp, q.Timestamp.Offset, BitConverter.DoubleToInt64Bits(q.Bid), BitConverter.DoubleToInt64Bits(q.Ask), BitConverter.DoubleToInt64Bits(q.BidSize), BitConverter.DoubleToInt64Bits(q.AskSize))));
+    }
+
+    [Fact]
     public async Task Release_DropsTheMemoryCopy_AndKeepsTheBlobsAsTheRunsArchive()
     {
         var store = NewPayloadStore();

@@ -111,6 +111,37 @@ public sealed class TableRunStateStoreTests(AzuriteFixture azurite) : AzuriteTes
     }
 
     [Fact]
+    public async Task GetRunView_ReadsTheHeaderAndTheAskedStagesInOneQuery_AndItsVersionGuardsUpdates()
+    {
+        var (store, _) = NewStore();
+        var runId = UniqueRunId();
+        var created = await store.CreateRunAsync(Samples.Header(runId), Ct);
+        Assert.True(await store.TryRecordStageAsync(runId, Samples.EngineStage(runId, EngineKind.Hedge), Ct));
+        Assert.True(await store.TryRecordStageAsync(runId, Samples.EngineStage(runId, EngineKind.Liquidity), Ct));
+        Assert.True(await store.TryRecordStageAsync(runId, Samples.SnapshotStage(runId, bigMetadata: Samples.Text(150_000)), Ct));
+
+        var view = await store.GetRunViewAsync(runId, [StageKey.ForEngine(EngineKind.Hedge), StageKey.Snapshot, StageKey.Trade], Ct);
+
+        Assert.NotNull(view);
+        AssertHeaderEqual(Samples.Header(runId), view.Header);
+        Assert.Equal(["engine.hedge", "snapshot"], view.Stages.Keys.Order(StringComparer.Ordinal)); // trade is not recorded, liquidity not asked
+        Assert.Equal(StageRecordJson.Serialize(Samples.SnapshotStage(runId, bigMetadata: Samples.Text(150_000))), StageRecordJson.Serialize(view.Stage(StageKey.Snapshot)!));
+        Assert.Null(view.Stage(StageKey.ForEngine(EngineKind.Liquidity)));
+        Assert.Equal(created.Version, view.Run.Version); // the query's ETag is the header's
+
+        var all = await store.GetRunViewAsync(runId, null, Ct);
+        Assert.Equal(["engine.hedge", "engine.liquidity", "snapshot"], all!.Stages.Keys.Order(StringComparer.Ordinal));
+        var none = await store.GetRunViewAsync(runId, [], Ct);
+        Assert.Empty(none!.Stages);
+        Assert.Null(await store.GetRunViewAsync(UniqueRunId("absent"), null, Ct));
+
+        // The view's version is a real ETag: an update at it succeeds once, the next at the same version is refused.
+        var running = view.Header with { Status = RunStatus.Running };
+        Assert.NotNull(await store.TryUpdateRunAsync(running, view.Run.Version, Ct));
+        Assert.Null(await store.TryUpdateRunAsync(running, view.Run.Version, Ct));
+    }
+
+    [Fact]
     public async Task APayloadOver64KB_IsSplitAcrossProperties_AndRoundTrips()
     {
         var (store, blobs) = NewStore();

@@ -8,14 +8,11 @@ using SuperGnosis.Testing;
 
 namespace SuperGnosis.Cli.Tests.History;
 
-/// <summary>
-/// Tests that set process environment variables (the hedge engine's dividend yield, the storage connection of az://
-/// locations): they run alone, after every other collection of the assembly.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class EnvironmentCollection : ICollectionFixture<AzuriteFixture>
+/// <summary>One Azurite for the CLI tests that read and write blob containers (az://).</summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
-    public const string Name = "process environment";
+    public const string Name = "azurite";
 }
 
 /// <summary>
@@ -23,39 +20,38 @@ public sealed class EnvironmentCollection : ICollectionFixture<AzuriteFixture>
 /// blob container on Azurite), gives the same <c>gnosis analyze</c> JSON when read back with <c>--source files</c>; a second
 /// snapshot changes nothing; different data under a file's name is an error naming it.
 /// </summary>
-[Collection(EnvironmentCollection.Name)]
+[Collection(AzuriteCollection.Name)]
 public sealed class DataSnapshotCommandTests : IDisposable
 {
-    /// <summary>SPY's dividend yield in the synthetic market: the files layout has no place for it, so both runs are given it.</summary>
-    private const string DividendYieldVariable = "SuperGnosis__Engines__Hedge__DividendYield";
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "gnosis-data-snapshot-" + Guid.NewGuid().ToString("N"));
-    private readonly AzuriteFixture _azurite;
-    private readonly string? _previousYield = Environment.GetEnvironmentVariable(DividendYieldVariable);
-    private readonly string? _previousStorage = Environment.GetEnvironmentVariable("AzureWebJobsStorage");
+
+    /// <summary>
+    /// Configuration as if from the environment: SPY's dividend yield in the synthetic market for every run (the files layout
+    /// has no place for it, so the files source's is 0), and the storage connection of az:// locations (Azurite).
+    /// </summary>
+    private readonly Dictionary<string, string?> _configuration;
 
     public DataSnapshotCommandTests(AzuriteFixture azurite)
     {
-        _azurite = azurite;
         Directory.CreateDirectory(_root);
-        Environment.SetEnvironmentVariable(DividendYieldVariable, new SyntheticMarket().ProfileOf("SPY").DividendYield.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("AzureWebJobsStorage", azurite.ConnectionString);
+        _configuration = new()
+        {
+            ["SuperGnosis:Engines:Hedge:DividendYield"] = new SyntheticMarket().ProfileOf("SPY").DividendYield.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        };
     }
 
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable(DividendYieldVariable, _previousYield);
-        Environment.SetEnvironmentVariable("AzureWebJobsStorage", _previousStorage);
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string Out => Path.Combine(_root, "out");
 
     private string Ledger => Path.Combine(_root, "ledger.jsonl");
 
-    private static async Task<string> Succeeds(params string[] args)
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) => CliRunner.RunWithAsync(_configuration, args);
+
+    private async Task<string> Succeeds(params string[] args)
     {
-        var (code, output, error) = await CliRunner.RunAsync(args);
+        var (code, output, error) = await Run(args);
         Assert.True(code == 0, $"exit {code}: {error}");
         return output;
     }
@@ -126,7 +122,7 @@ public sealed class DataSnapshotCommandTests : IDisposable
         }
         var bytes = File.ReadAllBytes(chainFile);
 
-        var (code, output, error) = await CliRunner.RunAsync("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
+        var (code, output, error) = await Run("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, output);
         Assert.StartsWith($"error: {chainFile}: a chain snapshot stamped 2024-03-06T19:45:00Z exists with different content", error, StringComparison.Ordinal);
@@ -138,20 +134,20 @@ public sealed class DataSnapshotCommandTests : IDisposable
     {
         var file = Path.Combine(_root, "a-file");
         File.WriteAllText(file, "x");
-        var onFile = await CliRunner.RunAsync("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", file);
+        var onFile = await Run("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", file);
         Assert.Equal(2, onFile.Code);
         Assert.Contains("is a file, not a directory", onFile.Err, StringComparison.Ordinal);
 
-        var unknown = await CliRunner.RunAsync("data", "snapshot", "SPY", "--source", "nosuch", "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
+        var unknown = await Run("data", "snapshot", "SPY", "--source", "nosuch", "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
         Assert.Equal(2, unknown.Code);
         Assert.Contains("'nosuch' is not a known market data source; allowed values: files, synthetic", unknown.Err, StringComparison.Ordinal);
 
         Directory.CreateDirectory(Out);
-        var same = await CliRunner.RunAsync("data", "snapshot", "SPY", "--source", "files", "--data", Out, "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
+        var same = await Run("data", "snapshot", "SPY", "--source", "files", "--data", Out, "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
         Assert.Equal(2, same.Code);
         Assert.Contains("is the --data directory the snapshot reads", same.Err, StringComparison.Ordinal);
 
-        var noParent = await CliRunner.RunAsync("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", Path.Combine(_root, "a", "b"));
+        var noParent = await Run("data", "snapshot", "SPY", "--as-of", "2024-03-06T19:45:00Z", "--out", Path.Combine(_root, "a", "b"));
         Assert.Equal(2, noParent.Code);
         Assert.Contains("does not exist", noParent.Err, StringComparison.Ordinal);
     }
@@ -175,7 +171,7 @@ public sealed class DataSnapshotCommandTests : IDisposable
         var gex = JsonDocument.Parse(await Succeeds("gex", "SPY", "--data", container, "--as-of", AsOf, "--json"));
         Assert.Equal(gex.RootElement.GetProperty("engine_output").GetProperty("features").GetProperty(HedgeFeatureNames.ZeroGammaLevel).GetDouble(), row.ZeroGammaLevel);
 
-        var missing = await CliRunner.RunAsync("analyze", "QQQ", "--source", "files", "--data", container, "--as-of", AsOf, "--json", "--ledger", Ledger);
+        var missing = await Run("analyze", "QQQ", "--source", "files", "--data", container, "--as-of", AsOf, "--json", "--ledger", Ledger);
         Assert.Equal(2, missing.Code);
         Assert.Contains("has no folder QQQ", missing.Err, StringComparison.Ordinal);
     }

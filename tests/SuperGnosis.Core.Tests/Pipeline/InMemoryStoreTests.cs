@@ -54,6 +54,28 @@ public sealed class InMemoryStoreTests
     }
 
     [Fact]
+    public async Task A_view_holds_the_header_at_its_version_and_only_the_recorded_stages_asked_for()
+    {
+        var store = new InMemoryRunStateStore();
+        var created = await store.CreateRunAsync(Header("run-a", T0), CancellationToken.None);
+        await store.TryRecordStageAsync("run-a", new StageRecord(StageKey.Trade, StageOutcome.Failed, "first"), CancellationToken.None);
+        await store.TryRecordStageAsync("run-a", new StageRecord(StageKey.Composer, StageOutcome.Skipped, "no primary suggestions"), CancellationToken.None);
+
+        var view = await store.GetRunViewAsync("run-a", [StageKey.Trade, StageKey.Ledger], CancellationToken.None);
+
+        Assert.NotNull(view);
+        Assert.Equal(created.Version, view.Run.Version);
+        Assert.Equal(["trade"], view.Stages.Keys);
+        Assert.Equal("first", view.Stage(StageKey.Trade)!.Reason);
+        Assert.Null(view.Stage(StageKey.Ledger));
+        Assert.Null(view.Stage(StageKey.Composer)); // recorded, not asked for
+        Assert.Equal(["composer", "trade"], (await store.GetRunViewAsync("run-a", null, CancellationToken.None))!.Stages.Keys.Order(StringComparer.Ordinal));
+        Assert.Null(await store.GetRunViewAsync("run-x", null, CancellationToken.None));
+        Assert.NotNull(await store.TryUpdateRunAsync(view.Header with { Status = RunStatus.Running }, view.Run.Version, CancellationToken.None));
+        Assert.Null(await store.TryUpdateRunAsync(view.Header with { Status = RunStatus.Failed }, view.Run.Version, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Concurrent_conditional_updates_lose_nothing()
     {
         var store = new InMemoryRunStateStore();

@@ -72,29 +72,33 @@ public sealed class StageConcurrencyTests
                 [new FixedAgent("primary_a", SuggestionAction.Long), new FixedAgent("primary_b", SuggestionAction.Short)],
                 new MajorityComposer(), null, null), store);
             var started = await stages.StartRunAsync("SPY", AsOf.AddSeconds(trial), CancellationToken.None);
-            var arrivals = (await Task.WhenAll(started.Messages.Select(m => stages.HandlerFor(m.To).HandleAsync(m.Message, CancellationToken.None))))
-                .SelectMany(r => r).ToList();
-            Assert.Equal(4, arrivals.Count);
+            Assert.Equal(4, started.Messages.Count);
 
-            var snapshotSends = await DeliverConcurrentlyAsync(stages, arrivals, duplicates, random);
+            // The four engine deliveries (each 1-3 times with duplicates) record and arrive at once: only the one whose
+            // arrival completes the snapshot transition sends, and it sends one message to the snapshot fan-in.
+            var engineSends = await DeliverConcurrentlyAsync(stages, [.. started.Messages], duplicates, random);
             var header = (await store.GetRunAsync(started.Run.RunId, CancellationToken.None))!.Header;
             var snapshot = Assert.Single(header.Fired);
-            var senders = snapshotSends.Where(s => s.Sent.Count > 0).ToList();
-            Assert.All(senders, s => Assert.Equal(snapshot.CompletedBy, StageKey.ForEngine(((EngineOutputReady)s.Delivered.Message).Engine).Name));
-            Assert.All(senders, s => Assert.Equal(2, s.Sent.Count(m => m.Message is SnapshotReady)));
+            Assert.Equal(4, header.Arrived.Count);
+            var senders = engineSends.Where(s => s.Sent.Count > 0).ToList();
+            Assert.All(senders, s => Assert.Equal(snapshot.CompletedBy, "engine." + s.Delivered.To.Part));
+            Assert.All(senders, s => Assert.Equal(StageAddress.SnapshotFanIn, Assert.Single(s.Sent).To));
+            Assert.Equal(snapshot.CompletedBy, StageKey.ForEngine(Assert.IsType<EngineOutputReady>(senders[0].Sent[0].Message).Engine).Name);
             if (!duplicates)
             {
                 Assert.Single(senders);
             }
+            Assert.All(store.StoredStages.Where(kv => kv.Key.Contains("/engine.", StringComparison.Ordinal)), kv => Assert.Equal(1, kv.Value));
 
-            // The agents' arrivals race for the composer transition.
-            var suggestions = senders[0].Sent;
-            var agentOut = (await Task.WhenAll(suggestions.Select(m => stages.HandlerFor(m.To).HandleAsync(m.Message, CancellationToken.None)))).SelectMany(r => r).ToList();
-            var composerSends = await DeliverConcurrentlyAsync(stages, agentOut, duplicates, random);
+            // The fan-in builds the snapshot once; the agents' arrivals race for the composer transition.
+            var suggestions = await stages.HandlerFor(StageAddress.SnapshotFanIn).HandleAsync(senders[0].Sent[0].Message, CancellationToken.None);
+            Assert.Equal(2, suggestions.Count(m => m.Message is SnapshotReady));
+            var composerSends = await DeliverConcurrentlyAsync(stages, [.. suggestions], duplicates, random);
             var composerSenders = composerSends.Where(s => s.Sent.Count > 0).ToList();
             header = (await store.GetRunAsync(started.Run.RunId, CancellationToken.None))!.Header;
             var composer = header.Fired.Single(f => f.Name == "composer");
-            Assert.All(composerSenders, s => Assert.Equal(composer.CompletedBy, "agent." + ((SuggestionReady)s.Delivered.Message).Layer));
+            Assert.All(composerSenders, s => Assert.Equal(composer.CompletedBy, "agent." + ((SuggestionReady)Assert.Single(s.Sent).Message).Layer));
+            Assert.All(composerSenders, s => Assert.Equal(composer.CompletedBy, "agent." + s.Delivered.To.Part));
             if (!duplicates)
             {
                 Assert.Single(composerSenders);

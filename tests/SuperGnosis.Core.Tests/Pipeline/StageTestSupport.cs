@@ -307,10 +307,32 @@ internal sealed class InstrumentedRunStateStore(IRunStateStore inner, int seed =
         return stored;
     }
 
+    public async Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken)
+    {
+        await Pause();
+        MaybeFail();
+        var result = await inner.TryRecordStageAndUpdateRunAsync(header, expectedVersion, record, cancellationToken);
+        if (result.Outcome == RunTransactionOutcome.Committed)
+        {
+            StoredStages.AddOrUpdate(header.RunId + "/" + record.Key.Name, 1, (_, n) => n + 1);
+        }
+        else if (result.Outcome == RunTransactionOutcome.VersionConflict)
+        {
+            Interlocked.Increment(ref Conflicts);
+        }
+        return result;
+    }
+
     public async Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken)
     {
         await Pause();
         return await inner.GetStageAsync(runId, key, cancellationToken);
+    }
+
+    public async Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken)
+    {
+        await Pause();
+        return await inner.GetRunViewAsync(runId, keys, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using SuperGnosis.Azure.Storage;
 using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
-using SuperGnosis.Functions.Http;
+using SuperGnosis.Server.Http;
 using SuperGnosis.Hosting;
 
 namespace SuperGnosis.Functions.Tests.Harness;

@@ -65,7 +65,7 @@ public sealed class OptionsValidationTests
             TestComposition.BuildValidated(new Dictionary<string, string?> { ["SuperGnosis:MarketData:Source"] = "bloomberg" }).Dispose());
         Assert.Contains("SuperGnosis:MarketData:Source", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'bloomberg'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("allowed values: files, synthetic", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed values: alpaca, cboe, files, polygon, synthetic, tradier", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

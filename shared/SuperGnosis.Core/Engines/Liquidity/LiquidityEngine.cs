@@ -41,17 +41,25 @@ public sealed class LiquidityEngine : IEngine
         // Calendar days generous enough to hold the trading days of the Amihud window plus its baseline.
         var barsFrom = asOf.AddDays(-Math.Ceiling((_options.AmihudBars + _options.AmihudBaselineBars + 1) * 1.5 + 10));
 
-        var bars = await Fetch(() => _data.GetBarsAsync(symbol, BarInterval.Daily, barsFrom, asOf, cancellationToken), "bars", metadata, cancellationToken)
-            .ConfigureAwait(false);
-        var trades = await Fetch(() => _data.GetTradesAsync(symbol, from, asOf, cancellationToken), "trades", metadata, cancellationToken)
-            .ConfigureAwait(false);
-        var quotes = await Fetch(() => _data.GetQuotesAsync(symbol, from, asOf, cancellationToken), "quotes", metadata, cancellationToken)
-            .ConfigureAwait(false);
-        double? darkShare = null;
-        if (_darkPool is not null)
+        // The sources are asked concurrently (in a distributed run each answer is a captured item to store or download);
+        // their errors are noted afterwards, in this fixed order.
+        var barsTask = Fetch(() => _data.GetBarsAsync(symbol, BarInterval.Daily, barsFrom, asOf, cancellationToken), cancellationToken);
+        var tradesTask = Fetch(() => _data.GetTradesAsync(symbol, from, asOf, cancellationToken), cancellationToken);
+        var quotesTask = Fetch(() => _data.GetQuotesAsync(symbol, from, asOf, cancellationToken), cancellationToken);
+        var darkTask = _darkPool is null
+            ? Task.FromResult<(double?, string?)>((null, null))
+            : Fetch(() => _darkPool.GetOffExchangeShareAsync(symbol, from, asOf, cancellationToken), cancellationToken);
+        await Task.WhenAll(barsTask, tradesTask, quotesTask, darkTask).ConfigureAwait(false);
+        var (bars, barsError) = await barsTask.ConfigureAwait(false);
+        var (trades, tradesError) = await tradesTask.ConfigureAwait(false);
+        var (quotes, quotesError) = await quotesTask.ConfigureAwait(false);
+        var (darkShare, darkError) = await darkTask.ConfigureAwait(false);
+        foreach (var (what, error) in new[] { ("bars", barsError), ("trades", tradesError), ("quotes", quotesError), ("dark_pool", darkError) })
         {
-            darkShare = await Fetch(() => _darkPool.GetOffExchangeShareAsync(symbol, from, asOf, cancellationToken), "dark_pool", metadata, cancellationToken)
-                .ConfigureAwait(false);
+            if (error is not null)
+            {
+                metadata[what + "_error"] = error;
+            }
         }
 
         var barSpan = InOrder(bars, b => b.Timestamp, asOf, out var lateBars);
@@ -66,16 +74,16 @@ public sealed class LiquidityEngine : IEngine
         return Build(symbol, asOf, measures, darkShare, metadata);
     }
 
-    private static async Task<T?> Fetch<T>(Func<Task<T>> fetch, string what, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    /// <summary>The source's answer, or the default with "ExceptionType: message" when it threw (the engine degrades).</summary>
+    private static async Task<(T? Value, string? Error)> Fetch<T>(Func<Task<T>> fetch, CancellationToken cancellationToken)
     {
         try
         {
-            return await fetch().ConfigureAwait(false);
+            return (await fetch().ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metadata[what + "_error"] = ex.GetType().Name + ": " + ex.Message;
-            return default;
+            return (default, ex.GetType().Name + ": " + ex.Message);
         }
     }
 

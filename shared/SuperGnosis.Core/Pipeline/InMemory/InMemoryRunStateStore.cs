@@ -62,10 +62,63 @@ public sealed class InMemoryRunStateStore : IRunStateStore
         return Task.FromResult(Find(runId).Stages.TryAdd(record.Key.Name, record));
     }
 
+    public Task<RunTransactionResult> TryRecordStageAndUpdateRunAsync(RunHeader header, string expectedVersion, StageRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(record);
+        var entry = Find(header.RunId);
+        lock (entry)
+        {
+            if (entry.VersionText != expectedVersion)
+            {
+                return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.VersionConflict, null));
+            }
+            if (!entry.Stages.TryAdd(record.Key.Name, record))
+            {
+                return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.StageAlreadyRecorded, null));
+            }
+            entry.Header = header;
+            entry.Version++;
+            return Task.FromResult(new RunTransactionResult(RunTransactionOutcome.Committed, entry.VersionText));
+        }
+    }
+
     public Task<StageRecord?> GetStageAsync(string runId, StageKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         return Task.FromResult(_runs.TryGetValue(runId, out var entry) && entry.Stages.TryGetValue(key.Name, out var record) ? record : null);
+    }
+
+    public Task<RunView?> GetRunViewAsync(string runId, IReadOnlyCollection<StageKey>? keys, CancellationToken cancellationToken)
+    {
+        if (!_runs.TryGetValue(runId, out var entry))
+        {
+            return Task.FromResult<RunView?>(null);
+        }
+        VersionedRun run;
+        lock (entry)
+        {
+            run = entry.Versioned();
+        }
+        var stages = new Dictionary<string, StageRecord>(StringComparer.Ordinal);
+        if (keys is null)
+        {
+            foreach (var (name, record) in entry.Stages)
+            {
+                stages[name] = record;
+            }
+        }
+        else
+        {
+            foreach (var key in keys)
+            {
+                if (entry.Stages.TryGetValue(key.Name, out var record))
+                {
+                    stages[key.Name] = record;
+                }
+            }
+        }
+        return Task.FromResult<RunView?>(new RunView(run, stages));
     }
 
     public Task<IReadOnlyList<StageRecord>> GetStagesAsync(string runId, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 using SuperGnosis.Core.Pipeline;
 
-namespace SuperGnosis.Functions.Http;
+namespace SuperGnosis.Server.Http;
 
 /// <summary>Runs the whole pipeline in process (<see cref="PipelineRunner"/>) for the on-demand analysis route.</summary>
 public interface IOnDemandAnalyzer

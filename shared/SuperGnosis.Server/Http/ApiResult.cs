@@ -2,11 +2,11 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace SuperGnosis.Functions.Http;
+namespace SuperGnosis.Server.Http;
 
 /// <summary>
 /// An HTTP response as plain data (status, media type, body, optional Location), built by <see cref="PipelineApi"/>
-/// and written by the HTTP functions; tests read it without a host.
+/// and written by the hosts (<see cref="HttpApi.WriteAsync"/>, the Functions app's <c>ContentResult</c>); tests read it without a host.
 /// </summary>
 public sealed record ApiResult(int StatusCode, string ContentType, string Body, string? Location = null)
 {
@@ -59,9 +59,12 @@ public static class Problem
 
     public static ApiResult PayloadTooLarge(string detail) => Create(413, "body-too-large", "Payload Too Large", detail);
 
-    /// <summary>An unexpected failure: the detail names only the invocation to look up in the logs.</summary>
+    /// <summary>An unexpected failure: the detail names only the invocation (request id) to look up in the logs.</summary>
     public static ApiResult Internal(string invocationId) =>
         Create(500, "internal-error", "Internal Server Error", $"the request failed unexpectedly; the logs of invocation {invocationId} have the details");
+
+    /// <summary>The caller went away before the answer was ready (nginx's 499): nothing is written to the caller's log.</summary>
+    public static ApiResult ClientClosedRequest() => Create(499, "client-closed-request", "Client Closed Request", "the request was cancelled");
 
     public static ApiResult Unavailable(string detail) => Create(503, "unavailable", "Service Unavailable", detail);
 }

@@ -6,11 +6,12 @@ using SuperGnosis.Core.Ports;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Scheduling;
 
-namespace SuperGnosis.Functions.Timers;
+namespace SuperGnosis.Server.Jobs;
 
 /// <summary>
-/// The market-hours scheduler's work: the timer fires on a UTC NCRONTAB (time-zone settings are not honoured on Linux
-/// consumption plans), and this decides in code, through <see cref="ScheduledRunPlanner"/> (NYSE calendar in
+/// The market-hours scheduler's work, shared by every host that runs timers (the Functions app's timer function, the
+/// scheduler service of <c>gnosis serve</c>): the timer fires on a UTC NCRONTAB (time-zone settings are not honoured on
+/// Linux consumption plans), and this decides in code, through <see cref="ScheduledRunPlanner"/> (NYSE calendar in
 /// America/New_York: holidays, early closes, daylight saving), whether the regular session is open at the firing
 /// minute; if so it starts one distributed run per watchlist symbol at that minute. A redelivered firing gives the same
 /// as-of, hence the same run ids: nothing runs twice. One symbol failing does not stop the others; the failure is
@@ -81,19 +82,27 @@ public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sen
     }
 }
 
+/// <summary>How many New York dates, today included, the ledger-metrics job recomputes per firing (1 to 90).</summary>
+public sealed record LedgerMetricsWindow(int LookbackDays)
+{
+    public int LookbackDays { get; } = LookbackDays is >= 1 and <= 90
+        ? LookbackDays
+        : throw new ArgumentOutOfRangeException(nameof(LookbackDays), LookbackDays, "the ledger-metrics window is 1 to 90 days");
+}
+
 /// <summary>
-/// The feedback timer's work until a feedback engine exists: for each of the last <c>LookbackDays</c> New York dates
+/// The feedback timer's work until a feedback engine exists: for each of the last <see cref="LedgerMetricsWindow.LookbackDays"/> New York dates
 /// (today included) it reads that date's ledger records (one ledger query over [first date 00:00, tomorrow 00:00) New
 /// York time), computes <see cref="LedgerDayMetrics"/> and stores them (<see cref="ILedgerMetricsStore"/>, replacing
 /// the previous figures of the date).
 /// </summary>
-public sealed class LedgerMetricsJob(ILedgerStore ledger, ILedgerMetricsStore store, IOptions<FunctionsOptions> options, TimeProvider time, ILogger<LedgerMetricsJob> logger)
+public sealed class LedgerMetricsJob(ILedgerStore ledger, ILedgerMetricsStore store, LedgerMetricsWindow window, TimeProvider time, ILogger<LedgerMetricsJob> logger)
 {
     public async Task<IReadOnlyList<LedgerDayMetrics>> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var today = NewYorkTime.DateOf(now);
-        var first = today.AddDays(1 - options.Value.Feedback.LookbackDays);
+        var first = today.AddDays(1 - window.LookbackDays);
         var records = await ledger.QueryAsync(
             new LedgerQuery(From: NewYorkTime.At(first, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
             cancellationToken).ConfigureAwait(false);

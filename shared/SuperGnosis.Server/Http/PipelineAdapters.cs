@@ -5,7 +5,7 @@ using SuperGnosis.Data.Synthetic;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Pipeline;
 
-namespace SuperGnosis.Functions.Http;
+namespace SuperGnosis.Server.Http;
 
 /// <summary>On-demand analysis through the composition root's <see cref="PipelineRunnerFactory"/> (same components and run-id fingerprint as the distributed stages).</summary>
 public sealed class RunnerFactoryAnalyzer(PipelineRunnerFactory runners) : IOnDemandAnalyzer

@@ -1,12 +1,12 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using SuperGnosis.Functions.Http;
+using SuperGnosis.Server.Http;
 
-namespace SuperGnosis.Functions.Storage;
+namespace SuperGnosis.Server.Storage;
 
 /// <summary>
-/// <c>GET /api/health</c> checks of the storage account the app uses: one cheap authenticated call per service
+/// <c>GET /api/health</c> checks of the storage account a host uses: one cheap authenticated call per service
 /// (list one table, one queue, one container), each bounded by <see cref="Timeout"/>.
 /// </summary>
 public sealed class StorageHealthProbe(string name, Func<CancellationToken, Task> check) : IHealthProbe
@@ -22,28 +22,46 @@ public sealed class StorageHealthProbe(string name, Func<CancellationToken, Task
         await check(timeout.Token).ConfigureAwait(false);
     }
 
+    /// <summary>The Functions app's probes: tables, queues, blobs.</summary>
     public static IEnumerable<IHealthProbe> For(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs) =>
-    [
-        new StorageHealthProbe("tables", async ct =>
+        [Tables(tables), Queues(queues), Blobs(blobs)];
+
+    /// <summary>Lists one table.</summary>
+    public static IHealthProbe Tables(TableServiceClient tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        return new StorageHealthProbe("tables", async ct =>
         {
             await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages(pageSizeHint: 1).ConfigureAwait(false))
             {
                 break;
             }
-        }),
-        new StorageHealthProbe("queues", async ct =>
+        });
+    }
+
+    /// <summary>Lists one queue.</summary>
+    public static IHealthProbe Queues(QueueServiceClient queues)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        return new StorageHealthProbe("queues", async ct =>
         {
             await foreach (var _ in queues.GetQueuesAsync(cancellationToken: ct).AsPages(pageSizeHint: 1).ConfigureAwait(false))
             {
                 break;
             }
-        }),
-        new StorageHealthProbe("blobs", async ct =>
+        });
+    }
+
+    /// <summary>Lists one blob container.</summary>
+    public static IHealthProbe Blobs(BlobServiceClient blobs)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        return new StorageHealthProbe("blobs", async ct =>
         {
             await foreach (var _ in blobs.GetBlobContainersAsync(cancellationToken: ct).AsPages(pageSizeHint: 1).ConfigureAwait(false))
             {
                 break;
             }
-        }),
-    ];
+        });
+    }
 }

@@ -3,7 +3,7 @@ using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 
-namespace SuperGnosis.Functions.Timers;
+namespace SuperGnosis.Server.Jobs;
 
 /// <summary>
 /// Figures over the ledger records of one New York trading date (the date of each record's timestamp in

@@ -5,11 +5,12 @@ using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 
-namespace SuperGnosis.Functions.Http;
+namespace SuperGnosis.Server.Http;
 
 /// <summary>
 /// The HTTP API every host shares (docs/functions.md, "HTTP API"), as plain methods from already-read request parts
-/// to an <see cref="ApiResult"/>: the Functions in <see cref="HttpFunctions"/> only read the request and write the result.
+/// to an <see cref="ApiResult"/>: the hosts (the Functions app's HTTP functions, the minimal-API routes of
+/// <c>gnosis serve</c>, <see cref="PipelineApiEndpoints"/>) only read the request and write the result.
 /// Validation rules:
 /// <list type="bullet">
 /// <item>symbols are trimmed and upper-cased, then must match the contract pattern (<see cref="ContractValidation.IsValidSymbol"/>:
