@@ -140,7 +140,7 @@ public sealed class DataSnapshotCommandTests : IDisposable
 
         var unknown = await Run("data", "snapshot", "SPY", "--source", "nosuch", "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
         Assert.Equal(2, unknown.Code);
-        Assert.Contains("'nosuch' is not a known market data source; allowed values: files, synthetic", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("--source must be synthetic, files, cboe, polygon, tradier or alpaca", unknown.Err, StringComparison.Ordinal);
 
         Directory.CreateDirectory(Out);
         var same = await Run("data", "snapshot", "SPY", "--source", "files", "--data", Out, "--as-of", "2024-03-06T19:45:00Z", "--out", Out);
