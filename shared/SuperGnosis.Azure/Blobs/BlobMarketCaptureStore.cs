@@ -79,8 +79,9 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
 
     /// <summary>
     /// Every item stored under the capture, whichever process captured it (the blobs, not this process's memory), read back
-    /// by its key's type (<see cref="CapturedMarketData.JsonTypeOf"/>). A blob whose key is not one the capture makes is
-    /// left out; a blob that is not valid JSON for its type is an <see cref="InvalidDataException"/> naming it.
+    /// by its key's type (<see cref="CapturedMarketData.JsonTypeOf"/>; <c>.sgcb</c> blobs by <see cref="MarketCaptureBinary"/>).
+    /// A blob whose key is not one the capture makes is left out; a blob that cannot be read as its type is an
+    /// <see cref="InvalidDataException"/> naming it.
     /// </summary>
     public async Task<IReadOnlyList<CapturedItem>> ReadCaptureAsync(string captureId, CancellationToken cancellationToken)
     {
@@ -88,7 +89,9 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
         var items = new List<CapturedItem>();
         foreach (var name in await blobs.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (!name.EndsWith(".json", StringComparison.Ordinal) || Unescape(name[prefix.Length..^".json".Length]) is not { } key
+            var binary = name.EndsWith(".sgcb", StringComparison.Ordinal);
+            if ((!binary && !name.EndsWith(".json", StringComparison.Ordinal))
+                || Unescape(name[prefix.Length..^(binary ? ".sgcb" : ".json").Length]) is not { } key
                 || CapturedMarketData.JsonTypeOf(key) is not { } type)
             {
                 continue;
@@ -98,15 +101,7 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
             {
                 continue;
             }
-            object? value;
-            try
-            {
-                value = JsonSerializer.Deserialize(content.ToMemory().Span, type);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"captured item '{name}' is not valid JSON for {type.Type.Name}: {e.Message}", e);
-            }
+            var value = binary ? DecodeBinary(content.ToMemory().Span, type.Type, name) : DeserializeJson(content, type, name);
             if (value is not null)
             {
                 items.Add(new CapturedItem(key, value));
@@ -115,6 +110,25 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCapture
         items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return items;
     }
+
+    private static object? DeserializeJson(BinaryData content, JsonTypeInfo type, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content.ToMemory().Span, type);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"captured item '{name}' is not valid JSON for {type.Type.Name}: {e.Message}", e);
+        }
+    }
+
+    private static object DecodeBinary(ReadOnlySpan<byte> bytes, Type type, string name) =>
+        type == typeof(Core.MarketData.OptionChain) ? MarketCaptureBinary.Decode<Core.MarketData.OptionChain>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Bar>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Bar>>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Trade>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Trade>>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Quote>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Quote>>(bytes, name)
+        : throw new InvalidDataException($"captured item '{name}' is binary, but {type.Name} is kept as JSON");
 
     private async Task<T> CaptureAsync<T>(string name, Func<CancellationToken, Task<T>> fetch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
