@@ -215,8 +215,9 @@ public static class OptionChainParquet
     /// Reads the columns of one row group into arrays from <see cref="ArrayPool{T}.Shared"/> (returned on dispose): no array
     /// per column per read, no nullable wrapper, no string per text cell. Through Parquet.Net's raw reads: the defined values
     /// packed first, then spread to their rows by the definition levels (a row whose level is below the column's maximum is
-    /// null). A required column has no levels and is read as is (Parquet.Net 6.1's nullable overload returned spurious nulls
-    /// on required columns).
+    /// null). A required column (maximum level 0) is read as is; it is still given a levels buffer (Parquet.Net 6.1 refused
+    /// 20,000-row required double columns without one, "Definition levels buffer is too small", in a probe; and its nullable
+    /// overload returned spurious nulls on required columns).
     /// </summary>
     private sealed class RowGroupColumns(ParquetRowGroupReader group, int count, CancellationToken cancellationToken) : IDisposable
     {
@@ -251,14 +252,13 @@ public static class OptionChainParquet
         {
             var values = Rent<DateOnly>();
             var present = Rent<bool>();
-            if (!field.IsNullable || field.MaxDefinitionLevel == 0)
+            var levels = Levels();
+            await group.ReadRawAsync(field, values.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
+            if (field.MaxDefinitionLevel == 0)
             {
-                await group.ReadRawAsync(field, values.AsMemory(0, count), null, null, cancellationToken).ConfigureAwait(false);
                 present.AsSpan(0, count).Fill(true);
                 return (values, present);
             }
-            var levels = Levels();
-            await group.ReadRawAsync(field, values.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
             Spread(values, levels, field.MaxDefinitionLevel, default);
             for (var i = 0; i < count; i++)
             {
@@ -278,14 +278,13 @@ public static class OptionChainParquet
         private async ValueTask ReadAsync<T>(DataField field, T[] values, T missing)
             where T : struct
         {
-            if (!field.IsNullable || field.MaxDefinitionLevel == 0)
-            {
-                await group.ReadRawAsync(field, values.AsMemory(0, count), null, null, cancellationToken).ConfigureAwait(false);
-                return;
-            }
+            // A levels buffer even for a required column (see the class summary).
             var levels = Levels();
             await group.ReadRawAsync(field, values.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
-            Spread(values, levels, field.MaxDefinitionLevel, missing);
+            if (field.MaxDefinitionLevel > 0)
+            {
+                Spread(values, levels, field.MaxDefinitionLevel, missing);
+            }
         }
 
         /// <summary>The packed defined values at the front of <paramref name="values"/> moved to their rows (from the back, in place); null rows get <paramref name="missing"/>.</summary>
