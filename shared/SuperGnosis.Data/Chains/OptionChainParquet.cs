@@ -328,14 +328,28 @@ public static class OptionChainParquet
         var columns = new List<Func<ParquetRowGroupWriter, DataField, ValueTask>>();
         void Number(string name, Func<OptionQuote, double> value)
         {
+            // A column with no missing value is written required (no definition levels to decode when read); one with
+            // missing values nullable, NaN as null.
+            var column = new double[n];
+            var missing = false;
+            for (var i = 0; i < n; i++)
+            {
+                column[i] = value(quotes[i]);
+                missing |= double.IsNaN(column[i]);
+            }
+            if (!missing)
+            {
+                schemaFields.Add(new DataField<double>(name));
+                columns.Add(async (group, field) => await group.WriteAsync<double>(field, column.AsMemory(), null, null, cancellationToken).ConfigureAwait(false));
+                return;
+            }
             schemaFields.Add(new DataField<double?>(name));
             columns.Add(async (group, field) =>
             {
                 var values = new double?[n];
                 for (var i = 0; i < n; i++)
                 {
-                    var v = value(quotes[i]);
-                    values[i] = double.IsNaN(v) ? null : v;
+                    values[i] = double.IsNaN(column[i]) ? null : column[i];
                 }
                 await group.WriteAsync<double>(field, values.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
             });
