@@ -29,10 +29,22 @@ if (args is ["probe-pipeline", ..])
     SuperGnosis.Benchmarks.Pipeline.PipelineProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
+// Where a one-year backtest spends its time: ... -- probe-backtest [n]
+if (args is ["probe-backtest", ..])
+{
+    await SuperGnosis.Benchmarks.Backtesting.BacktestProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return;
+}
 // Stopwatch pass over the queue topology on Azurite for diagnosis: ... -- probe-topology [n]
 if (args is ["probe-topology", ..])
 {
     await SuperGnosis.Benchmarks.Topology.TopologyProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+// Stopwatch pass over the in-process and in-memory-bus paths (wall and CPU time per run): ... -- probe-transport [n]
+if (args is ["probe-transport", ..])
+{
+    await SuperGnosis.Benchmarks.Topology.BusTransportProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(SuperGnosis.Benchmarks.OneCoreConfig).Assembly).Run(args);

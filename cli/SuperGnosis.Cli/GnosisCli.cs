@@ -24,19 +24,22 @@ public static class GnosisCli
     {
         var root = new RootCommand("SuperGnosis: dealer-hedging, liquidity and sentiment analytics for one symbol at one instant.");
         root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(BacktestCommand.Create(context));
         root.Subcommands.Add(GexCommand.Create(context));
         root.Subcommands.Add(GreeksCommand.Create(context));
         root.Subcommands.Add(IndicatorsCommand.Create(context));
         root.Subcommands.Add(SentimentCommand.Create(context));
         root.Subcommands.Add(TrainSentimentCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
+        root.Subcommands.Add(FeedbackCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RunsCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
         return root;
     }
 
-    /// <summary>Commands that run until stopped (<c>serve</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
-    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name };
+    /// <summary>Commands that run until stopped (<c>serve</c>, <c>worker</c>) and handle Ctrl+C/SIGTERM through the generic host.</summary>
+    public static bool IsHostCommand(Command command) => command is { Name: ServeCommand.Name or WorkerCommand.Name };
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {

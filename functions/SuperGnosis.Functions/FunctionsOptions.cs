@@ -18,7 +18,10 @@ public sealed class FunctionsOptions
     public FeedbackTimerOptions Feedback { get; set; } = new();
 }
 
-/// <summary><c>SuperGnosis:Functions:Feedback</c>: the feedback timer, which computes ledger metrics until a feedback engine exists.</summary>
+/// <summary>
+/// <c>SuperGnosis:Functions:Feedback</c>: the feedback timer. It stores daily ledger metrics and persists the feedback
+/// engine's parameter diff as a versioned blob (docs/functions.md, "Timers"; docs/metrics.md, "Feedback").
+/// </summary>
 public sealed class FeedbackTimerOptions
 {
     /// <summary>UTC NCRONTAB (six fields, seconds first): 21:30 UTC on weekdays, after the NYSE close in both EST and EDT.</summary>
@@ -29,4 +32,13 @@ public sealed class FeedbackTimerOptions
 
     /// <summary>Table of the daily metrics (partition <c>daily</c>, row key = the date).</summary>
     public string MetricsTable { get; set; } = "ledgermetrics";
+
+    /// <summary>New York dates of ledger records the feedback engine learns from, today included.</summary>
+    public int EvidenceDays { get; set; } = 60;
+
+    /// <summary>Store new parameter versions as accepted (runs use them after the worker restarts) rather than proposed.</summary>
+    public bool AutoAccept { get; set; } = true;
+
+    /// <summary>Container of the parameter version blobs (<c>parameters/v000001.json</c>, ...).</summary>
+    public string ParametersContainer { get; set; } = "sg-artifacts";
 }

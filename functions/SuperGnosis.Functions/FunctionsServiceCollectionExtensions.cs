@@ -38,6 +38,7 @@ public static class FunctionsServiceCollectionExtensions
     public const string PayloadsKey = AzureStorageServices.PayloadsKey;
     public const string CapturesKey = AzureStorageServices.CapturesKey;
     public const string PoisonKey = "poison";
+    public const string ArtifactsKey = "artifacts";
 
     /// <summary>Where the app archives scheduled runs' inputs by default: the archive container (<see cref="AzureStorageNames.ArchiveContainer"/>).</summary>
     public const string FunctionsArchiveLocation = BlobDataFileStore.Scheme + "://" + AzureStorageNames.ArchiveContainer;
@@ -58,6 +59,7 @@ public static class FunctionsServiceCollectionExtensions
 
         // Storage: one account, read the way the Functions host reads a connection (string or identity-based settings).
         services.AddAzureStorageClients(sp => AzureStorageConnection.FromConfiguration(configuration, sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.StorageConnection));
+        services.AddKeyedSingleton(ArtifactsKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.ParametersContainer));
         services.AddKeyedSingleton(PoisonKey, (sp, _) => new BlobPayloadStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PoisonContainer));
 
         services.AddSuperGnosis(configuration, builder =>
@@ -67,6 +69,7 @@ public static class FunctionsServiceCollectionExtensions
             // az://container[/folder] on the app's storage account: the run archive (below) and a files data directory.
             builder.AddDataLocationScheme(BlobDataFileStore.Scheme, BlobDataFileStore.Problem,
                 (location, sp) => BlobDataFileStore.Open(sp.GetRequiredService<BlobServiceClient>(), location));
+            builder.UseParameterStore(sp => new BlobParameterStore(sp.GetRequiredKeyedService<BlobPayloadStore>(ArtifactsKey)));
             configure?.Invoke(builder);
         });
         // Scheduled runs archive their inputs (on by default in a scheduling host) to the archive container unless
@@ -99,7 +102,11 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSuperGnosisTimerJobs();
         services.AddSingleton<ILedgerMetricsStore>(sp => new TableLedgerMetricsStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.MetricsTable));
-        services.AddSingleton(sp => new LedgerMetricsWindow(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback.LookbackDays));
+        services.AddSingleton(sp =>
+        {
+            var feedback = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.Feedback;
+            return new LedgerMetricsWindow(feedback.LookbackDays, feedback.EvidenceDays, feedback.AutoAccept);
+        });
         services.AddSingleton<LedgerMetricsJob>();
         return services;
     }
@@ -118,9 +125,17 @@ public sealed class FunctionsOptionsValidator : IValidateOptions<FunctionsOption
         {
             failures.Add($"{FunctionsOptions.Section}:StorageConnection must name the storage connection setting (e.g. AzureWebJobsStorage)");
         }
+        if (options.Feedback.EvidenceDays is < 1 or > 730)
+        {
+            failures.Add($"{FunctionsOptions.Section}:Feedback:EvidenceDays must be 1 to 730 (got {options.Feedback.EvidenceDays})");
+        }
         if (options.Feedback.LookbackDays is < 1 or > 90)
         {
             failures.Add($"{FunctionsOptions.Section}:Feedback:LookbackDays must be 1 to 90 (got {options.Feedback.LookbackDays})");
+        }
+        if (!AzureStorageNames.IsValidContainerName(options.Feedback.ParametersContainer))
+        {
+            failures.Add($"{FunctionsOptions.Section}:Feedback:ParametersContainer '{options.Feedback.ParametersContainer}' is not a valid blob container name (3-63 lower-case letters, digits and single hyphens)");
         }
         if (!AzureStorageNames.IsValidContainerName(options.PoisonContainer))
         {

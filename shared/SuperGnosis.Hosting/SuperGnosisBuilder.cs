@@ -73,6 +73,14 @@ public sealed class SuperGnosisBuilder
         return this;
     }
 
+    /// <summary>Uses <paramref name="create"/>'s parameter store whatever <c>SuperGnosis:Parameters:Kind</c> says (the Functions app: blobs).</summary>
+    public SuperGnosisBuilder UseParameterStore(Func<IServiceProvider, IParameterStore> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Services.Replace(ServiceDescriptor.Singleton(sp => new ParameterStoreSelection(create(sp), Hosting.Configuration.ParametersOptions.CustomKind, null)));
+        return this;
+    }
+
     /// <summary>Replaces the run state store whatever <c>SuperGnosis:RunState:Kind</c> says.</summary>
     public SuperGnosisBuilder UseRunStateStore(Func<IServiceProvider, IRunStateStore> create)
     {

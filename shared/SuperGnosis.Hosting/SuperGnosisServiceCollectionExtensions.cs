@@ -4,23 +4,27 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SuperGnosis.Core.Agents;
+using SuperGnosis.Core.Backtesting;
 using SuperGnosis.Core.Agents.Composer;
 using SuperGnosis.Core.Agents.Trading;
 using SuperGnosis.Core.Engines.Elasticity;
 using SuperGnosis.Core.Engines.Hedge;
 using SuperGnosis.Core.Engines.Liquidity;
 using SuperGnosis.Core.Engines.Sentiment;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Pipeline.InMemory;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Data.Ledger;
+using SuperGnosis.Data.Parameters;
 using SuperGnosis.Data.Providers;
 using SuperGnosis.Data.Providers.Alpaca;
 using SuperGnosis.Data.Providers.Cboe;
 using SuperGnosis.Data.Providers.Polygon;
 using SuperGnosis.Data.Providers.Tradier;
 using SuperGnosis.Hosting.Archive;
+using SuperGnosis.Hosting.Backtesting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
 using SuperGnosis.Hosting.Pipeline;
@@ -125,11 +129,39 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton<IPrimaryAgent>(sp => new HedgeAgentV3(Value<HedgeAgentRules>(sp)));
         services.AddSingleton<IPrimaryAgent>(sp => new LiquidityAgentV1(Value<LiquidityAgentRules>(sp)));
         services.AddSingleton<IPrimaryAgent>(sp => new SentimentAgentV1(Value<SentimentAgentRules>(sp)));
-        services.AddSingleton<IComposerAgent>(sp => new ComposerV1(Value<ComposerOptions>(sp)));
+        // Composer and trade agent run with the newest accepted parameter version, when a parameter store is configured.
+        services.AddSingleton(sp => new ParameterStoreSelection(
+            string.Equals(Value<ParametersOptions>(sp).Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                ? new FileParameterStore(Value<ParametersOptions>(sp).EffectiveDirectory())
+                : null,
+            Value<ParametersOptions>(sp).Kind,
+            string.Equals(Value<ParametersOptions>(sp).Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                ? Value<ParametersOptions>(sp).EffectiveDirectory()
+                : null));
+        services.AddSingleton(sp =>
+        {
+            var selection = sp.GetRequiredService<ParameterStoreSelection>();
+            var active = ActiveParameters.Load(Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), selection.Store);
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger("SuperGnosis.Parameters");
+            if (active.LoadError is { } error)
+            {
+                logger?.LogWarning("Parameter store {Kind} could not be read; running with the configured options: {Error}", selection.Kind, error);
+            }
+            else if (active.Version is { } version)
+            {
+                logger?.LogInformation("Running with parameter version {Version} from {Kind}", ParameterVersion.Label(version.Version), selection.Kind);
+            }
+            return active;
+        });
+        services.AddSingleton<IComposerAgent>(sp =>
+        {
+            var active = sp.GetRequiredService<ActiveParameters>();
+            return new ComposerV1(active.Composer, active.Label);
+        });
         services.AddSingleton<ITradeAgent>(sp =>
         {
             var data = sp.GetRequiredService<StageMarketData>();
-            return new TradeAgent(data.Chains, data.Market, Value<TradeAgentOptions>(sp));
+            return new TradeAgent(data.Chains, data.Market, sp.GetRequiredService<ActiveParameters>().Trade);
         });
 
         // Ledger: the configured kind; ILedgerStore resolves to null when Kind = none.
@@ -148,7 +180,7 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(sp => new DecisionSettings(
             Value<HedgeEngineOptions>(sp), Value<HedgeMarketInputs>(sp), Value<LiquidityEngineOptions>(sp), Value<SentimentEngineOptions>(sp),
             Value<ElasticityEngineOptions>(sp), Value<HedgeAgentRules>(sp), Value<LiquidityAgentRules>(sp), Value<SentimentAgentRules>(sp),
-            Value<ComposerOptions>(sp), Value<TradeAgentOptions>(sp), SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
+            sp.GetRequiredService<ActiveParameters>().Composer, sp.GetRequiredService<ActiveParameters>().Trade, SentimentModelHashes.All, sp.GetRequiredService<MarketDataSources>().Identity));
         services.AddSingleton(sp => RunFingerprint.Of(sp.GetRequiredService<DecisionSettings>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PipelineStages(
@@ -157,6 +189,7 @@ public static class SuperGnosisServiceCollectionExtensions
             new PipelineStagesOptions { ConfigurationFingerprint = sp.GetRequiredService<RunFingerprint>().Value, TimeProvider = sp.GetRequiredService<TimeProvider>() }));
         services.AddSingleton<InstrumentedPipelineStages>();
         services.AddSingleton<PipelineRunnerFactory>();
+        services.AddSingleton<BacktestRunnerFactory>();
 
         configure?.Invoke(new SuperGnosisBuilder(services, configuration));
         return services;
@@ -235,6 +268,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<ArchiveOptions>().BindIfPresent(configuration, SuperGnosisSections.Archive).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
+        services.AddOptions<BacktestOptions>().BindIfPresent(configuration, SuperGnosisSections.Backtest).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BacktestOptions>, BacktestOptionsValidator>();
         AddProvider<CboeOptions>(services, configuration, SuperGnosisSections.Cboe, CboeClient.Name);
         AddProvider<PolygonOptions>(services, configuration, SuperGnosisSections.Polygon, PolygonClient.Name);
         AddProvider<TradierOptions>(services, configuration, SuperGnosisSections.Tradier, TradierClient.Name);
@@ -248,6 +283,11 @@ public static class SuperGnosisServiceCollectionExtensions
         });
 
         services.AddOptions<LedgerOptions>().BindIfPresent(configuration, SuperGnosisSections.Ledger).ValidateOnStart();
+        services.AddOptions<ParametersOptions>().BindIfPresent(configuration, SuperGnosisSections.Parameters).ValidateOnStart()
+            .Validate(o => o.Kind is not null && (string.Equals(o.Kind, ParametersOptions.NoneKind, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(o.Kind, ParametersOptions.FilesKind, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(o.Kind, ParametersOptions.CustomKind, StringComparison.OrdinalIgnoreCase)),
+                $"{SuperGnosisSections.Parameters}:Kind must be 'none' or 'files' (or a store the host registers)");
         services.AddSingleton<IValidateOptions<RunStateOptions>, RunStateOptionsValidator>();
         services.AddOptions<RunStateOptions>().BindIfPresent(configuration, SuperGnosisSections.RunState).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>();

@@ -1,28 +1,29 @@
 using MassTransit;
-using SuperGnosis.Core.Contracts;
 using SuperGnosis.Core.Pipeline;
+using SuperGnosis.Hosting.Telemetry;
 
 namespace SuperGnosis.Messaging;
 
 /// <summary>
-/// The consumer of every stage endpoint: reads the envelope's <see cref="PipelineMessage"/>, hands it to the stage
-/// handler of the endpoint's address and sends what the handler returns. On the run-events endpoint it records the
-/// outcome in <see cref="RunCompletionSignal"/>. A failure throws, so the endpoint's retry policy delivers it again;
-/// handlers are idempotent, so a redelivery re-sends the same next messages.
+/// The consumer of every stage endpoint: reads the envelope's pipeline message, hands it to the instrumented stage
+/// handler of its queue (logging scope, run trace, stage duration) and sends what the handler returns. A failure throws,
+/// so the endpoint's retry policy delivers it again and, once retries are spent, <see cref="StageFailureFilter"/> fails
+/// the run and the message goes to the error queue. Handlers are idempotent: a redelivery re-sends the same next
+/// messages, which is how a crash between "recorded" and "sent" heals.
 /// </summary>
-public sealed class StageConsumer(StageEndpoints endpoints, PipelineStages stages, IPipelineMessageSender sender, RunCompletionSignal signal)
+public sealed class StageConsumer(StageEndpoints endpoints, InstrumentedPipelineStages stages, IPipelineMessageSender sender)
     : IConsumer<StageEnvelope>
 {
     public async Task Consume(ConsumeContext<StageEnvelope> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var address = endpoints.AddressOf(context.Message.QueueName);
-        var message = context.Message.ReadMessage();
-        if (address.Route == StageRoute.RunEvents)
+        var envelope = context.Message;
+        var address = endpoints.AddressOf(envelope.QueueName);
+        if (!endpoints.Hosted.Contains(address))
         {
-            signal.Record(message);
-            return;
+            throw new ArgumentException($"a message for {envelope.QueueName} arrived at a process that does not host that stage");
         }
+        var message = envelope.ReadMessage();
         var next = await stages.HandlerFor(address).HandleAsync(message, context.CancellationToken).ConfigureAwait(false);
         if (next.Count > 0)
         {

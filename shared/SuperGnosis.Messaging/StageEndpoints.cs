@@ -2,21 +2,30 @@ using SuperGnosis.Core.Pipeline;
 
 namespace SuperGnosis.Messaging;
 
-/// <summary>The receive endpoints of the configured plan: one per stage handler, plus the run events.</summary>
+/// <summary>
+/// The stage endpoints of the configured plan: <see cref="All"/> (one per stage handler; any process may send to any of
+/// them) and <see cref="Hosted"/>, the ones this process consumes (<see cref="BusOptions.Stages"/>).
+/// </summary>
 public sealed class StageEndpoints
 {
     private readonly Dictionary<string, StageAddress> _byQueue;
 
-    public StageEndpoints(PipelineStages stages)
+    public StageEndpoints(PipelineStages stages, BusOptions options)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        Addresses = [.. stages.Handlers.Select(h => h.Address), StageAddress.RunEvents];
-        _byQueue = Addresses.ToDictionary(a => a.QueueName, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(options);
+        All = [.. stages.Handlers.Select(h => h.Address)];
+        Hosted = StageSelection.Parse(options.Stages, All);
+        _byQueue = All.ToDictionary(a => a.QueueName, StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<StageAddress> Addresses { get; }
+    /// <summary>Every stage address of the plan, in pipeline order.</summary>
+    public IReadOnlyList<StageAddress> All { get; }
 
-    /// <summary>The address of <paramref name="queueName"/>; <see cref="ArgumentException"/> for a queue no endpoint serves.</summary>
+    /// <summary>The stage addresses whose consumers run in this process.</summary>
+    public IReadOnlyList<StageAddress> Hosted { get; }
+
+    /// <summary>The address of <paramref name="queueName"/>; <see cref="ArgumentException"/> for a queue no stage serves.</summary>
     public StageAddress AddressOf(string queueName) =>
         queueName is not null && _byQueue.TryGetValue(queueName, out var address)
             ? address

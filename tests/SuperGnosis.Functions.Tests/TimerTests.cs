@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Azure.Storage.Blobs;
+using SuperGnosis.Azure.Blobs;
+using SuperGnosis.Core.Contracts;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
@@ -104,15 +108,15 @@ public sealed class TimerTests(AzuriteFixture azurite)
         var records = await app.Ledger.QueryAsync(new LedgerQuery(From: NewYorkTime.At(day, TimeOnly.MinValue), To: NewYorkTime.At(day.AddDays(1), TimeOnly.MinValue)), CancellationToken.None);
         Assert.Equal(records.Count, today.Runs);
         Assert.True(today.Runs >= 3);
-        Assert.Equal(records.Select(r => r.Symbol).Distinct().Count(), today.Symbols);
-        Assert.Equal(records.Sum(r => r.TradeIdeas.Count), today.TradeIdeas);
-        Assert.Equal(today.Runs, today.Stances.Values.Sum());
+        Assert.Equal(records.Select(r => r.Symbol).Distinct().Count(), today.Metrics.Activity.Symbols);
+        Assert.Equal(records.Sum(r => r.TradeIdeas.Count), today.Metrics.Activity.TradeIdeas);
+        Assert.Equal(today.Runs, today.Metrics.Activity.Stances.Values.Sum());
 
         var stored = await app.Get<ILedgerMetricsStore>().GetJsonAsync(day, CancellationToken.None);
         Assert.Equal(today.ToJson(), stored);
         using var document = JsonDocument.Parse(stored!);
         Assert.Equal("2026-05-12", document.RootElement.GetProperty("date").GetString());
-        Assert.Equal(0, JsonDocument.Parse((await app.Get<ILedgerMetricsStore>().GetJsonAsync(day.AddDays(-1), CancellationToken.None))!).RootElement.GetProperty("runs").GetInt32());
+        Assert.Equal(0, JsonDocument.Parse((await app.Get<ILedgerMetricsStore>().GetJsonAsync(day.AddDays(-1), CancellationToken.None))!).RootElement.GetProperty("metrics").GetProperty("activity").GetProperty("runs").GetInt32());
     }
 
     [Fact]
@@ -127,7 +131,7 @@ public sealed class TimerTests(AzuriteFixture azurite)
         }
         var sameDay = results.Take(3).ToList();
 
-        var metrics = LedgerDayMetrics.Compute(day, results.Select(r => r.LedgerRecord));
+        var metrics = LedgerDayMetrics.Compute(day, results.Select(r => r.LedgerRecord)).Metrics.Activity;
 
         Assert.Equal(3, metrics.Runs);
         Assert.Equal(3, metrics.Symbols);
@@ -139,11 +143,81 @@ public sealed class TimerTests(AzuriteFixture azurite)
             Assert.Equal(group.Count(), metrics.Stances[group.Key]);
         }
         Assert.Equal(sameDay.Where(r => r.CompositeSuggestion is not null).Select(r => r.CompositeSuggestion!.Confidence).DefaultIfEmpty(0).Average(), metrics.MeanCompositeConfidence, 12);
-        foreach (var engine in LedgerDayMetrics.EngineNames)
+        foreach (var engine in Core.Ledger.LedgerMetrics.EngineNames)
         {
             var expected = sameDay.Count(r => r.EngineStatuses.Any(s => SnapshotBuilder.KindName(s.Kind) == engine && s.State is EngineState.Degraded or EngineState.Failed)) / 3.0;
             Assert.Equal(expected, metrics.EngineDegradedRates[engine], 12);
         }
         Assert.Equal(0, LedgerDayMetrics.Compute(day.AddDays(-1), results.Select(r => r.LedgerRecord)).Runs);
+    }
+}
+
+[Collection("azurite")]
+public sealed class FeedbackTimerTests(AzuriteFixture azurite)
+{
+    private static Dictionary<string, string?> OwnContainer(string name) => new() { ["SuperGnosis:Functions:Feedback:ParametersContainer"] = name };
+
+    [Fact]
+    public async Task The_feedback_timer_stores_an_accepted_version_that_the_next_worker_runs_with()
+    {
+        var container = "sg-params-" + Guid.NewGuid().ToString("N")[..12];
+        var now = NewYorkTime.At(new DateOnly(2027, 3, 1), new TimeOnly(17, 30));
+        var time = new ManualTime(now);
+        await using var app = new TestApp(azurite, time, settings: OwnContainer(container));
+        Assert.Null(app.Get<Hosting.Storage.ActiveParameters>().Version);
+
+        // 40 closed decisions in the evidence window (7 of 10 win), built from one real run with its own run ids.
+        var template = (await app.InProcessAsync("DIA", NewYorkTime.At(new DateOnly(2027, 1, 4), new TimeOnly(10, 0)))).LedgerRecord;
+        Assert.NotEmpty(template.TradeIdeas);
+        for (var k = 0; k < 40; k++)
+        {
+            var at = NewYorkTime.At(new DateOnly(2027, 1, 5).AddDays(k), new TimeOnly(15, 0));
+            var metadata = new Dictionary<string, string>(template.Snapshot.Metadata) { ["run_id"] = $"run-feedback-{container}-{k}" };
+            var s = template.Snapshot;
+            var snapshot = new StandardSnapshot(s.Symbol, at, s.Hedge, s.Liquidity, s.Sentiment, s.Elasticity, s.Regime, metadata);
+            Assert.True(await app.Ledger.AppendAsync(
+                new LedgerRecord(at, "DIA", snapshot, template.PrimarySuggestions, template.CompositeSuggestion, template.TradeIdeas, k % 10 < 7 ? 400 : -300),
+                CancellationToken.None));
+        }
+
+        var (days, stored) = await app.Get<LedgerMetricsJob>().RunWithFeedbackAsync(CancellationToken.None);
+
+        Assert.Equal(7, days.Count);
+        Assert.NotNull(stored);
+        Assert.Equal(1, stored!.Version);
+        Assert.Equal(ParameterVersionStatus.Accepted, stored.Status);
+        Assert.Equal(40, stored.ClosedTrades);
+        Assert.Equal(0.012, stored.Parameters.Values[ParameterNames.RiskFraction], 12); // strong Sharpe: one x1.2 step
+        var blob = await app.Get<BlobServiceClient>().GetBlobContainerClient(container).GetBlobClient(BlobParameterStore.BlobName(1)).DownloadContentAsync();
+        Assert.Equal(stored.ToJson(), blob.Value.Content.ToString());
+
+        // A second firing proposes the next step from version 1, as version 2 with version 1 as parent.
+        var (_, second) = await app.Get<LedgerMetricsJob>().RunWithFeedbackAsync(CancellationToken.None);
+        Assert.Equal(2, second!.Version);
+        Assert.Equal(1, second.ParentVersion);
+        Assert.Equal(0.0144, second.Parameters.Values[ParameterNames.RiskFraction], 12);
+
+        // The next worker loads the newest accepted version; its decisions carry the version tag and a new run id.
+        await using var next = new TestApp(azurite, time, settings: OwnContainer(container));
+        var active = next.Get<Hosting.Storage.ActiveParameters>();
+        Assert.Equal(2, active.Version!.Version);
+        Assert.Equal(0.0144, active.Trade.RiskFraction, 12);
+        var asOf = NewYorkTime.At(new DateOnly(2027, 1, 4), new TimeOnly(10, 0));
+        var run = await next.InProcessAsync("DIA", asOf);
+        Assert.Contains("parameter_version:v000002", run.CompositeSuggestion!.Tags);
+        Assert.NotEqual(template.RunId, run.LedgerRecord.RunId);
+        Assert.DoesNotContain(template.CompositeSuggestion!.Tags, t => t.StartsWith("parameter_version:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_closed_trades_the_timer_stores_no_version()
+    {
+        var container = "sg-params-" + Guid.NewGuid().ToString("N")[..12];
+        await using var app = new TestApp(azurite, new ManualTime(NewYorkTime.At(new DateOnly(2031, 6, 2), new TimeOnly(17, 30))), settings: OwnContainer(container));
+
+        var (_, stored) = await app.Get<LedgerMetricsJob>().RunWithFeedbackAsync(CancellationToken.None);
+
+        Assert.Null(stored);
+        Assert.Null(await app.Get<Hosting.Storage.ParameterStoreSelection>().Store!.GetLatestAsync(CancellationToken.None));
     }
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SuperGnosis.Hosting;
@@ -12,17 +13,21 @@ internal sealed class BusComposition : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>Every log line of the composition (for assertions and failure messages).</summary>
+    public CapturingLoggerProvider Log { get; private init; } = new();
+
     public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? settings = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["SuperGnosis:Ledger:Kind"] = "none" }).Build();
 
     public static async Task<BusComposition> StartAsync(Action<SuperGnosisBuilder>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var services = new ServiceCollection().AddSuperGnosisBus(Configuration(settings), configure)
+        var log = new CapturingLoggerProvider();
+        var services = new ServiceCollection().AddLogging(l => l.AddProvider(log)).AddSuperGnosisBus(Configuration(settings), configure)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         services.ValidateSuperGnosisOptions();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await services.GetRequiredService<IBusControl>().StartAsync(timeout.Token);
-        return new BusComposition(services);
+        return new BusComposition(services) { Log = log };
     }
 
     public async ValueTask DisposeAsync()

@@ -151,6 +151,29 @@ public sealed class FunctionsParityTests(AzuriteFixture azurite)
         Assert.Equal(["tables", "blobs", "bus"], checks.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
     }
 
+    [Fact]
+    public async Task The_dashboard_routes_answer_the_same_bodies_as_the_Functions_app()
+    {
+        await using var functions = new TestApp(azurite);
+        var api = functions.Get<PipelineApi>();
+        await using var serve = await ServeTestHost.StartAsync();
+        var ct = CancellationToken.None;
+        var at = new DateTimeOffset(2026, 3, 6, 15, 5, 0, TimeSpan.Zero).ToString("O");
+        Assert.Equal(200, (await api.AnalyzeAsync("XLU", at, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await HttpAnswer.SendAsync(serve.Http, HttpMethod.Post, "api/analyze/XLU?as_of=" + Uri.EscapeDataString(at))).Status);
+
+        AssertSame(await api.GexAsync("XLU", at, ct), await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, "api/symbols/XLU/gex?as_of=" + Uri.EscapeDataString(at)));
+        AssertSame(await api.BarsAsync("XLU", at, "30", ct), await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, "api/symbols/XLU/bars?days=30&as_of=" + Uri.EscapeDataString(at)));
+        var levels = await api.LevelsAsync("XLU", "2026-03-06", "2026-03-07", null, ct);
+        AssertSame(levels, await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, "api/symbols/XLU/levels?from=2026-03-06&to=2026-03-07"));
+        using (var points = JsonDocument.Parse(levels.Body))
+        {
+            Assert.Equal(1, points.RootElement.GetProperty("count").GetInt32());
+        }
+        AssertSame(await api.GexAsync("XLU", "tomorrow", ct), await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, "api/symbols/XLU/gex?as_of=tomorrow"));
+        AssertSame(await api.BarsAsync("XLU", null, "0", ct), await HttpAnswer.SendAsync(serve.Http, HttpMethod.Get, "api/symbols/XLU/bars?days=0"));
+    }
+
     private static void AssertSame(ApiResult functions, HttpAnswer serve)
     {
         Assert.Equal(functions.StatusCode, (int)serve.Status);

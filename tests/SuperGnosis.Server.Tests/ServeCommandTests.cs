@@ -119,7 +119,7 @@ public sealed class ServeCommandTests
     [InlineData("--port", "99999", "error: --port must be a whole number from 0 to 65535 (got '99999')")]
     [InlineData("--port", "http", "error: --port must be a whole number from 0 to 65535 (got 'http')")]
     [InlineData("--bind", "localhost:80", "error: --bind must be an IP address such as 127.0.0.1, 0.0.0.0 or :: (got 'localhost:80')")]
-    [InlineData("--transport", "kafka", "error: --transport must be inmemory (got 'kafka')")]
+    [InlineData("--transport", "kafka", "error: --transport must be inmemory or rabbitmq (got 'kafka')")]
     [InlineData("--storage", "disk", "error: --storage must be one of local, azurite, azure (got 'disk')")]
     public async Task Bad_options_are_one_error_line_and_exit_code_2(string option, string value, string line)
     {

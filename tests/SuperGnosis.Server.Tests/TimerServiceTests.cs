@@ -140,34 +140,30 @@ public sealed class TimerServiceTests
     }
 
     [Fact]
-    public async Task A_stage_that_keeps_failing_is_retried_then_the_sweeper_fails_the_run_naming_the_missing_stages()
+    public async Task A_stage_that_keeps_failing_is_retried_then_its_run_is_failed_with_the_reason()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 16, 0, 20, TimeSpan.Zero));
         var store = new HedgeNeverRecorded(new Core.Pipeline.InMemory.InMemoryRunStateStore());
         await using var serve = await ServeTestHost.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["SuperGnosis:Sweeper:Schedule"] = "0 * * * * *",
-            ["SuperGnosis:Sweeper:StuckAfter"] = "00:01:00",
-            ["SuperGnosis:Sweeper:MaxRedrives"] = "1",
-        }, services: s => s.AddSingleton<TimeProvider>(clock), configure: sg => sg.UseRunStateStore(_ => store));
-        var sweeper = Service<StuckRunSweeperService>(serve);
+            ["SuperGnosis:Bus:Retry:Limit"] = "3",
+            ["SuperGnosis:Bus:Retry:MinInterval"] = "00:00:00.02",
+            ["SuperGnosis:Bus:Retry:MaxInterval"] = "00:00:00.1",
+            ["SuperGnosis:Bus:Retry:IntervalDelta"] = "00:00:00.02",
+        }, configure: sg => sg.UseRunStateStore(_ => store));
         var asOf = new DateTimeOffset(2026, 3, 2, 15, 35, 0, TimeSpan.Zero);
 
         var started = await HttpAnswer.SendAsync(serve.Http, HttpMethod.Post, "api/runs", $$"""{"symbol":"TLT","as_of":"{{asOf:O}}"}""");
         using var body = JsonDocument.Parse(started.Body);
         var runId = body.RootElement.GetProperty("run_id").GetString()!;
-        // The bus delivers the hedge engine's message 4 times (the first delivery and 3 retries) before giving up on it.
-        await WaitUntilAsync(() => Volatile.Read(ref store.HedgeAttempts) >= 4);
 
-        await WaitUntilAsync(() => sweeper.NextFiring is not null);
-        await AdvanceUntilAsync(clock, async () => (await serve.Runs.GetRunAsync(runId, CancellationToken.None))!.Header.Status == RunStatus.Failed, maxSteps: 400);
-
+        // The bus delivers the hedge engine's message 4 times (the first delivery and 3 retries), then the message is
+        // poison: the run is failed at once with the reason, without waiting for the sweeper.
         using var run = await serve.WaitForRunAsync(runId);
         Assert.Equal("failed", run.RootElement.GetProperty("status").GetString());
-        var reason = run.RootElement.GetProperty("reason").GetString()!;
-        Assert.StartsWith("stuck after 1 re-drive(s); missing stages: engine.hedge", reason, StringComparison.Ordinal);
-        Assert.DoesNotContain("engine.liquidity", reason, StringComparison.Ordinal);
-        Assert.True(Volatile.Read(ref store.HedgeAttempts) >= 8, $"the re-drive was delivered and retried too ({store.HedgeAttempts} attempts)");
+        Assert.Equal("a RunRequested message could not be handled on sg-engine-hedge (3 retries) and was moved to sg-engine-hedge_error: "
+            + "IOException: the hedge result could not be written", run.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(4, Volatile.Read(ref store.HedgeAttempts));
+        Assert.False(run.RootElement.TryGetProperty("result", out _));
     }
 
     private static T Service<T>(ServeTestHost serve) => serve.Services.GetServices<IHostedService>().OfType<T>().Single();

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace SuperGnosis.Testing;
 
@@ -64,7 +61,7 @@ public sealed class AzuriteProcessServer : IAzuriteServer
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var ports = FreePorts(3);
+            var ports = LoopbackPorts.Free(3);
             try
             {
                 return await StartOnceAsync(directory, ownerProcessId ?? Environment.ProcessId, ports[0], ports[1], ports[2], cancellationToken)
@@ -159,61 +156,4 @@ public sealed class AzuriteProcessServer : IAzuriteServer
 
     /// <summary>Last lines Azurite printed, for the failure message.</summary>
     public string RecentOutput => output.ToString();
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = new List<TcpListener>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
-    }
-
-    private sealed class OutputTail
-    {
-        private readonly Queue<string> lines = new();
-        private readonly Lock gate = new();
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (gate)
-            {
-                lines.Enqueue(line);
-                while (lines.Count > 40)
-                {
-                    lines.Dequeue();
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (gate)
-            {
-                var builder = new StringBuilder();
-                foreach (var line in lines)
-                {
-                    builder.AppendLine(line);
-                }
-                return builder.ToString();
-            }
-        }
-    }
 }

@@ -59,4 +59,42 @@ public static class TestDependencies
                 $"{script} failed (exit {process.ExitCode}); azurite is needed for these tests:\n{await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}");
         }
     }
+
+    /// <summary>
+    /// Runs <c>scripts/install-test-deps.sh</c> when Debian's <c>rabbitmq-server</c> is missing (the script installs it
+    /// with apt-get when run as root); throws with the script's output when it is still missing.
+    /// </summary>
+    public static async Task EnsureRabbitMqInstalledAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(RabbitMqProcessServer.Script))
+        {
+            return;
+        }
+        var (exitCode, output) = await RunInstallScriptAsync(cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(RabbitMqProcessServer.Script))
+        {
+            throw new InvalidOperationException(
+                $"rabbitmq-server is not installed ({RabbitMqProcessServer.Script} is missing) and scripts/install-test-deps.sh (exit {exitCode}) did not install it; "
+                + $"run it as root, or `apt-get install rabbitmq-server`:\n{output}");
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunInstallScriptAsync(CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "install-test-deps.sh");
+        if (!File.Exists(script))
+        {
+            return (-1, $"{script} does not exist");
+        }
+        using var process = Process.Start(new ProcessStartInfo("bash", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"could not start {script}");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return (process.ExitCode, await output.ConfigureAwait(false) + await error.ConfigureAwait(false));
+    }
 }

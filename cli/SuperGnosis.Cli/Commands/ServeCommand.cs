@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using SuperGnosis.Cli.Serve;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Messaging;
+using SuperGnosis.Server.Http;
 using SuperGnosis.Server.Storage;
 
 namespace SuperGnosis.Cli.Commands;
@@ -60,16 +61,17 @@ public static class ServeCommand
         };
         var transport = new Option<string>("--transport")
         {
-            Description = "Message bus between the stages: inmemory (every stage consumer in this process) (default inmemory)",
+            Description = "Message bus between the stages: inmemory (every stage consumer in this process) or rabbitmq (RabbitMq:* settings; "
+                + "workers started with gnosis worker share the stages) (default inmemory)",
             DefaultValueFactory = _ => ServeSettings.InMemoryTransport,
             CustomParser = result =>
             {
                 var token = Token(result.Tokens).Trim().ToLowerInvariant();
-                if (token == ServeSettings.InMemoryTransport)
+                if (token is ServeSettings.InMemoryTransport or ServeSettings.RabbitMqTransport)
                 {
                     return token;
                 }
-                result.AddError($"--transport must be {ServeSettings.InMemoryTransport} (got '{Token(result.Tokens)}')");
+                result.AddError($"--transport must be {ServeSettings.InMemoryTransport} or {ServeSettings.RabbitMqTransport} (got '{Token(result.Tokens)}')");
                 return ServeSettings.InMemoryTransport;
             },
         };
@@ -140,6 +142,14 @@ public static class ServeCommand
             {
                 throw new CliUsageException("configuration: " + OneLine(ex.Message));
             }
+            if (settings.Transport == ServeSettings.RabbitMqTransport
+                && app.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value is var broker
+                && await RabbitMqReachability.ProblemAsync(broker, ct).ConfigureAwait(false) is { } unreachable)
+            {
+                // Checked before the bus starts, so a broker that is down is one line rather than the transport's retry log.
+                await context.Error.WriteLineAsync("error: " + RabbitMqReachability.Unreachable(broker, unreachable)).ConfigureAwait(false);
+                return GnosisCli.RunFailed;
+            }
             try
             {
                 await app.StartAsync(ct).ConfigureAwait(false);
@@ -168,18 +178,19 @@ public static class ServeCommand
     {
         var services = app.Services;
         var url = ServeHost.BaseAddress(app).ToString().TrimEnd('/');
-        var endpoints = services.GetRequiredService<StageEndpoints>().Addresses.Count;
+        var endpoints = services.GetRequiredService<StageEndpoints>().Hosted.Count;
         var scheduler = services.GetRequiredService<IOptions<SchedulerOptions>>().Value;
         var sweeper = services.GetRequiredService<IOptions<SweeperOptions>>().Value;
         var lines = new List<string>
         {
             $"gnosis serve listening on {url} (API under {url}/api; Ctrl+C or SIGTERM stops it)",
-            $"  bus:       {settings.Transport}, {endpoints} receive endpoints (every stage and the run events) in this process",
+            $"  bus:       {settings.Transport}, {endpoints} stage consumers in this process (SuperGnosis:Bus:Stages), run outcomes heard here",
             $"  storage:   {ServerStorage.NameOf(stores.Kind)}: run state {stores.RunState}; ledger {stores.Ledger}",
             scheduler.Watchlist.Count == 0
                 ? $"  scheduler: '{scheduler.Schedule}' UTC, watchlist empty (set SuperGnosis__Scheduler__Watchlist__0=SPY, ...): starts nothing"
                 : $"  scheduler: '{scheduler.Schedule}' UTC, watchlist {string.Join(", ", scheduler.Watchlist)}, runs only while the NYSE session is open",
             $"  sweeper:   '{sweeper.Schedule}' UTC, a run not updated for {sweeper.StuckAfter} is re-driven, failed after {sweeper.MaxRedrives} re-drives",
+            DashboardLine(url, services),
         };
         if (!IPAddress.IsLoopback(settings.Address))
         {
@@ -190,6 +201,15 @@ public static class ServeCommand
             await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
         await context.Out.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static string DashboardLine(string url, IServiceProvider services)
+    {
+        var dashboard = services.GetRequiredService<IOptions<DashboardOptions>>().Value;
+        var symbol = services.GetRequiredService<StartupAnalysisService>().Symbol;
+        return dashboard.AnalyzeOnStart
+            ? $"  dashboard: {url}/ (an empty ledger gets one analysis of {symbol} at start)"
+            : $"  dashboard: {url}/";
     }
 
     /// <summary>Null when <paramref name="address"/>:<paramref name="port"/> can be listened on now; else why not, in one line.</summary>

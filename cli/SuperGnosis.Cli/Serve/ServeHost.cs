@@ -29,6 +29,9 @@ public sealed record ServeSettings(IPAddress Address, int Port, string Transport
     /// <summary><c>--transport inmemory</c>: MassTransit's in-memory transport, every stage consumer in this process.</summary>
     public const string InMemoryTransport = "inmemory";
 
+    /// <summary><c>--transport rabbitmq</c>: RabbitMQ (<c>RabbitMq:*</c> settings); <c>gnosis worker</c> processes can share the stages.</summary>
+    public const string RabbitMqTransport = "rabbitmq";
+
     public static ServeSettings Default { get; } = new(IPAddress.Loopback, DefaultPort, InMemoryTransport, StorageKind.Local);
 
     /// <summary>The configuration keys the flags set (they win over the environment).</summary>
@@ -37,6 +40,7 @@ public sealed record ServeSettings(IPAddress Address, int Port, string Transport
         [BusOptions.Section + ":Transport"] = Transport switch
         {
             InMemoryTransport => BusOptions.InMemoryTransport,
+            RabbitMqTransport => BusOptions.RabbitMqTransport,
             _ => throw new ArgumentOutOfRangeException(nameof(Transport), Transport, "unknown transport"),
         },
         [StorageOptions.Section + ":Kind"] = ServerStorage.NameOf(Storage),
@@ -96,10 +100,12 @@ public static class ServeHost
         builder.Services.AddSuperGnosisApi();
         builder.Services.AddSingleton<IHealthProbe, BusHealthProbe>();
         builder.Services.AddSuperGnosisTimerServices();
+        builder.Services.AddSuperGnosisDashboard(configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapSuperGnosisApi();
+        app.MapSuperGnosisDashboard();
         return app;
     }
 

@@ -47,6 +47,39 @@ public sealed class HttpFunctions(PipelineApi api, ILogger<HttpFunctions> logger
         FunctionContext context) =>
         Respond(context, ct => api.LedgerAsync(Query(request, "symbol"), Query(request, "from"), Query(request, "to"), Query(request, "limit"), ct));
 
+    [Function("SymbolGex")]
+    public Task<IActionResult> SymbolGex(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "symbols/{symbol}/gex")] HttpRequest request,
+        string symbol,
+        FunctionContext context) =>
+        Respond(context, ct => api.GexAsync(symbol, Query(request, "as_of"), ct));
+
+    [Function("SymbolBars")]
+    public Task<IActionResult> SymbolBars(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "symbols/{symbol}/bars")] HttpRequest request,
+        string symbol,
+        FunctionContext context) =>
+        Respond(context, ct => api.BarsAsync(symbol, Query(request, "as_of"), Query(request, "days"), ct));
+
+    [Function("SymbolLevels")]
+    public Task<IActionResult> SymbolLevels(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "symbols/{symbol}/levels")] HttpRequest request,
+        string symbol,
+        FunctionContext context) =>
+        Respond(context, ct => api.LevelsAsync(symbol, Query(request, "from"), Query(request, "to"), Query(request, "limit"), ct));
+
+    [Function("QueryLedgerMetrics")]
+    public Task<IActionResult> QueryLedgerMetrics(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ledger/metrics")] HttpRequest request,
+        FunctionContext context) =>
+        Respond(context, ct => api.LedgerMetricsAsync(Query(request, "symbol"), Query(request, "from"), Query(request, "to"), ct));
+
+    [Function("Watchlist")]
+    public Task<IActionResult> Watchlist(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "watchlist")] HttpRequest request,
+        FunctionContext context) =>
+        Respond(context, api.WatchlistAsync);
+
     [Function("Health")]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,

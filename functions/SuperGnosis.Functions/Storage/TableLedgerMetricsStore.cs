@@ -35,12 +35,12 @@ public sealed class TableLedgerMetricsStore : ILedgerMetricsStore
         var entity = new TableEntity(DailyPartition, RowKey(metrics.Date))
         {
             ["Runs"] = metrics.Runs,
-            ["Symbols"] = metrics.Symbols,
-            ["TradeIdeas"] = metrics.TradeIdeas,
-            ["TradeIdeasPerRun"] = metrics.TradeIdeasPerRun,
-            ["RunsWithIdeasRate"] = metrics.RunsWithIdeasRate,
-            ["DegradedRunRate"] = metrics.DegradedRunRate,
-            ["MeanCompositeConfidence"] = metrics.MeanCompositeConfidence,
+            ["Symbols"] = metrics.Metrics.Activity.Symbols,
+            ["TradeIdeas"] = metrics.Metrics.Activity.TradeIdeas,
+            ["ClosedTrades"] = metrics.Metrics.ClosedTrades,
+            ["TotalPnl"] = metrics.Metrics.TotalPnl,
+            ["DegradedRunRate"] = metrics.Metrics.Activity.DegradedRunRate,
+            ["MeanCompositeConfidence"] = metrics.Metrics.Activity.MeanCompositeConfidence,
             ["ComputedAt"] = computedAt.ToUniversalTime(),
             ["Json"] = metrics.ToJson(),
         };

@@ -56,3 +56,19 @@ public sealed record LedgerQuery(string? Symbol = null, DateTimeOffset? From = n
         return Limit is { } limit ? ordered.Take(limit) : ordered;
     }
 }
+
+/// <summary>
+/// Where parameter versions of the feedback loop are kept (docs/metrics.md, "Feedback"). Versions are immutable once
+/// saved; the newest version with status <c>accepted</c> is the one runs use.
+/// </summary>
+public interface IParameterStore
+{
+    /// <summary>Saves a new version; false (nothing written) when that version number exists already.</summary>
+    Task<bool> SaveAsync(Ledger.ParameterVersion version, CancellationToken cancellationToken);
+
+    /// <summary>The newest version (highest number), accepted or not; null when none is stored.</summary>
+    Task<Ledger.ParameterVersion?> GetLatestAsync(CancellationToken cancellationToken);
+
+    /// <summary>The newest version whose status is accepted; null when none is.</summary>
+    Task<Ledger.ParameterVersion?> GetLatestAcceptedAsync(CancellationToken cancellationToken);
+}

@@ -29,7 +29,13 @@ public static class SuperGnosisSections
 
     public const string Trade = Root + ":Trade";
 
+    public const string Backtest = Root + ":Backtest";
+
     public const string Ledger = Root + ":Ledger";
+
+    /// <summary>Where the feedback loop's parameter versions are read from (<see cref="ParametersOptions"/>).</summary>
+    public const string Parameters = Root + ":Parameters";
+
     public const string RunState = Root + ":RunState";
     public const string Scheduler = Root + ":Scheduler";
     public const string Sweeper = Root + ":Sweeper";

@@ -22,7 +22,7 @@ namespace SuperGnosis.Server.Http;
 /// </list>
 /// Every error is an RFC 7807 problem (<see cref="Problem"/>).
 /// </summary>
-public sealed class PipelineApi
+public sealed partial class PipelineApi
 {
     /// <summary>Records <c>GET /api/ledger</c> returns when no <c>limit</c> is given.</summary>
     public const int DefaultLedgerLimit = 100;
@@ -42,6 +42,7 @@ public sealed class PipelineApi
     private readonly IOnDemandAnalyzer _analyzer;
     private readonly IMarketDataWindow _window;
     private readonly IReadOnlyList<IHealthProbe> _probes;
+    private readonly IMarketViews _views;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineApi> _logger;
 
@@ -53,6 +54,7 @@ public sealed class PipelineApi
         IOnDemandAnalyzer analyzer,
         IMarketDataWindow window,
         IEnumerable<IHealthProbe> probes,
+        IMarketViews views,
         TimeProvider time,
         ILogger<PipelineApi> logger)
     {
@@ -63,6 +65,7 @@ public sealed class PipelineApi
         _analyzer = analyzer ?? throw new ArgumentNullException(nameof(analyzer));
         _window = window ?? throw new ArgumentNullException(nameof(window));
         _probes = [.. probes ?? throw new ArgumentNullException(nameof(probes))];
+        _views = views ?? throw new ArgumentNullException(nameof(views));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }

@@ -24,13 +24,15 @@ public static class PipelineApiEndpoints
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<IOnDemandAnalyzer, RunnerFactoryAnalyzer>();
         services.TryAddSingleton<IMarketDataWindow, ConfiguredMarketDataWindow>();
+        services.TryAddSingleton<IMarketViews, ConfiguredMarketViews>();
         services.TryAddSingleton<PipelineApi>();
         return services;
     }
 
     /// <summary>
     /// Maps <c>POST /api/analyze/{symbol}</c>, <c>POST /api/runs</c>, <c>GET /api/runs/{runId}</c>,
-    /// <c>GET /api/symbols/{symbol}/latest</c>, <c>GET /api/ledger</c> and <c>GET /api/health</c>.
+    /// <c>GET /api/symbols/{symbol}/latest</c>, <c>GET /api/ledger</c>, the dashboard's read routes (<c>GET /api/symbols/{symbol}/gex</c>,
+    /// <c>/bars</c>, <c>/levels</c>, <c>GET /api/watchlist</c>) and <c>GET /api/health</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapSuperGnosisApi(this IEndpointRouteBuilder endpoints)
     {
@@ -47,6 +49,18 @@ public static class PipelineApiEndpoints
         api.MapGet("/ledger", (HttpContext http, PipelineApi pipeline) =>
             Respond(http, "ledger", ct => pipeline.LedgerAsync(
                 HttpApi.Query(http.Request, "symbol"), HttpApi.Query(http.Request, "from"), HttpApi.Query(http.Request, "to"), HttpApi.Query(http.Request, "limit"), ct)));
+        api.MapGet("/symbols/{symbol}/gex", (HttpContext http, string symbol, PipelineApi pipeline) =>
+            Respond(http, "gex", ct => pipeline.GexAsync(symbol, HttpApi.Query(http.Request, "as_of"), ct)));
+        api.MapGet("/symbols/{symbol}/bars", (HttpContext http, string symbol, PipelineApi pipeline) =>
+            Respond(http, "bars", ct => pipeline.BarsAsync(symbol, HttpApi.Query(http.Request, "as_of"), HttpApi.Query(http.Request, "days"), ct)));
+        api.MapGet("/symbols/{symbol}/levels", (HttpContext http, string symbol, PipelineApi pipeline) =>
+            Respond(http, "levels", ct => pipeline.LevelsAsync(
+                symbol, HttpApi.Query(http.Request, "from"), HttpApi.Query(http.Request, "to"), HttpApi.Query(http.Request, "limit"), ct)));
+        api.MapGet("/ledger/metrics", (HttpContext http, PipelineApi pipeline) =>
+            Respond(http, "ledger-metrics", ct => pipeline.LedgerMetricsAsync(
+                HttpApi.Query(http.Request, "symbol"), HttpApi.Query(http.Request, "from"), HttpApi.Query(http.Request, "to"), ct)));
+        api.MapGet("/watchlist", (HttpContext http, PipelineApi pipeline) =>
+            Respond(http, "watchlist", pipeline.WatchlistAsync));
         api.MapGet("/health", (HttpContext http, PipelineApi pipeline) =>
             Respond(http, "health", pipeline.HealthAsync));
         return endpoints;

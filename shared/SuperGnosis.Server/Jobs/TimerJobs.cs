@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SuperGnosis.Core.Agents.Trading;
+using SuperGnosis.Core.Ledger;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Pipeline;
 using SuperGnosis.Core.Ports;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.Scheduling;
+using SuperGnosis.Hosting.Storage;
 
 namespace SuperGnosis.Server.Jobs;
 
@@ -82,39 +85,98 @@ public sealed class RunSweeper(PipelineStages stages, IPipelineMessageSender sen
     }
 }
 
-/// <summary>How many New York dates, today included, the ledger-metrics job recomputes per firing (1 to 90).</summary>
-public sealed record LedgerMetricsWindow(int LookbackDays)
+/// <summary>
+/// How many New York dates, today included, the ledger-metrics job recomputes per firing (1 to 90); how many the
+/// feedback engine learns from (1 to 730); whether the versions it stores are accepted at once.
+/// </summary>
+public sealed record LedgerMetricsWindow(int LookbackDays, int EvidenceDays = 60, bool AutoAccept = true)
 {
+    public int EvidenceDays { get; } = EvidenceDays is >= 1 and <= 730
+        ? EvidenceDays
+        : throw new ArgumentOutOfRangeException(nameof(EvidenceDays), EvidenceDays, "the feedback evidence window is 1 to 730 days");
+
     public int LookbackDays { get; } = LookbackDays is >= 1 and <= 90
         ? LookbackDays
         : throw new ArgumentOutOfRangeException(nameof(LookbackDays), LookbackDays, "the ledger-metrics window is 1 to 90 days");
 }
 
 /// <summary>
-/// The feedback timer's work until a feedback engine exists: for each of the last <see cref="LedgerMetricsWindow.LookbackDays"/> New York dates
-/// (today included) it reads that date's ledger records (one ledger query over [first date 00:00, tomorrow 00:00) New
-/// York time), computes <see cref="LedgerDayMetrics"/> and stores them (<see cref="ILedgerMetricsStore"/>, replacing
-/// the previous figures of the date).
+/// The feedback timer's work. (1) For each of the last <see cref="LedgerMetricsWindow.LookbackDays"/> New York dates (today included) it computes the
+/// Core <see cref="LedgerMetrics"/> of that date's ledger records and stores them (<see cref="ILedgerMetricsStore"/>,
+/// replacing the previous figures of the date). (2) Over the last <see cref="LedgerMetricsWindow.EvidenceDays"/> dates it computes the metrics once
+/// more and asks the <see cref="FeedbackEngine"/> for a parameter diff against the newest accepted version; a proposal is
+/// stored as the next version blob (<see cref="IParameterStore"/>, accepted when <see cref="LedgerMetricsWindow.AutoAccept"/>). Both use one ledger
+/// query over the longer window. Equity for the returns is the trade agent's <c>AccountEquity</c>.
 /// </summary>
-public sealed class LedgerMetricsJob(ILedgerStore ledger, ILedgerMetricsStore store, LedgerMetricsWindow window, TimeProvider time, ILogger<LedgerMetricsJob> logger)
+public sealed class LedgerMetricsJob(
+    ILedgerStore ledger,
+    ILedgerMetricsStore store,
+    ParameterStoreSelection parameters,
+    ActiveParameters active,
+    IOptions<TradeAgentOptions> trade,
+    LedgerMetricsWindow window,
+    TimeProvider time,
+    ILogger<LedgerMetricsJob> logger)
 {
-    public async Task<IReadOnlyList<LedgerDayMetrics>> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The daily metrics of the lookback window (oldest first).</summary>
+    public async Task<IReadOnlyList<LedgerDayMetrics>> RunAsync(CancellationToken cancellationToken) =>
+        (await RunWithFeedbackAsync(cancellationToken).ConfigureAwait(false)).Days;
+
+    /// <summary>The daily metrics and the stored parameter version (null when nothing changed).</summary>
+    public async Task<(IReadOnlyList<LedgerDayMetrics> Days, ParameterVersion? Stored)> RunWithFeedbackAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var today = NewYorkTime.DateOf(now);
         var first = today.AddDays(1 - window.LookbackDays);
+        var evidenceFirst = today.AddDays(1 - window.EvidenceDays);
+        var windowStart = evidenceFirst < first ? evidenceFirst : first;
         var records = await ledger.QueryAsync(
-            new LedgerQuery(From: NewYorkTime.At(first, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
+            new LedgerQuery(From: NewYorkTime.At(windowStart, TimeOnly.MinValue), To: NewYorkTime.At(today.AddDays(1), TimeOnly.MinValue)),
             cancellationToken).ConfigureAwait(false);
+        var metricsOptions = new LedgerMetricsOptions { InitialEquity = trade.Value.AccountEquity };
         var results = new List<LedgerDayMetrics>();
         for (var date = first; date <= today; date = date.AddDays(1))
         {
-            var metrics = LedgerDayMetrics.Compute(date, records);
+            var metrics = LedgerDayMetrics.Compute(date, records, metricsOptions);
             await store.SaveAsync(metrics, now, cancellationToken).ConfigureAwait(false);
             results.Add(metrics);
         }
-        logger.LogInformation("Ledger metrics stored for {First:yyyy-MM-dd}..{Last:yyyy-MM-dd}: {Runs} run(s) in the window", first, today, records.Count);
-        return results;
+        logger.LogInformation("Ledger metrics stored for {First:yyyy-MM-dd}..{Last:yyyy-MM-dd}: {Runs} run(s) in the window", first, today, records.Count(r => NewYorkTime.DateOf(r.Timestamp) >= first));
+
+        var evidence = LedgerMetrics.Compute(records.Where(r => NewYorkTime.DateOf(r.Timestamp) >= evidenceFirst), metricsOptions);
+        ParameterVersion? stored = null;
+        if (parameters.Store is { } parameterStore)
+        {
+            var current = await parameterStore.GetLatestAcceptedAsync(cancellationToken).ConfigureAwait(false);
+            var latest = await parameterStore.GetLatestAsync(cancellationToken).ConfigureAwait(false);
+            var proposal = new FeedbackEngine().Propose(active.Defaults, current, evidence, now);
+            if (proposal is not null)
+            {
+                proposal = proposal with
+                {
+                    Version = Math.Max(proposal.Version, (latest?.Version ?? 0) + 1),
+                    Status = window.AutoAccept ? ParameterVersionStatus.Accepted : ParameterVersionStatus.Proposed,
+                };
+                if (await parameterStore.SaveAsync(proposal, cancellationToken).ConfigureAwait(false))
+                {
+                    stored = proposal;
+                    foreach (var change in proposal.Changes)
+                    {
+                        logger.LogInformation("Feedback {Version}: {Parameter} {From} -> {To} (default {Default}, target {Target}): {Reason}",
+                            ParameterVersion.Label(proposal.Version), change.Name, change.From, change.To, change.Default, change.Target, change.Reason);
+                    }
+                }
+                else
+                {
+                    logger.LogWarning("Feedback: version {Version} was stored by another invocation; nothing written", ParameterVersion.Label(proposal.Version));
+                }
+            }
+            else
+            {
+                logger.LogInformation("Feedback: no parameter change over {Trades} closed trade(s) since {First:yyyy-MM-dd}", evidence.ClosedTrades, evidenceFirst);
+            }
+        }
+        return (results, stored);
     }
 }
 

@@ -34,9 +34,17 @@ public sealed record ComposerOptions
 /// never a pure direction. Elasticity and hedge regimes then steer the strategy family, given as
 /// <c>use_&lt;strategy&gt;</c> hints in tags (priority order) and as forecast fields.
 /// </summary>
-public sealed class ComposerV1(ComposerOptions? options = null) : IComposerAgent
+/// <param name="options">Weights and lookahead settings.</param>
+/// <param name="parameterVersion">
+/// The feedback parameter version the options come from (<c>v000003</c>); when given, every composite carries the tag
+/// <c>parameter_version:&lt;label&gt;</c> so the ledger records which version made the decision (docs/metrics.md, "Feedback").
+/// </param>
+public sealed class ComposerV1(ComposerOptions? options = null, string? parameterVersion = null) : IComposerAgent
 {
     public const string Layer = "composer";
+
+    /// <summary>Prefix of the composite's tag naming the parameter version that made the decision.</summary>
+    public const string ParameterVersionTagPrefix = "parameter_version:";
 
     private readonly ComposerOptions _options = options ?? new ComposerOptions();
 
@@ -52,7 +60,7 @@ public sealed class ComposerV1(ComposerOptions? options = null) : IComposerAgent
         var forecast = new Dictionary<string, double>();
         if (votes.Count == 0)
         {
-            return Make(run, Layer, snapshot, SuggestionAction.Flat, 0, forecast, "no primary suggestions", ["no_votes"]);
+            return Make(run, Layer, snapshot, SuggestionAction.Flat, 0, forecast, "no primary suggestions", parameterVersion is null ? ["no_votes"] : ["no_votes", ParameterVersionTagPrefix + parameterVersion]);
         }
         var totalWeight = votes.Sum(v => v.Weight);
         var groups = votes.GroupBy(v => v.Action).Select(g => (Action: g.Key, Votes: g.ToList(), Weight: g.Sum(v => v.Weight)))
@@ -105,6 +113,10 @@ public sealed class ComposerV1(ComposerOptions? options = null) : IComposerAgent
         }
         var (adjusted, hints, regimeNote) = Steer(snapshot, action, confidence);
         tags.AddRange(hints.Select(h => "use_" + h));
+        if (parameterVersion is not null)
+        {
+            tags.Add(ParameterVersionTagPrefix + parameterVersion);
+        }
         forecast["direction"] = Direction(action);
         return Make(run, Layer, snapshot, action, adjusted, forecast, verdict + regimeNote, tags);
     }
