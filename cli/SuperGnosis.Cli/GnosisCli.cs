@@ -30,6 +30,7 @@ public static class GnosisCli
         root.Subcommands.Add(IndicatorsCommand.Create(context));
         root.Subcommands.Add(SentimentCommand.Create(context));
         root.Subcommands.Add(TrainSentimentCommand.Create(context));
+        root.Subcommands.Add(DataCommand.Create(context));
         root.Subcommands.Add(FeedbackCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(RunsCommand.Create(context));

@@ -40,6 +40,9 @@ public static class FunctionsServiceCollectionExtensions
     public const string PoisonKey = "poison";
     public const string ArtifactsKey = "artifacts";
 
+    /// <summary>Where the app archives scheduled runs' inputs by default: the archive container (<see cref="AzureStorageNames.ArchiveContainer"/>).</summary>
+    public const string FunctionsArchiveLocation = BlobDataFileStore.Scheme + "://" + AzureStorageNames.ArchiveContainer;
+
     /// <param name="configure">Extra hooks after the app's own (tests wrap the sender to inject failures).</param>
     public static IServiceCollection AddSuperGnosisFunctions(this IServiceCollection services, IConfiguration configuration, Action<SuperGnosisBuilder>? configure = null)
     {
@@ -63,9 +66,15 @@ public static class FunctionsServiceCollectionExtensions
         {
             builder.AddAzureTableKinds();
             builder.UseMessageSender(sp => new StorageQueueMessageSender(sp.GetRequiredService<AzureStorageConnection>(), Payloads(sp)));
+            // az://container[/folder] on the app's storage account: the run archive (below) and a files data directory.
+            builder.AddDataLocationScheme(BlobDataFileStore.Scheme, BlobDataFileStore.Problem,
+                (location, sp) => BlobDataFileStore.Open(sp.GetRequiredService<BlobServiceClient>(), location));
             builder.UseParameterStore(sp => new BlobParameterStore(sp.GetRequiredKeyedService<BlobPayloadStore>(ArtifactsKey)));
             configure?.Invoke(builder);
         });
+        // Scheduled runs archive their inputs (on by default in a scheduling host) to the archive container unless
+        // SuperGnosis:Archive:Location names another place.
+        services.PostConfigure<ArchiveOptions>(o => o.Location = string.IsNullOrWhiteSpace(o.Location) ? FunctionsArchiveLocation : o.Location);
 
         // Trade ideas to a Service Bus topic, only when a namespace or connection string is configured.
         var serviceBus = configuration.GetSection(ServiceBusTradeIdeas.Section).Get<ServiceBusTradeIdeaOptions>(b => b.ErrorOnUnknownConfiguration = true)

@@ -25,6 +25,12 @@ public static class AzureStorageNames
     /// <summary>Snapshots and model artifacts kept for people and later runs.</summary>
     public const string ArtifactsContainer = "sg-artifacts";
 
+    /// <summary>
+    /// Scheduled runs' captured inputs in the files layout (<c>&lt;SYMBOL&gt;/chains/...</c>, <c>bars/...</c>; docs/data-formats.md,
+    /// "Run archive"), readable as <c>--data az://sg-archive</c>.
+    /// </summary>
+    public const string ArchiveContainer = "sg-archive";
+
     /// <summary>The suffix the Functions host appends to a queue for messages past the max dequeue count.</summary>
     public const string PoisonSuffix = "-poison";
 
@@ -33,7 +39,7 @@ public static class AzureStorageNames
 
     public static ImmutableArray<string> Tables { get; } = [RunsTable, LedgerTable];
 
-    public static ImmutableArray<string> Containers { get; } = [PayloadsContainer, CapturesContainer, ArtifactsContainer];
+    public static ImmutableArray<string> Containers { get; } = [PayloadsContainer, CapturesContainer, ArtifactsContainer, ArchiveContainer];
 
     /// <summary>
     /// Every stage address of a run with the given engines and agent layers: one queue per engine and per layer,

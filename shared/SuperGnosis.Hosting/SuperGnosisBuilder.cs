@@ -33,6 +33,19 @@ public sealed class SuperGnosisBuilder
         return this;
     }
 
+    /// <summary>
+    /// A kind of data location (<c>scheme://...</c>) that <c>SuperGnosis:MarketData:DataDirectory</c> and
+    /// <c>SuperGnosis:Archive:Location</c> can name besides local folders, e.g. <c>az://container</c> for a blob container.
+    /// </summary>
+    public SuperGnosisBuilder AddDataLocationScheme(string scheme, Func<string, string?> problem, Func<string, IServiceProvider, IDataFileStore> open)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(open);
+        Services.AddSingleton(new DataLocationScheme(scheme.ToLowerInvariant(), problem, open));
+        return this;
+    }
+
     /// <summary>A ledger <c>SuperGnosis:Ledger:Kind</c> can name (e.g. "table" for Azure Tables).</summary>
     public SuperGnosisBuilder AddLedgerKind(string name, Func<IServiceProvider, ILedgerStore> create)
     {

@@ -23,6 +23,7 @@ using SuperGnosis.Data.Providers.Alpaca;
 using SuperGnosis.Data.Providers.Cboe;
 using SuperGnosis.Data.Providers.Polygon;
 using SuperGnosis.Data.Providers.Tradier;
+using SuperGnosis.Hosting.Archive;
 using SuperGnosis.Hosting.Backtesting;
 using SuperGnosis.Hosting.Configuration;
 using SuperGnosis.Hosting.MarketData;
@@ -64,6 +65,7 @@ public static class SuperGnosisServiceCollectionExtensions
         // Market data: the configured source, created once and shared by every engine and the trade agent.
         services.AddSingleton<IMarketDataSourceFactory, SyntheticMarketDataSourceFactory>();
         services.AddSingleton<IMarketDataSourceFactory, FilesMarketDataSourceFactory>();
+        services.TryAddSingleton<DataLocations>();
         // Live providers (docs/providers.md): typed HttpClients with resilience handlers, options under SuperGnosis:Data.
         services.AddMarketDataProviderClients();
         services.AddSingleton<IMarketDataSourceFactory, CboeMarketDataSourceFactory>();
@@ -88,7 +90,9 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddSingleton(sp => SelectRunState(sp).CreateCapture(sp));
 
         // Every engine and the trade agent read the source through the run's capture (one fetch per item per run),
-        // unless MarketData:Capture is false (then straight from the source).
+        // unless MarketData:Capture is false (then straight from the source). With Archive:Enabled the capture is written to
+        // the archive when the run's ledger stage releases it.
+        services.AddSingleton(sp => new CaptureArchiver(sp.GetRequiredService<MarketDataSources>(), sp.GetRequiredService<ILogger<CaptureArchiver>>()));
         services.AddSingleton(sp =>
         {
             var sources = sp.GetRequiredService<MarketDataSources>();
@@ -96,8 +100,9 @@ public static class SuperGnosisServiceCollectionExtensions
             {
                 return new StageMarketData(sources.Chains, sources.Market, sources.News, sources.Prints, null, null);
             }
-            var captured = new CapturedMarketData(sp.GetRequiredService<IMarketCaptureStore>(), sources.Chains, sources.Market, sources.News, sources.Prints);
-            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, sp.GetRequiredService<IMarketCaptureStore>());
+            var store = Archived(sp, sp.GetRequiredService<IMarketCaptureStore>());
+            var captured = new CapturedMarketData(store, sources.Chains, sources.Market, sources.News, sources.Prints);
+            return new StageMarketData(captured.Chains!, captured.MarketData!, captured.News, captured.OptionPrints, captured.OffExchangeVolume, store);
         });
 
         // Engines in the order hedge, liquidity, sentiment, elasticity.
@@ -203,6 +208,8 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<SchedulerOptions>().BindIfPresent(configuration, SuperGnosisSections.Scheduler).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddOptions<SweeperOptions>().BindIfPresent(configuration, SuperGnosisSections.Sweeper).ValidateOnStart();
+        // Scheduled runs archive their inputs unless SuperGnosis:Archive:Enabled says otherwise.
+        services.PostConfigure<ArchiveOptions>(o => o.Enabled ??= true);
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton(_ => new MarketHoursSchedule(MarketCalendar.Nyse));
         services.TryAddSingleton<ScheduledRunPlanner>();
@@ -258,6 +265,9 @@ public static class SuperGnosisServiceCollectionExtensions
         services.AddOptions<TradeAgentOptions>().BindIfPresent(configuration, SuperGnosisSections.Trade).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TradeAgentOptions>, TradeAgentOptionsValidator>();
 
+        services.AddOptions<ArchiveOptions>().BindIfPresent(configuration, SuperGnosisSections.Archive).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
+
         services.AddOptions<BacktestOptions>().BindIfPresent(configuration, SuperGnosisSections.Backtest).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BacktestOptions>, BacktestOptionsValidator>();
         AddProvider<CboeOptions>(services, configuration, SuperGnosisSections.Cboe, CboeClient.Name);
@@ -311,6 +321,27 @@ public static class SuperGnosisServiceCollectionExtensions
         services.GetRequiredService<MarketDataSources>().Quality is { } quality
             ? new DataQualityEngine(engine, quality, Value<MarketDataOptions>(services).ChainStalenessLimit)
             : engine;
+
+    /// <summary>
+    /// The capture store with the run archive's hook when <c>SuperGnosis:Archive</c> is on (<see cref="ArchivingMarketCaptureStore"/>;
+    /// a local folder is created when missing), else the store itself.
+    /// </summary>
+    private static IMarketCaptureStore Archived(IServiceProvider services, IMarketCaptureStore store)
+    {
+        var options = Value<ArchiveOptions>(services);
+        if (!options.IsEnabled)
+        {
+            return store;
+        }
+        var location = options.EffectiveLocation();
+        if (DataLocations.SchemeOf(location) is null)
+        {
+            Directory.CreateDirectory(Path.GetFullPath(location));
+        }
+        var archive = services.GetRequiredService<DataLocations>().Open(location);
+        return new ArchivingMarketCaptureStore(store, services.GetRequiredService<CaptureArchiver>(), archive,
+            services.GetRequiredService<ILogger<ArchivingMarketCaptureStore>>());
+    }
 
     private static T Value<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

@@ -6,8 +6,16 @@ namespace SuperGnosis.Hosting.Tests;
 /// <summary>Builds the hosting root from in-memory settings (no environment), the way every host does.</summary>
 internal static class TestComposition
 {
-    public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? settings = null) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+    /// <summary>
+    /// The settings as configuration. The run archive, on by default in a host that schedules runs, stays off unless a test
+    /// sets <c>SuperGnosis:Archive:Enabled</c>: tests must not write into the user data folder.
+    /// </summary>
+    public static IConfiguration Configuration(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
+        values.TryAdd("SuperGnosis:Archive:Enabled", "false");
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
 
     /// <summary>
     /// A provider of a timer host (the root plus scheduling) with build-time validation on (every registration's

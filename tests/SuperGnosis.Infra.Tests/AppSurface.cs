@@ -144,6 +144,8 @@ public static class AppSurface
         SuperGnosisSections.HedgeEngine, SuperGnosisSections.LiquidityEngine, SuperGnosisSections.SentimentEngine,
         SuperGnosisSections.ElasticityEngine, SuperGnosisSections.HedgeAgent, SuperGnosisSections.LiquidityAgent,
         SuperGnosisSections.SentimentAgent, SuperGnosisSections.Composer, SuperGnosisSections.Trade,
+        // The run archive: on in the app by default, into az://sg-archive (docs/data-formats.md, "Run archive").
+        SuperGnosisSections.Archive,
     ];
 
     /// <summary>

@@ -25,10 +25,11 @@ public sealed class InfraTemplateTests
     public void Storage_is_keyless_private_tls12_and_creates_every_queue_table_and_container_the_app_uses()
     {
         NoViolations(InfraChecks.Storage(D));
-        // The figures of docs/azure-storage.md: 12 stage queues each with its poison queue, 3 tables, 3 app containers + the package.
+        // The figures of docs/azure-storage.md: 12 stage queues each with its poison queue, 3 tables, 4 app containers (payloads,
+        // captures, artifacts, the run archive) + the package.
         Assert.Equal(24, D.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Count());
         Assert.Equal(["ledger", "ledgermetrics", "runs"], D.OfType("Microsoft.Storage/storageAccounts/tableServices/tables").Select(t => t.ShortName).Order());
-        Assert.Equal(4, D.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Count());
+        Assert.Equal(5, D.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Count());
         var rule = Assert.Single(D.OfType("Microsoft.Storage/storageAccounts/managementPolicies"));
         Assert.Equal(14L, Assert.IsType<ArmObject>(Assert.Single(Assert.IsType<List<object?>>(rule.Properties.Value("policy", "rules"))))
             .Value("definition", "actions", "baseBlob", "delete", "daysAfterModificationGreaterThan"));

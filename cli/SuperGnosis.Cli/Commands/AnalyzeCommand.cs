@@ -66,7 +66,7 @@ public static class AnalyzeCommand
         {
             throw new CliUsageException($"--as-of must fall between {SyntheticMarket.Epoch:yyyy-MM-dd} and {SyntheticMarket.Horizon:yyyy-MM-dd} for the synthetic market");
         }
-        if (source.DataDirectory is { } dataDirectory && !Directory.Exists(Path.Combine(dataDirectory, symbol)))
+        if (source.DataDirectory is { } dataDirectory && !await CliDataLocation.Open(dataDirectory, context.Configuration).FolderExistsAsync(symbol, ct).ConfigureAwait(false))
         {
             throw new CliUsageException($"--data {dataDirectory} has no folder {symbol} (the layout is <dir>/<SYMBOL>/chains, bars, ...; docs/data-formats.md)");
         }
@@ -122,7 +122,7 @@ public static class AnalyzeCommand
     }
 
     /// <summary>The chain and the daily bars, from the sources that serve them (<see cref="MarketDataSources.Provides"/>).</summary>
-    private static async Task PreflightAsync(MarketDataSources sources, string symbol, DateTimeOffset asOf, CancellationToken ct)
+    internal static async Task PreflightAsync(MarketDataSources sources, string symbol, DateTimeOffset asOf, CancellationToken ct)
     {
         if (sources.Provides.Contains(DataKind.Chain))
         {

@@ -23,7 +23,7 @@ public sealed record CliSource(string Source, string? DataDirectory)
 /// <summary><c>--source synthetic|files|cboe|polygon|tradier|alpaca</c> (or several joined by '+') and <c>--data &lt;dir&gt;</c>, shared by the commands that read market data.</summary>
 public static class CliSources
 {
-    public const string Help = "Market data: synthetic (built in), files (the folder given with --data; docs/data-formats.md), or a live provider: "
+    public const string Help = "Market data: synthetic (built in), files (the folder or az://container given with --data; docs/data-formats.md), or a live provider: "
         + "cboe, polygon, tradier, alpaca (keys in SuperGnosis:Data:<Provider>; docs/providers.md). Join several with '+' (e.g. cboe+polygon): "
         + "each kind of data comes from the first that serves it";
 
@@ -60,6 +60,11 @@ public static class CliSources
         if (string.IsNullOrWhiteSpace(data))
         {
             throw new CliUsageException($"--source {joined} needs --data <dir> (the folder of files)");
+        }
+        if (CliDataLocation.IsBlob(data))
+        {
+            // A blob container (az://container[/folder]): checked when it is opened.
+            return new CliSource(joined, data.Trim());
         }
         var full = Path.GetFullPath(data);
         return Directory.Exists(full) ? new CliSource(joined, full)

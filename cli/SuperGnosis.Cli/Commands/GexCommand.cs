@@ -56,6 +56,7 @@ public static class GexCommand
         {
             ticker, chain, source, data, format, asOf, symbol, rate, div, greeks, multiplier, expiries, maxDte, json, png,
         };
+        command.Subcommands.Add(GexHistoryCommand.Create(context));
         command.SetAction((parse, ct) => RunAsync(context, new GexRequest(
             ChainInput.From(parse.GetValue(ticker), parse.GetValue(chain), parse.GetValue(source), parse.GetValue(data)),
             ParseFormat(parse.GetValue(format)),
@@ -113,19 +114,11 @@ public static class GexCommand
         var (read, format, file, asOf, label) = request.Chain.Live is { } live
             ? await FromProviderAsync(context, request, live, ct).ConfigureAwait(false)
             : request.Chain.Data is { } data
-            ? await FromSnapshotAsync(context, request, data).ConfigureAwait(false)
+            ? await FromSnapshotAsync(context, request, data, ct).ConfigureAwait(false)
             : await FromFileAsync(context, request, ct).ConfigureAwait(false);
         var png = request.Png is { } pngFile ? CliFiles.Output("--png", pngFile, file) : null;
-        var formatName = format.ToString().ToLowerInvariant();
-        CheckRows(read, label, formatName);
-        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, label);
-        var chainToUse = chainRead with { AsOf = asOf };
-        var symbol = request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file!);
-        await WarnAsync(context.Error, read, format).ConfigureAwait(false);
-        var flags = await FlagAsync(context.Error, read, ivPercentRows).ConfigureAwait(false);
-
-        CheckExpiryFilter(chainToUse, request.Options);
-        var analysis = Flagged(HedgeAnalyzer.Analyze(symbol, chainToUse, chainToUse.AsOf, request.Options), flags);
+        var (analysis, chainToUse) = await AnalyzeChainAsync(read, label, format, asOf,
+            () => request.Chain.Symbol ?? ResolveSymbol(read.Chain.Symbol, file!), request.Options, context.Error).ConfigureAwait(false);
         var report = GexReport.Build(analysis, chainToUse);
         if (report.EveryContractExpired)
         {
@@ -158,6 +151,27 @@ public static class GexCommand
         return GnosisCli.Ok;
     }
 
+    /// <summary>
+    /// The hedge analysis of a chain as read from a file, by <c>gnosis gex</c>'s rules (the same for each snapshot of
+    /// <c>gnosis gex history</c>): a file without option rows or that lost most of them, most rows with a percent iv, or an
+    /// expiry filter that keeps nothing unexpired is a <see cref="CliUsageException"/> naming why; rows with a percent iv are
+    /// left out and flagged; skipped rows and flags are written to <paramref name="warnings"/>. The chain is analysed as of
+    /// <paramref name="asOf"/> under the symbol <paramref name="symbolOf"/> gives (asked once the rows are checked).
+    /// </summary>
+    internal static async Task<(HedgeAnalysis Analysis, OptionChain Chain)> AnalyzeChainAsync(
+        ChainFileResult read, string fileName, ChainFileFormat format, DateTimeOffset asOf, Func<string> symbolOf, HedgeEngineOptions options, TextWriter warnings)
+    {
+        CheckRows(read, fileName, format.ToString().ToLowerInvariant());
+        var (chainRead, ivPercentRows) = WithoutPercentIv(read.Chain, fileName);
+        var chain = chainRead with { AsOf = asOf };
+        var symbol = symbolOf();
+        await WarnAsync(warnings, read, format).ConfigureAwait(false);
+        var flags = await FlagAsync(warnings, read, ivPercentRows).ConfigureAwait(false);
+        CheckExpiryFilter(chain, options);
+        return (Flagged(HedgeAnalyzer.Analyze(symbol, chain, chain.AsOf, options), flags), chain);
+    }
+
+    /// <summary>The chain read from <c>--chain</c>, the file (an output must not replace it) and its name.</summary>
     private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromFileAsync(
         CliContext context, GexRequest request, CancellationToken ct)
     {
@@ -185,22 +199,24 @@ public static class GexCommand
     }
 
     /// <summary>The newest snapshot at or before the as-of (default now); the analysis is as of the as-of given, else the snapshot's stamp.</summary>
+    /// <remarks>A local snapshot is the file an output must not replace; a blob has none.</remarks>
     private static async Task<(ChainFileResult Read, ChainFileFormat Format, FileInfo? File, DateTimeOffset AsOf, string Label)> FromSnapshotAsync(
-        CliContext context, GexRequest request, string data)
+        CliContext context, GexRequest request, string data, CancellationToken ct)
     {
         var symbol = request.Chain.Symbol!;
         var limit = request.AsOf ?? context.Time.GetUtcNow();
         try
         {
-            var source = new FileMarketDataSource(data);
-            var snapshot = source.NewestSnapshot(symbol, limit)
-                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {Path.Combine(source.Directory, symbol, "chains")}");
-            var read = FileMarketDataSource.ReadSnapshot(snapshot, symbol);
+            var store = CliDataLocation.Open(data, context.Configuration);
+            var source = new FileMarketDataSource(store);
+            var snapshot = await source.NewestSnapshotAsync(symbol, limit, ct).ConfigureAwait(false)
+                ?? throw new CliUsageException($"no chain snapshot of {symbol} stamped at or before {limit.ToUniversalTime():yyyy-MM-dd'T'HH:mm:ss'Z'} in {source.Store.Describe(symbol + "/chains")}");
+            var read = await source.ReadSnapshotAsync(snapshot, symbol, ct).ConfigureAwait(false);
             var asOf = request.AsOf ?? snapshot.Stamp;
             await context.Error.WriteLineAsync(
                 $"chain snapshot {snapshot.Path} (stamped {snapshot.Stamp:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(asOf - snapshot.Stamp).TotalMinutes:0} min before the as-of)").ConfigureAwait(false);
-            var format = Path.GetExtension(snapshot.Path).ToLowerInvariant() switch { ".json" => ChainFileFormat.Cboe, ".parquet" => ChainFileFormat.Parquet, _ => ChainFileFormat.Csv };
-            return (read, format, new FileInfo(snapshot.Path), asOf, Path.GetFileName(snapshot.Path));
+            var local = store is LocalDataFileStore ? new FileInfo(snapshot.Path) : null;
+            return (read, FileMarketDataSource.FormatOf(snapshot.Name), local, asOf, snapshot.Name);
         }
         catch (DirectoryNotFoundException ex)
         {

@@ -74,7 +74,7 @@ public static class CliServices
         }
         var configuration = builder.AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddSuperGnosis(configuration);
+        services.AddSuperGnosis(configuration, builder => Commands.CliDataLocation.AddBlobScheme(builder, configuration));
         var provider = services.BuildServiceProvider();
         try
         {

@@ -20,7 +20,7 @@ namespace SuperGnosis.Azure.Blobs;
 /// concurrent requests for one item in one process share one download or fetch. Release drops the memory copy only:
 /// the blobs stay as the run's archived inputs (a lifecycle rule on the container expires them).
 /// </summary>
-public sealed class BlobMarketCaptureStore : IMarketCaptureStore
+public sealed class BlobMarketCaptureStore : IMarketCaptureStore, IMarketCaptureContents
 {
     private readonly BlobPayloadStore blobs;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Lazy<Task<object?>>>> memory = new(StringComparer.Ordinal);
@@ -76,6 +76,59 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore
         memory.TryRemove(captureId, out _);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Every item stored under the capture, whichever process captured it (the blobs, not this process's memory), read back
+    /// by its key's type (<see cref="CapturedMarketData.JsonTypeOf"/>; <c>.sgcb</c> blobs by <see cref="MarketCaptureBinary"/>).
+    /// A blob whose key is not one the capture makes is left out; a blob that cannot be read as its type is an
+    /// <see cref="InvalidDataException"/> naming it.
+    /// </summary>
+    public async Task<IReadOnlyList<CapturedItem>> ReadCaptureAsync(string captureId, CancellationToken cancellationToken)
+    {
+        var prefix = Prefix(captureId);
+        var items = new List<CapturedItem>();
+        foreach (var name in await blobs.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var binary = name.EndsWith(".sgcb", StringComparison.Ordinal);
+            if ((!binary && !name.EndsWith(".json", StringComparison.Ordinal))
+                || Unescape(name[prefix.Length..^(binary ? ".sgcb" : ".json").Length]) is not { } key
+                || CapturedMarketData.JsonTypeOf(key) is not { } type)
+            {
+                continue;
+            }
+            var content = await blobs.TryDownloadAsync(name, cancellationToken).ConfigureAwait(false);
+            if (content is null)
+            {
+                continue;
+            }
+            var value = binary ? DecodeBinary(content.ToMemory().Span, type.Type, name) : DeserializeJson(content, type, name);
+            if (value is not null)
+            {
+                items.Add(new CapturedItem(key, value));
+            }
+        }
+        items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return items;
+    }
+
+    private static object? DeserializeJson(BinaryData content, JsonTypeInfo type, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(content.ToMemory().Span, type);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"captured item '{name}' is not valid JSON for {type.Type.Name}: {e.Message}", e);
+        }
+    }
+
+    private static object DecodeBinary(ReadOnlySpan<byte> bytes, Type type, string name) =>
+        type == typeof(Core.MarketData.OptionChain) ? MarketCaptureBinary.Decode<Core.MarketData.OptionChain>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Bar>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Bar>>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Trade>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Trade>>(bytes, name)
+        : type == typeof(IReadOnlyList<Core.MarketData.Quote>) ? MarketCaptureBinary.Decode<IReadOnlyList<Core.MarketData.Quote>>(bytes, name)
+        : throw new InvalidDataException($"captured item '{name}' is binary, but {type.Name} is kept as JSON");
 
     private async Task<T> CaptureAsync<T>(string name, Func<CancellationToken, Task<T>> fetch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -141,6 +194,27 @@ public sealed class BlobMarketCaptureStore : IMarketCaptureStore
             throw new ArgumentException($"capture key is too long once escaped ({builder.Length} characters, at most 200)", nameof(key));
         }
         return builder.ToString();
+    }
+
+    /// <summary>The key <see cref="Escape"/> made <paramref name="escaped"/> from, or null when it is not such a text.</summary>
+    private static string? Unescape(string escaped)
+    {
+        var bytes = new List<byte>(escaped.Length);
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] != '%')
+            {
+                bytes.Add((byte)escaped[i]);
+                continue;
+            }
+            if (i + 2 >= escaped.Length || !byte.TryParse(escaped.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var b))
+            {
+                return null;
+            }
+            bytes.Add(b);
+            i += 2;
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
     }
 
     private static T Deserialize<T>(BinaryData content, JsonTypeInfo<T> type, string name)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using SuperGnosis.Core.MarketData;
 using SuperGnosis.Core.Ports;
 
@@ -110,6 +111,59 @@ public sealed class CapturedMarketData : IOptionsChainSource, IMarketDataSource,
         return _store.GetOrCaptureAsync(CaptureIdFor(symbol, asOf), Item("off_exchange", from),
             ct => source.GetOffExchangeShareAsync(symbol, from, asOf, ct), static () => MarketCaptureJson.Default.NullableDouble, cancellationToken);
     }
+
+    /// <summary>The symbol and as-of of a capture id made by <see cref="CaptureIdFor"/>; false for any other text.</summary>
+    public static bool TryParseCaptureId(string captureId, out string symbol, out DateTimeOffset asOf)
+    {
+        symbol = string.Empty;
+        asOf = default;
+        var bar = captureId?.LastIndexOf('|') ?? -1;
+        if (bar <= 0 || !long.TryParse(captureId.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+        symbol = captureId![..bar];
+        asOf = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
+    }
+
+    /// <summary>
+    /// The method part and the window start of an item key made here: <c>chain</c> (no window), <c>bars.daily.&lt;ticks&gt;</c>
+    /// gives (<c>bars.daily</c>, from), <c>trades.&lt;ticks&gt;</c> (<c>trades</c>, from), and so on. False for any other key.
+    /// </summary>
+    public static bool TryParseItemKey(string itemKey, out string method, out DateTimeOffset? from)
+    {
+        method = itemKey ?? string.Empty;
+        from = null;
+        if (itemKey == "chain")
+        {
+            return true;
+        }
+        var dot = itemKey?.LastIndexOf('.') ?? -1;
+        if (dot <= 0 || !long.TryParse(itemKey.AsSpan(dot + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+        method = itemKey![..dot];
+        from = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return method is "bars.1m" or "bars.5m" or "bars.daily" or "trades" or "quotes" or "news" or "prints" or "off_exchange";
+    }
+
+    /// <summary>The JSON metadata of an item's value by its key's method (stores that persist captures read items back with it); null for an unknown key.</summary>
+    public static JsonTypeInfo? JsonTypeOf(string itemKey) =>
+        !TryParseItemKey(itemKey, out var method, out _) ? null : method switch
+        {
+            "chain" => MarketCaptureJson.Default.OptionChain,
+            "bars.1m" or "bars.5m" or "bars.daily" => MarketCaptureJson.Default.IReadOnlyListBar,
+            "trades" => MarketCaptureJson.Default.IReadOnlyListTrade,
+            "quotes" => MarketCaptureJson.Default.IReadOnlyListQuote,
+            "news" => MarketCaptureJson.Default.IReadOnlyListNewsHeadline,
+            "prints" => MarketCaptureJson.Default.IReadOnlyListOptionPrint,
+            "off_exchange" => MarketCaptureJson.Default.NullableDouble,
+            _ => null,
+        };
 
     private static string Item(string method, DateTimeOffset from) =>
         string.Create(CultureInfo.InvariantCulture, $"{method}.{from.UtcTicks}");

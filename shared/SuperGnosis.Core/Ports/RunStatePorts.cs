@@ -147,3 +147,18 @@ public interface IMarketCaptureStore
     /// <summary>Drops a capture once no stage needs it any more (a no-op for stores that expire items themselves).</summary>
     Task ReleaseAsync(string captureId, CancellationToken cancellationToken);
 }
+
+/// <summary>One captured item: its key (<c>chain</c>, <c>bars.daily.&lt;from UTC ticks&gt;</c>, <c>trades.&lt;from&gt;</c>, ...) and the
+/// captured value (<c>OptionChain</c>, <c>IReadOnlyList&lt;Bar&gt;</c>, ...; see <see cref="Pipeline.CapturedMarketData"/>).</summary>
+public sealed record CapturedItem(string Key, object Value);
+
+/// <summary>
+/// Optional, beside <see cref="IMarketCaptureStore"/>: every item a capture holds, whichever process captured it (the run
+/// archive writes a run's inputs from it when the run's ledger stage releases the capture).
+/// </summary>
+public interface IMarketCaptureContents
+{
+    /// <summary>The items of <paramref name="captureId"/> captured so far (empty when none), in key order.</summary>
+    Task<IReadOnlyList<CapturedItem>> ReadCaptureAsync(string captureId, CancellationToken cancellationToken);
+}
+

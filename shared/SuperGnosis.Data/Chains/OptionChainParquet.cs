@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
@@ -124,55 +125,30 @@ public static class OptionChainParquet
                 {
                     using var group = reader.OpenRowGroupReader(g);
                     var count = checked((int)group.RowCount);
-                    async ValueTask<double[]> Numbers(string name)
-                    {
-                        var values = new double[count];
-                        if (numbers[name] is not { } field)
-                        {
-                            values.AsSpan().Fill(double.NaN);
-                            return values;
-                        }
-                        var nullable = new double?[count];
-                        await group.ReadAsync(field, nullable.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                        for (var i = 0; i < count; i++)
-                        {
-                            values[i] = nullable[i] ?? double.NaN;
-                        }
-                        return values;
-                    }
-                    async ValueTask<string?[]> Strings(string name)
-                    {
-                        var values = new string?[count];
-                        if (strings[name] is { } field)
-                        {
-                            await group.ReadAsync(field, values.AsMemory()!, null, cancellationToken).ConfigureAwait(false);
-                        }
-                        return values;
-                    }
-                    var spot = await Numbers("underlying_price").ConfigureAwait(false);
-                    var strike = await Numbers("strike").ConfigureAwait(false);
-                    var mid = await Numbers("mid_price").ConfigureAwait(false);
-                    var bid = await Numbers("bid").ConfigureAwait(false);
-                    var ask = await Numbers("ask").ConfigureAwait(false);
-                    var volume = await Numbers("volume").ConfigureAwait(false);
-                    var oi = await Numbers("open_interest").ConfigureAwait(false);
-                    var delta = await Numbers("delta").ConfigureAwait(false);
-                    var gamma = await Numbers("gamma").ConfigureAwait(false);
-                    var vega = await Numbers("vega").ConfigureAwait(false);
-                    var theta = await Numbers("theta").ConfigureAwait(false);
-                    var vanna = await Numbers("vanna").ConfigureAwait(false);
-                    var charm = await Numbers("charm").ConfigureAwait(false);
-                    var iv = await Numbers("iv").ConfigureAwait(false);
-                    var symbol = await Strings("symbol").ConfigureAwait(false);
-                    var type = await Strings("type").ConfigureAwait(false);
-                    var root = await Strings("root").ConfigureAwait(false);
-                    var style = await Strings("exercise_style").ConfigureAwait(false);
-                    var settlement = await Strings("settlement").ConfigureAwait(false);
-                    var expiry = new DateOnly?[count];
-                    await group.ReadAsync(expiryField, expiry.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                    using var columns = new RowGroupColumns(group, count, cancellationToken);
+                    var spot = await columns.NumbersAsync(numbers["underlying_price"]).ConfigureAwait(false);
+                    var strike = await columns.NumbersAsync(numbers["strike"]).ConfigureAwait(false);
+                    var mid = await columns.NumbersAsync(numbers["mid_price"]).ConfigureAwait(false);
+                    var bid = await columns.NumbersAsync(numbers["bid"]).ConfigureAwait(false);
+                    var ask = await columns.NumbersAsync(numbers["ask"]).ConfigureAwait(false);
+                    var volume = await columns.NumbersAsync(numbers["volume"]).ConfigureAwait(false);
+                    var oi = await columns.NumbersAsync(numbers["open_interest"]).ConfigureAwait(false);
+                    var delta = await columns.NumbersAsync(numbers["delta"]).ConfigureAwait(false);
+                    var gamma = await columns.NumbersAsync(numbers["gamma"]).ConfigureAwait(false);
+                    var vega = await columns.NumbersAsync(numbers["vega"]).ConfigureAwait(false);
+                    var theta = await columns.NumbersAsync(numbers["theta"]).ConfigureAwait(false);
+                    var vanna = await columns.NumbersAsync(numbers["vanna"]).ConfigureAwait(false);
+                    var charm = await columns.NumbersAsync(numbers["charm"]).ConfigureAwait(false);
+                    var iv = await columns.NumbersAsync(numbers["iv"]).ConfigureAwait(false);
+                    var symbol = await columns.TextAsync(strings["symbol"]).ConfigureAwait(false);
+                    var type = await columns.TextAsync(strings["type"]).ConfigureAwait(false);
+                    var root = await columns.TextAsync(strings["root"]).ConfigureAwait(false);
+                    var style = await columns.TextAsync(strings["exercise_style"]).ConfigureAwait(false);
+                    var settlement = await columns.TextAsync(strings["settlement"]).ConfigureAwait(false);
+                    var (expiry, hasExpiry) = await columns.DatesAsync(expiryField).ConfigureAwait(false);
 
-                    rowNumber = AddRows(rows, rowNumber, new Columns(spot, strike, mid, bid, ask, volume, oi, delta, gamma, vega, theta, vanna, charm, iv,
-                        symbol, type, root, style, settlement, expiry));
+                    rowNumber = AddRows(rows, rowNumber, count, new Columns(spot, strike, mid, bid, ask, volume, oi, delta, gamma, vega, theta, vanna, charm, iv,
+                        symbol, type, root, style, settlement, expiry, hasExpiry));
                 }
             }
             catch (Exception ex) when (IsCorruptFile(ex))
@@ -196,27 +172,32 @@ public static class OptionChainParquet
     /// <summary>Parquet.Net reads UTF-8 string columns as <see cref="ReadOnlyMemory{T}"/> of char: a string.</summary>
     private static Type Normal(Type clrType) => clrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : clrType;
 
-    /// <summary>One row group's columns (missing optional columns: all NaN or all null).</summary>
+    /// <summary>
+    /// One row group's columns, each at least the row group's length (pooled arrays): numbers with NaN for null, text with
+    /// an empty value for null, expiries with their presence (missing optional columns: all NaN or all empty).
+    /// </summary>
     private sealed record Columns(double[] Spot, double[] Strike, double[] Mid, double[] Bid, double[] Ask, double[] Volume, double[] OpenInterest,
         double[] Delta, double[] Gamma, double[] Vega, double[] Theta, double[] Vanna, double[] Charm, double[] Iv,
-        string?[] Symbol, string?[] Type, string?[] Root, string?[] Style, string?[] Settlement, DateOnly?[] Expiry);
+        ReadOnlyMemory<char>[] Symbol, ReadOnlyMemory<char>[] Type, ReadOnlyMemory<char>[] Root, ReadOnlyMemory<char>[] Style, ReadOnlyMemory<char>[] Settlement,
+        DateOnly[] Expiry, bool[] HasExpiry);
 
-    /// <summary>The rows of one row group through the CSV's row rules; returns the last row number used.</summary>
+    /// <summary>The <paramref name="count"/> rows of one row group through the CSV's row rules; returns the last row number used.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int AddRows(ChainRows rows, int rowNumber, Columns c)
+    private static int AddRows(ChainRows rows, int rowNumber, int count, Columns c)
     {
-        for (var i = 0; i < c.Expiry.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             var row = ++rowNumber;
             if (!rows.TryRight(row, Trimmed(c.Type[i]), out var right))
             {
                 continue;
             }
-            if (c.Expiry[i] is not { } expiry)
+            if (!c.HasExpiry[i])
             {
                 rows.Skip(row, "expiry is null (expected a date)");
                 continue;
             }
+            var expiry = c.Expiry[i];
             if (!rows.TryTerms(row, Trimmed(c.Symbol[i]), Trimmed(c.Root[i]), Trimmed(c.Style[i]), Trimmed(c.Settlement[i]),
                 out var root, out var style, out var settlement))
             {
@@ -228,7 +209,112 @@ public static class OptionChainParquet
         return rowNumber;
     }
 
-    private static ReadOnlySpan<char> Trimmed(string? text) => text is null ? [] : text.AsSpan().Trim();
+    private static ReadOnlySpan<char> Trimmed(ReadOnlyMemory<char> text) => text.Span.Trim();
+
+    /// <summary>
+    /// Reads the columns of one row group into arrays from <see cref="ArrayPool{T}.Shared"/> (returned on dispose): no array
+    /// per column per read, no nullable wrapper, no string per text cell. Through Parquet.Net's raw reads: the defined values
+    /// packed first, then spread to their rows by the definition levels (a row whose level is below the column's maximum is
+    /// null). A required column (maximum level 0) is read as is; it is still given a levels buffer (Parquet.Net 6.1 refused
+    /// 20,000-row required double columns without one, "Definition levels buffer is too small", in a probe; and its nullable
+    /// overload returned spurious nulls on required columns).
+    /// </summary>
+    private sealed class RowGroupColumns(ParquetRowGroupReader group, int count, CancellationToken cancellationToken) : IDisposable
+    {
+        private readonly List<Action> _returns = [];
+        private int[]? _levels;
+
+        public async ValueTask<double[]> NumbersAsync(DataField? field)
+        {
+            var values = Rent<double>();
+            if (field is null)
+            {
+                values.AsSpan(0, count).Fill(double.NaN);
+                return values;
+            }
+            await ReadAsync(field, values, double.NaN).ConfigureAwait(false);
+            return values;
+        }
+
+        public async ValueTask<ReadOnlyMemory<char>[]> TextAsync(DataField? field)
+        {
+            var values = Rent<ReadOnlyMemory<char>>();
+            if (field is null)
+            {
+                values.AsSpan(0, count).Clear();
+                return values;
+            }
+            await ReadAsync(field, values, default).ConfigureAwait(false);
+            return values;
+        }
+
+        public async ValueTask<(DateOnly[] Values, bool[] Present)> DatesAsync(DataField field)
+        {
+            var values = Rent<DateOnly>();
+            var present = Rent<bool>();
+            var levels = Levels();
+            await group.ReadRawAsync(field, values.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
+            if (field.MaxDefinitionLevel == 0)
+            {
+                present.AsSpan(0, count).Fill(true);
+                return (values, present);
+            }
+            Spread(values, levels, field.MaxDefinitionLevel, default);
+            for (var i = 0; i < count; i++)
+            {
+                present[i] = levels[i] == field.MaxDefinitionLevel;
+            }
+            return (values, present);
+        }
+
+        public void Dispose()
+        {
+            foreach (var giveBack in _returns)
+            {
+                giveBack();
+            }
+        }
+
+        private async ValueTask ReadAsync<T>(DataField field, T[] values, T missing)
+            where T : struct
+        {
+            // A levels buffer even for a required column (see the class summary).
+            var levels = Levels();
+            await group.ReadRawAsync(field, values.AsMemory(0, count), levels.AsMemory(0, count), null, cancellationToken).ConfigureAwait(false);
+            if (field.MaxDefinitionLevel > 0)
+            {
+                Spread(values, levels, field.MaxDefinitionLevel, missing);
+            }
+        }
+
+        /// <summary>The packed defined values at the front of <paramref name="values"/> moved to their rows (from the back, in place); null rows get <paramref name="missing"/>.</summary>
+        private void Spread<T>(T[] values, int[] levels, int defined, T missing)
+        {
+            var present = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (levels[i] == defined)
+                {
+                    present++;
+                }
+            }
+            var next = present - 1;
+            for (var i = count - 1; i >= 0; i--)
+            {
+                values[i] = levels[i] == defined ? values[next--] : missing;
+            }
+        }
+
+        /// <summary>One buffer of definition levels, reused column after column (each read overwrites it).</summary>
+        private int[] Levels() => _levels ??= Rent<int>();
+
+        private T[] Rent<T>()
+        {
+            var array = ArrayPool<T>.Shared.Rent(Math.Max(count, 1));
+            _returns.Add(() => ArrayPool<T>.Shared.Return(array, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>()));
+            return array;
+        }
+    }
 
     /// <summary>Writes a chain as Parquet (one row group, Snappy), the columns of <see cref="OptionChainCsv.WrittenColumns"/>; NaN as null.</summary>
     public static async ValueTask WriteAsync(OptionChain chain, Stream stream, CancellationToken cancellationToken)
@@ -242,14 +328,28 @@ public static class OptionChainParquet
         var columns = new List<Func<ParquetRowGroupWriter, DataField, ValueTask>>();
         void Number(string name, Func<OptionQuote, double> value)
         {
+            // A column with no missing value is written required (no definition levels to decode when read); one with
+            // missing values nullable, NaN as null.
+            var column = new double[n];
+            var missing = false;
+            for (var i = 0; i < n; i++)
+            {
+                column[i] = value(quotes[i]);
+                missing |= double.IsNaN(column[i]);
+            }
+            if (!missing)
+            {
+                schemaFields.Add(new DataField<double>(name));
+                columns.Add(async (group, field) => await group.WriteAsync<double>(field, column.AsMemory(), null, null, cancellationToken).ConfigureAwait(false));
+                return;
+            }
             schemaFields.Add(new DataField<double?>(name));
             columns.Add(async (group, field) =>
             {
                 var values = new double?[n];
                 for (var i = 0; i < n; i++)
                 {
-                    var v = value(quotes[i]);
-                    values[i] = double.IsNaN(v) ? null : v;
+                    values[i] = double.IsNaN(column[i]) ? null : column[i];
                 }
                 await group.WriteAsync<double>(field, values.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
             });

@@ -20,9 +20,9 @@ internal static class BarFile
     /// vendors stamp daily bars at midnight in various zones); a Parquet TIMESTAMP gives its UTC date, a DATE its date.
     /// Each bar is stamped at its session's open (<see cref="BarInterval"/>), and is complete at the session's close.
     /// </summary>
-    public static async Task<FileRows<DatedBar>> ReadDailyAsync(string path, IMarketCalendar calendar, CancellationToken ct)
+    public static async Task<FileRows<DatedBar>> ReadDailyAsync(string path, ReadOnlyMemory<byte> bytes, IMarketCalendar calendar, CancellationToken ct)
     {
-        var table = await TabularFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var table = await TabularFile.ReadAsync(path, bytes, ct).ConfigureAwait(false);
         var columns = Columns(table);
         var skips = new RowSkips();
         var bars = new SortedDictionary<DateOnly, Bar>();
@@ -60,9 +60,9 @@ internal static class BarFile
     }
 
     /// <summary>Minute bars: <c>timestamp</c> is the bar's start instant (text by the as-of rule: no offset = New York time; Parquet TIMESTAMP = UTC).</summary>
-    public static async Task<FileRows<Bar>> ReadMinutesAsync(string path, CancellationToken ct)
+    public static async Task<FileRows<Bar>> ReadMinutesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
-        var table = await TabularFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var table = await TabularFile.ReadAsync(path, bytes, ct).ConfigureAwait(false);
         var columns = Columns(table);
         var skips = new RowSkips();
         var bars = new SortedDictionary<DateTimeOffset, Bar>();

@@ -13,8 +13,10 @@ namespace SuperGnosis.Data.Files;
 /// has closed (it is stamped at its session's open, the <see cref="Bar"/> convention), a minute bar once its minute has
 /// ended, a trade, quote or headline when its timestamp is at or before the as-of; files of later sessions are never
 /// opened. A file that cannot be used throws <see cref="DataFileException"/> naming it (and line and column where
-/// there is one); bad rows inside a usable file are skipped and counted by reason (<see cref="QualityOf"/>). Parsed
-/// files are cached by path, size and write time (the 64 most recent).
+/// there is one); bad rows inside a usable file are skipped and counted by reason (<see cref="QualityOf"/>). The files
+/// live in an <see cref="IDataFileStore"/>: a local folder (<see cref="LocalDataFileStore"/>) or a blob container, read
+/// the same way. Parsed files are cached by path and version (a local file's size and write time, a blob's ETag; the 64
+/// most recent).
 /// </summary>
 public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSource, INewsSource, IDataQualitySource
 {
@@ -23,43 +25,67 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     private readonly IMarketCalendar _calendar;
     private readonly QualityLedger _quality = new();
     private readonly object _gate = new();
-    private readonly LruCache<(string, long, DateTime), object> _files = new(maxEntries: 64);
+    private readonly LruCache<(string, string), object> _files = new(maxEntries: 64);
 
-    /// <param name="directory">The data directory; it must exist.</param>
+    /// <param name="directory">The data directory (a local folder); it must exist.</param>
     /// <param name="calendar">Sessions of the daily bars; <see cref="MarketCalendar.Nyse"/> when null.</param>
     public FileMarketDataSource(string directory, IMarketCalendar? calendar = null)
+        : this(new LocalDataFileStore(directory), calendar)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Directory = System.IO.Path.GetFullPath(directory);
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            throw new DirectoryNotFoundException($"the data directory {Directory} does not exist");
-        }
+    }
+
+    /// <param name="store">The files: a local folder or a blob container.</param>
+    /// <param name="calendar">Sessions of the daily bars; <see cref="MarketCalendar.Nyse"/> when null.</param>
+    public FileMarketDataSource(IDataFileStore store, IMarketCalendar? calendar = null)
+    {
+        Store = store ?? throw new ArgumentNullException(nameof(store));
         _calendar = calendar ?? MarketCalendar.Nyse;
     }
 
-    /// <summary>Full path of the data directory.</summary>
-    public string Directory { get; }
+    /// <summary>Where the files are.</summary>
+    public IDataFileStore Store { get; }
+
+    /// <summary>The data directory's full path, or the store's location (<c>az://...</c>).</summary>
+    public string Directory => Store.Location;
+
+    /// <summary>True when the store has a folder for <paramref name="symbol"/> (a blob container: any file under it).</summary>
+    public Task<bool> HasSymbolAsync(string symbol, CancellationToken cancellationToken) => Store.FolderExistsAsync(Folder(symbol).Path, cancellationToken);
+
+    /// <summary>Every chain snapshot of <paramref name="symbol"/>, ascending by stamp (misnamed files are an error naming them).</summary>
+    public Task<IReadOnlyList<ChainSnapshotFile>> SnapshotsAsync(string symbol, CancellationToken cancellationToken) =>
+        Folder(symbol).ChainSnapshotsAsync(cancellationToken);
+
+    /// <summary>
+    /// Every chain snapshot of <paramref name="symbol"/> with the files of its <c>chains/</c> folder that cannot be one
+    /// (misnamed, a stamp given twice), listed instead of thrown: for tools that go over a whole history.
+    /// </summary>
+    public Task<ChainSnapshotListing> SnapshotListingAsync(string symbol, CancellationToken cancellationToken) =>
+        Folder(symbol).ChainListingAsync(strict: false, cancellationToken);
 
     /// <summary>The newest chain snapshot of <paramref name="symbol"/> stamped at or before <paramref name="asOf"/>, or null.</summary>
-    public ChainSnapshotFile? NewestSnapshot(string symbol, DateTimeOffset asOf) => Folder(symbol).NewestSnapshot(asOf);
+    public Task<ChainSnapshotFile?> NewestSnapshotAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        Folder(symbol).NewestSnapshotAsync(asOf, cancellationToken);
 
     /// <summary>
     /// Reads one snapshot file (format by extension) as the chain of that stamp, with the rows the reader skipped;
     /// <paramref name="symbol"/> (the folder's) decides which rows belong to the chain (null: the symbol most rows give).
+    /// A file that is gone or cannot be read is a <see cref="DataFileException"/> naming it.
     /// </summary>
-    public static ChainFileResult ReadSnapshot(ChainSnapshotFile snapshot, string? symbol = null)
+    public async Task<ChainFileResult> ReadSnapshotAsync(ChainSnapshotFile snapshot, string? symbol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var format = System.IO.Path.GetExtension(snapshot.Path).ToLowerInvariant() switch
-        {
-            ".json" => ChainFileFormat.Cboe,
-            ".parquet" => ChainFileFormat.Parquet,
-            _ => ChainFileFormat.Csv,
-        };
+        var content = await Store.ReadAsync(snapshot.RelativePath, cancellationToken).ConfigureAwait(false)
+            ?? throw new DataFileException(snapshot.Path, "the snapshot file is gone (removed while it was being read)");
+        return ReadSnapshot(snapshot, content.Bytes, symbol);
+    }
+
+    /// <summary>Reads a snapshot's bytes (format by extension) as the chain of its stamp.</summary>
+    public static ChainFileResult ReadSnapshot(ChainSnapshotFile snapshot, ReadOnlyMemory<byte> bytes, string? symbol = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
         try
         {
-            return ChainFile.Read(File.ReadAllBytes(snapshot.Path), format, snapshot.Stamp, snapshot.Stamp, symbol);
+            return ChainFile.Read(bytes, FormatOf(snapshot.Name), snapshot.Stamp, snapshot.Stamp, symbol);
         }
         catch (FormatException ex) when (ex is not DataFileException)
         {
@@ -67,19 +93,28 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
         }
     }
 
-    public Task<OptionChain> GetChainAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken)
+    /// <summary>The chain format of a snapshot file name: <c>.json</c> CBOE, <c>.parquet</c> Parquet, else CSV.</summary>
+    public static ChainFileFormat FormatOf(string fileName) => System.IO.Path.GetExtension(fileName).ToLowerInvariant() switch
+    {
+        ".json" => ChainFileFormat.Cboe,
+        ".parquet" => ChainFileFormat.Parquet,
+        _ => ChainFileFormat.Csv,
+    };
+
+    public async Task<OptionChain> GetChainAsync(string symbol, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var folder = Folder(symbol);
-        var snapshot = folder.NewestSnapshot(asOf);
+        var snapshot = await folder.NewestSnapshotAsync(asOf, cancellationToken).ConfigureAwait(false);
         _quality.SetSnapshot(symbol, asOf, snapshot?.Stamp);
         if (snapshot is null)
         {
-            return Task.FromResult(new OptionChain(symbol, asOf, double.NaN, []));
+            return new OptionChain(symbol, asOf, double.NaN, []);
         }
-        var result = Cached(snapshot.Path, () => ReadSnapshot(snapshot, symbol.ToUpperInvariant()));
+        var result = await CachedAsync(new DataFileEntry(snapshot.RelativePath, snapshot.Version),
+            bytes => Task.FromResult(ReadSnapshot(snapshot, bytes, symbol.ToUpperInvariant())), cancellationToken).ConfigureAwait(false);
         _quality.AddSkips(symbol, asOf, DataKind.Chain, snapshot.Path, ChainSkips(result));
         var chain = result.Chain;
-        return Task.FromResult(string.Equals(chain.Symbol, symbol, StringComparison.Ordinal) ? chain : chain with { Symbol = symbol });
+        return string.Equals(chain.Symbol, symbol, StringComparison.Ordinal) ? chain : chain with { Symbol = symbol };
     }
 
     public async Task<IReadOnlyList<Bar>> GetBarsAsync(string symbol, BarInterval interval, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
@@ -102,9 +137,10 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     public async Task<IReadOnlyList<Trade>> GetTradesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var trades = new List<Trade>();
-        foreach (var (session, path) in Folder(symbol).SessionFiles("trades", NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf)))
+        foreach (var (session, file) in await Folder(symbol).SessionFilesAsync("trades", NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf), cancellationToken).ConfigureAwait(false))
         {
-            var rows = await CachedAsync(path, () => TickFiles.ReadTradesAsync(path, session, cancellationToken)).ConfigureAwait(false);
+            var path = Store.Describe(file.Path);
+            var rows = await CachedAsync(file, bytes => TickFiles.ReadTradesAsync(path, bytes, session, cancellationToken), cancellationToken).ConfigureAwait(false);
             _quality.AddSkips(symbol, asOf, DataKind.Trades, path, rows.Skips.ToImmutable());
             trades.AddRange(rows.Items.Where(t => t.Timestamp >= from && t.Timestamp <= asOf));
         }
@@ -114,9 +150,10 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     public async Task<IReadOnlyList<Quote>> GetQuotesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var quotes = new List<Quote>();
-        foreach (var (session, path) in Folder(symbol).SessionFiles("quotes", NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf)))
+        foreach (var (session, file) in await Folder(symbol).SessionFilesAsync("quotes", NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf), cancellationToken).ConfigureAwait(false))
         {
-            var rows = await CachedAsync(path, () => TickFiles.ReadQuotesAsync(path, session, cancellationToken)).ConfigureAwait(false);
+            var path = Store.Describe(file.Path);
+            var rows = await CachedAsync(file, bytes => TickFiles.ReadQuotesAsync(path, bytes, session, cancellationToken), cancellationToken).ConfigureAwait(false);
             _quality.AddSkips(symbol, asOf, DataKind.Quotes, path, rows.Skips.ToImmutable());
             quotes.AddRange(rows.Items.Where(q => q.Timestamp >= from && q.Timestamp <= asOf));
         }
@@ -125,12 +162,13 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
 
     public async Task<IReadOnlyList<NewsHeadline>> GetHeadlinesAsync(string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var path = Folder(symbol).NewsPath;
-        if (!File.Exists(path))
+        var folder = Folder(symbol);
+        if (await folder.TopLevelFileAsync(folder.NewsPath, cancellationToken).ConfigureAwait(false) is not { } file)
         {
             return [];
         }
-        var rows = await CachedAsync(path, () => NewsFile.ReadAsync(path, symbol, cancellationToken)).ConfigureAwait(false);
+        var path = Store.Describe(file.Path);
+        var rows = await CachedAsync(file, bytes => Task.FromResult(NewsFile.Read(bytes, symbol, cancellationToken)), cancellationToken).ConfigureAwait(false);
         _quality.AddSkips(symbol, asOf, DataKind.News, path, rows.Skips.ToImmutable());
         return [.. rows.Items.Where(h => h.Timestamp >= from && h.Timestamp <= asOf)];
     }
@@ -144,7 +182,7 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
         {
             throw new ArgumentException($"'{symbol}' cannot name a folder", nameof(symbol));
         }
-        return new SymbolFolder(Directory, symbol.ToUpperInvariant());
+        return new SymbolFolder(Store, symbol.ToUpperInvariant());
     }
 
     /// <summary>
@@ -154,12 +192,13 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     private async Task<IReadOnlyList<Bar>> DailyBarsAsync(SymbolFolder folder, string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken ct)
     {
         var result = new List<Bar>();
-        if (folder.DailyBarsPath() is { } path)
+        if (await folder.DailyBarsAsync(ct).ConfigureAwait(false) is { } file)
         {
-            var rows = await CachedAsync(path, () => BarFile.ReadDailyAsync(path, _calendar, ct)).ConfigureAwait(false);
+            var path = Store.Describe(file.Path);
+            var rows = await CachedAsync(file, bytes => BarFile.ReadDailyAsync(path, bytes, _calendar, ct), ct).ConfigureAwait(false);
             _quality.AddSkips(symbol, asOf, DataKind.DailyBars, path, rows.Skips.ToImmutable());
-            var splits = File.Exists(folder.SplitsPath)
-                ? await CachedAsync(folder.SplitsPath, () => SplitsFile.ReadAsync(folder.SplitsPath, ct)).ConfigureAwait(false)
+            var splits = await folder.TopLevelFileAsync(folder.SplitsPath, ct).ConfigureAwait(false) is { } splitsFile
+                ? await CachedAsync(splitsFile, bytes => SplitsFile.ReadAsync(Store.Describe(splitsFile.Path), bytes, ct), ct).ConfigureAwait(false)
                 : [];
             var complete = rows.Items.Where(b => _calendar.CloseOf(b.Date) <= asOf).ToList();
             var adjusted = SplitAdjustment.Apply(complete, splits, _calendar, asOf);
@@ -182,9 +221,10 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
     private async Task<IReadOnlyList<Bar>> MinuteBarsAsync(SymbolFolder folder, string symbol, DateTimeOffset from, DateTimeOffset asOf, CancellationToken ct)
     {
         var bars = new List<Bar>();
-        foreach (var (_, path) in folder.SessionFiles(System.IO.Path.Combine("bars", "1m"), NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf)))
+        foreach (var (_, file) in await folder.SessionFilesAsync("bars/1m", NewYorkTime.DateOf(from), NewYorkTime.DateOf(asOf), ct).ConfigureAwait(false))
         {
-            var rows = await CachedAsync(path, () => BarFile.ReadMinutesAsync(path, ct)).ConfigureAwait(false);
+            var path = Store.Describe(file.Path);
+            var rows = await CachedAsync(file, bytes => BarFile.ReadMinutesAsync(path, bytes, ct), ct).ConfigureAwait(false);
             _quality.AddSkips(symbol, asOf, DataKind.MinuteBars, path, rows.Skips.ToImmutable());
             bars.AddRange(rows.Items.Where(b => b.Timestamp >= from && b.Timestamp + OneMinute <= asOf));
         }
@@ -214,10 +254,11 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
             .GroupBy(s => "bad_" + new string([.. s.Reason.TakeWhile(c => char.IsLetterOrDigit(c) || c == '_')]).ToLowerInvariant())
             .ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-    private T Cached<T>(string path, Func<T> read)
+    /// <summary>The parsed file, from the cache when its (path, version) was parsed before; else read from the store and parsed.</summary>
+    private async Task<T> CachedAsync<T>(DataFileEntry file, Func<ReadOnlyMemory<byte>, Task<T>> parse, CancellationToken ct)
         where T : class
     {
-        var key = Key(path);
+        var key = (file.Path, file.Version);
         lock (_gate)
         {
             if (_files.TryGet(key, out var hit))
@@ -225,36 +266,14 @@ public sealed class FileMarketDataSource : IOptionsChainSource, IMarketDataSourc
                 return (T)hit;
             }
         }
-        var value = read();
+        var content = await Store.ReadAsync(file.Path, ct).ConfigureAwait(false)
+            ?? throw new DataFileException(Store.Describe(file.Path), "the file is gone (removed while it was being read)");
+        var value = await parse(content.Bytes).ConfigureAwait(false);
         lock (_gate)
         {
-            _files.Add(key, value);
+            // Cached under the version actually read (a file replaced since the listing is cached as what was read).
+            _files.Add((file.Path, content.Version), value);
         }
         return value;
-    }
-
-    private async Task<T> CachedAsync<T>(string path, Func<Task<T>> read)
-        where T : class
-    {
-        var key = Key(path);
-        lock (_gate)
-        {
-            if (_files.TryGet(key, out var hit))
-            {
-                return (T)hit;
-            }
-        }
-        var value = await read().ConfigureAwait(false);
-        lock (_gate)
-        {
-            _files.Add(key, value);
-        }
-        return value;
-    }
-
-    private static (string, long, DateTime) Key(string path)
-    {
-        var info = new FileInfo(path);
-        return (info.FullName, info.Length, info.LastWriteTimeUtc);
     }
 }

@@ -12,13 +12,14 @@ namespace SuperGnosis.Data.Files;
 /// </summary>
 internal static class NewsFile
 {
-    public static async Task<FileRows<NewsHeadline>> ReadAsync(string path, string symbol, CancellationToken ct)
+    public static FileRows<NewsHeadline> Read(ReadOnlyMemory<byte> bytes, string symbol, CancellationToken ct)
     {
         var skips = new RowSkips();
         var headlines = new List<NewsHeadline>();
-        var lines = await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false);
-        foreach (var line in lines)
+        using var reader = new StreamReader(MemoryStreams.Of(bytes), detectEncodingFromByteOrderMarks: true);
+        while (reader.ReadLine() is { } line)
         {
+            ct.ThrowIfCancellationRequested();
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

@@ -12,9 +12,9 @@ internal readonly record struct RecordedSplit(DateOnly Date, double Ratio);
 /// </summary>
 internal static class SplitsFile
 {
-    public static async Task<IReadOnlyList<RecordedSplit>> ReadAsync(string path, CancellationToken ct)
+    public static async Task<IReadOnlyList<RecordedSplit>> ReadAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
-        var table = await TabularFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var table = await TabularFile.ReadAsync(path, bytes, ct).ConfigureAwait(false);
         int date = table.Require("date"), ratio = table.Require("ratio");
         var splits = new SortedDictionary<DateOnly, RecordedSplit>();
         foreach (var row in table.Rows)

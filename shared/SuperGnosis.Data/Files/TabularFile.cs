@@ -57,14 +57,14 @@ internal sealed class TabularFile
         throw new DataFileException(Path, $"missing required column (columns: {string.Join(", ", _index.Keys)})", IsParquet ? null : 1, names[0]);
     }
 
-    /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> file (by extension).</summary>
-    public static async Task<TabularFile> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> file (by the extension of <paramref name="path"/>, the file's full name for messages) from its bytes.</summary>
+    public static async Task<TabularFile> ReadAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            return await ReadParquetAsync(path, cancellationToken).ConfigureAwait(false);
+            return await ReadParquetAsync(path, bytes, cancellationToken).ConfigureAwait(false);
         }
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(MemoryStreams.Of(bytes), detectEncodingFromByteOrderMarks: true);
         var rows = new List<TabularRow>();
         string[]? header = null;
         try
@@ -91,9 +91,9 @@ internal sealed class TabularFile
         return new TabularFile(path, header, rows, isParquet: false);
     }
 
-    private static async Task<TabularFile> ReadParquetAsync(string path, CancellationToken cancellationToken)
+    private static async Task<TabularFile> ReadParquetAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        await using var stream = File.OpenRead(path);
+        await using var stream = MemoryStreams.Of(bytes);
         ParquetReader reader;
         try
         {
@@ -161,12 +161,27 @@ internal sealed class TabularFile
         };
     }
 
+    /// <summary>
+    /// A column's values boxed (null = missing). A required column (no nulls possible) is read through the non-nullable
+    /// overload: Parquet.Net 6.1's nullable overload on a required column returned spurious nulls for some rows, depending
+    /// on what its pooled buffers held (seen as rows skipped for bad timestamps at random).
+    /// </summary>
     private static async ValueTask<object?[]> Boxed<T>(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
         where T : struct
     {
+        var boxed = new object?[count];
+        if (!field.IsNullable)
+        {
+            var plain = new T[count];
+            await group.ReadAsync<T>(field, plain.AsMemory(), null, ct).ConfigureAwait(false);
+            for (var i = 0; i < count; i++)
+            {
+                boxed[i] = plain[i];
+            }
+            return boxed;
+        }
         var values = new T?[count];
         await group.ReadAsync<T>(field, values.AsMemory(), null, ct).ConfigureAwait(false);
-        var boxed = new object?[count];
         for (var i = 0; i < count; i++)
         {
             boxed[i] = values[i] is { } v ? v : null;

@@ -12,9 +12,9 @@ namespace SuperGnosis.Data.Files;
 /// </summary>
 internal static class TickFiles
 {
-    public static async Task<FileRows<Trade>> ReadTradesAsync(string path, DateOnly session, CancellationToken ct)
+    public static async Task<FileRows<Trade>> ReadTradesAsync(string path, ReadOnlyMemory<byte> bytes, DateOnly session, CancellationToken ct)
     {
-        var table = await TabularFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var table = await TabularFile.ReadAsync(path, bytes, ct).ConfigureAwait(false);
         int time = table.Require("timestamp"), price = table.Require("price"), size = table.Require("size"), side = table.IndexOf("side");
         var skips = new RowSkips();
         var trades = new List<Trade>(table.Rows.Count);
@@ -44,9 +44,9 @@ internal static class TickFiles
         return new FileRows<Trade>([.. trades.OrderBy(t => t.Timestamp)], skips);
     }
 
-    public static async Task<FileRows<Quote>> ReadQuotesAsync(string path, DateOnly session, CancellationToken ct)
+    public static async Task<FileRows<Quote>> ReadQuotesAsync(string path, ReadOnlyMemory<byte> bytes, DateOnly session, CancellationToken ct)
     {
-        var table = await TabularFile.ReadAsync(path, ct).ConfigureAwait(false);
+        var table = await TabularFile.ReadAsync(path, bytes, ct).ConfigureAwait(false);
         int time = table.Require("timestamp"), bid = table.Require("bid"), ask = table.Require("ask"),
             bidSize = table.Require("bid_size"), askSize = table.Require("ask_size");
         var skips = new RowSkips();

@@ -9,8 +9,9 @@ namespace SuperGnosis.Hosting.Configuration;
 /// <summary>
 /// <c>SuperGnosis:MarketData:Source</c> must name a registered source, or several joined by '+' (docs/providers.md,
 /// "Combining sources"): each registered, none twice, <c>synthetic</c> only alone (its made-up chain must not meet real bars).
+/// With <c>files</c>, <c>DataDirectory</c> must be a folder that exists or a location of a registered scheme (<c>az://</c>).
 /// </summary>
-internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFactory> factories) : IValidateOptions<MarketDataOptions>
+internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFactory> factories, IEnumerable<DataLocationScheme> schemes) : IValidateOptions<MarketDataOptions>
 {
     public ValidateOptionsResult Validate(string? name, MarketDataOptions o)
     {
@@ -26,10 +27,14 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
                 $"'{o.Source}': synthetic cannot be combined with other sources (its chains and bars are made up together)")
             .Range(o.RiskFreeRate, -0.05, 0.25, "continuous annual rate: 0.04 = 4 %")
             .Positive(o.ChainStalenessLimit)
-            .That(!usesFiles || DataDirectoryProblem(o.DataDirectory) is null,
-                "DataDirectory", DataDirectoryProblem(o.DataDirectory) ?? string.Empty)
+            .That(!usesFiles || LocationProblem(o.DataDirectory) is null,
+                "DataDirectory", LocationProblem(o.DataDirectory) ?? string.Empty)
+            .That(!string.IsNullOrWhiteSpace(o.StorageConnection), "StorageConnection", "must name the storage connection setting of az:// locations (e.g. AzureWebJobsStorage)")
             .Result();
     }
+
+    /// <summary>Why the data location cannot be used: a local folder's problem, or the registered scheme's.</summary>
+    private string? LocationProblem(string? location) => DataLocations.Problem(location, schemes, DataDirectoryProblem);
 
     /// <summary>Why a data directory cannot be used (null when it can): unset, not a path, missing, or a file.</summary>
     internal static string? DataDirectoryProblem(string? directory)
@@ -46,6 +51,38 @@ internal sealed class MarketDataOptionsValidator(IEnumerable<IMarketDataSourceFa
         return Directory.Exists(full) ? null
             : File.Exists(full) ? $"'{full}' is a file, not a directory"
             : $"'{full}' does not exist";
+    }
+}
+
+/// <summary><c>SuperGnosis:Archive</c>: when on, the location must be a usable folder or a location of a registered scheme.</summary>
+internal sealed class ArchiveOptionsValidator(IEnumerable<DataLocationScheme> schemes) : IValidateOptions<ArchiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ArchiveOptions o)
+    {
+        var problem = o.IsEnabled ? DataLocations.Problem(o.EffectiveLocation(), schemes, FolderProblem) : null;
+        return new OptionsCheck(SuperGnosisSections.Archive).That(problem is null, "Location", problem ?? string.Empty).Result();
+    }
+
+    /// <summary>Why a folder cannot hold the archive (null when it can): not a path, a file, or under a file. A missing folder is created.</summary>
+    internal static string? FolderProblem(string directory)
+    {
+        if (string.IsNullOrWhiteSpace(directory) || directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return $"'{directory}' is not a folder path";
+        }
+        var full = Path.GetFullPath(directory);
+        for (var current = full; current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (Directory.Exists(current))
+            {
+                return null;
+            }
+            if (File.Exists(current))
+            {
+                return current == full ? $"'{full}' is a file, not a folder" : $"'{full}' is under '{current}', which is a file";
+            }
+        }
+        return $"'{full}' has no existing parent folder";
     }
 }
 

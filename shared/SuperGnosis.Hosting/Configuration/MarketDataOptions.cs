@@ -28,8 +28,18 @@ public sealed class MarketDataOptions
     /// <summary>Continuous annual risk-free rate of the source's prices (0.04 = 4 %): the synthetic market's, and the files source's default for the hedge engine.</summary>
     public double RiskFreeRate { get; set; } = 0.04;
 
-    /// <summary><c>Source = files</c>: the data directory (docs/data-formats.md, "Files source"); must exist and be a directory.</summary>
+    /// <summary>
+    /// <c>Source = files</c>: the data directory (docs/data-formats.md, "Files source"): a local folder that exists, or a blob
+    /// container <c>az://container[/folder]</c> in hosts that can open one (the CLI, the Functions app).
+    /// </summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>
+    /// The storage connection setting <c>az://</c> locations are opened with in hosts without a storage account of their
+    /// own (the CLI): a connection string (<c>UseDevelopmentStorage=true</c> for Azurite) or identity-based
+    /// <c>__blobServiceUri</c> settings under that name. The Functions app uses its own storage connection instead.
+    /// </summary>
+    public string StorageConnection { get; set; } = "AzureWebJobsStorage";
 
     /// <summary>
     /// A chain snapshot older than this relative to the as-of degrades the engines that read the chain

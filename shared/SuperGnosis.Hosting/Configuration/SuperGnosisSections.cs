@@ -40,4 +40,5 @@ public static class SuperGnosisSections
     public const string Scheduler = Root + ":Scheduler";
     public const string Sweeper = Root + ":Sweeper";
     public const string Telemetry = Root + ":Telemetry";
+    public const string Archive = Root + ":Archive";
 }

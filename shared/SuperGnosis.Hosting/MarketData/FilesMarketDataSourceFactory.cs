@@ -17,16 +17,19 @@ public sealed class FilesMarketDataSourceFactory : IMarketDataSourceFactory
     public MarketDataSources Create(MarketDataOptions options, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (MarketDataOptionsValidator.DataDirectoryProblem(options.DataDirectory) is { } problem)
+        ArgumentNullException.ThrowIfNull(services);
+        var schemes = (IEnumerable<DataLocationScheme>?)services.GetService(typeof(IEnumerable<DataLocationScheme>)) ?? [];
+        if (DataLocations.Problem(options.DataDirectory, schemes, MarketDataOptionsValidator.DataDirectoryProblem) is { } problem)
         {
             throw new InvalidOperationException($"{SuperGnosisSections.MarketData}:DataDirectory {problem}");
         }
-        var source = new FileMarketDataSource(options.DataDirectory!);
+        var locations = (DataLocations?)services.GetService(typeof(DataLocations)) ?? new DataLocations(schemes, services);
+        var source = new FileMarketDataSource(locations.Open(options.DataDirectory!));
         return new MarketDataSources(Identity(source.Directory, options.RiskFreeRate), source, source, source, prints: null, options.RiskFreeRate, _ => 0, source);
     }
 
-    /// <summary><c>files:/full/path</c>, with <c>|rate-{r}</c> when the rate is not the default 4 %.</summary>
+    /// <summary><c>files:/full/path</c> (or <c>files:az://container</c>), with <c>|rate-{r}</c> when the rate is not the default 4 %.</summary>
     public static string Identity(string directory, double riskFreeRate = 0.04) =>
-        "files:" + Path.GetFullPath(directory)
+        "files:" + (DataLocations.SchemeOf(directory) is null ? Path.GetFullPath(directory) : directory)
         + (riskFreeRate.Equals(0.04) ? string.Empty : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"|rate-{riskFreeRate:R}"));
 }

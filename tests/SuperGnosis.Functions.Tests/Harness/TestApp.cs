@@ -39,6 +39,8 @@ public sealed class TestApp : IAsyncDisposable
             ["SuperGnosis:RunState:Kind"] = "table",
             ["SuperGnosis:Scheduler:Watchlist:0"] = "SPY",
             ["SuperGnosis:Scheduler:Watchlist:1"] = "QQQ",
+            // Each app archives into its own container, so tests stay independent.
+            ["SuperGnosis:Archive:Location"] = "az://" + AzuriteFixture.UniqueName("archive-"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -59,6 +59,8 @@ public sealed class ServeTestHost : IAsyncDisposable
         {
             ["SuperGnosis:MarketData:Source"] = "synthetic",
             ["SuperGnosis:MarketData:Seed"] = "7",
+            // Scheduled hosts archive runs' inputs (SuperGnosis:Archive, on by default): into the test's folder.
+            ["SuperGnosis:Archive:Location"] = Path.Combine(folder, "archive"),
             // The start-up analysis adds a ledger record; tests that count records turn it on explicitly.
             ["SuperGnosis:Dashboard:AnalyzeOnStart"] = "false",
         };

@@ -14,6 +14,13 @@ namespace SuperGnosis.Core.Engines.Hedge;
 /// </summary>
 internal sealed class HedgeBook
 {
+    /// <summary>
+    /// The smallest provider IV taken as known (0.01 % annualized): no traded option is quoted below it, and a corrupt or
+    /// placeholder value such as 7e-314 would make the zero-gamma weights OI / (sigma sqrt T) overflow into NaN. A smaller
+    /// IV is treated as missing (solved from the mid where the Greeks are recomputed).
+    /// </summary>
+    public const double MinUsableIv = 1e-4;
+
     public int Count => Strike.Length;
 
     public required double Spot { get; init; }
@@ -90,7 +97,7 @@ internal sealed class HedgeBook
                 GreeksSource.Recompute => false,
                 _ => providerComplete && !RoundedTo4(q.Gamma) && !RoundedTo4(q.Vanna) && !RoundedTo4(q.Charm),
             };
-            var iv = q.ImpliedVol > 0 && double.IsFinite(q.ImpliedVol) ? q.ImpliedVol : double.NaN;
+            var iv = q.ImpliedVol >= MinUsableIv && double.IsFinite(q.ImpliedVol) ? q.ImpliedVol : double.NaN;
             var solvedFromMid = false;
             if (double.IsNaN(iv) && spotValid && options.Greeks != GreeksSource.Provider)
             {

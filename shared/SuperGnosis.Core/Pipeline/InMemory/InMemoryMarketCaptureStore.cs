@@ -10,7 +10,7 @@ namespace SuperGnosis.Core.Pipeline.InMemory;
 /// cancelled is not kept, so the next request fetches again. At most <see cref="MaxCaptures"/> captures are held (the
 /// oldest is dropped first), so captures nobody releases (e.g. a VIX chain fetched under its own symbol) cannot pile up.
 /// </summary>
-public sealed class InMemoryMarketCaptureStore : IMarketCaptureStore
+public sealed class InMemoryMarketCaptureStore : IMarketCaptureStore, IMarketCaptureContents
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Lazy<Task<object?>>>> _captures = new(StringComparer.Ordinal);
     private readonly Queue<KeyValuePair<string, ConcurrentDictionary<string, Lazy<Task<object?>>>>> _order = new();
@@ -45,6 +45,21 @@ public sealed class InMemoryMarketCaptureStore : IMarketCaptureStore
             items.TryRemove(new KeyValuePair<string, Lazy<Task<object?>>>(itemKey, lazy));
             throw;
         }
+    }
+
+    /// <summary>The items of the capture fetched successfully so far (fetches still running or failed are left out).</summary>
+    public Task<IReadOnlyList<CapturedItem>> ReadCaptureAsync(string captureId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(captureId);
+        if (!_captures.TryGetValue(captureId, out var items))
+        {
+            return Task.FromResult<IReadOnlyList<CapturedItem>>([]);
+        }
+        IReadOnlyList<CapturedItem> done = [.. items
+            .Where(kv => kv.Value.IsValueCreated && kv.Value.Value.IsCompletedSuccessfully && kv.Value.Value.Result is not null)
+            .Select(kv => new CapturedItem(kv.Key, kv.Value.Value.Result!))
+            .OrderBy(i => i.Key, StringComparer.Ordinal)];
+        return Task.FromResult(done);
     }
 
     public Task ReleaseAsync(string captureId, CancellationToken cancellationToken)

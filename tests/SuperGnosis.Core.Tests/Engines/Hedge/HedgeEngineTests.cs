@@ -28,6 +28,27 @@ public class HedgeEngineTests
         return Math.Exp(-Q * t) * Math.Exp(-0.5 * d1 * d1) / Math.Sqrt(2 * Math.PI) / (s * sigma * Math.Sqrt(t));
     }
 
+    /// <summary>
+    /// A corrupt provider IV (a denormal such as 7e-314, below <see cref="HedgeBook.MinUsableIv"/>) counts as missing: the
+    /// zero-gamma weights OI / (sigma sqrt T) would overflow into NaN and take the gamma curve and the zero-gamma level with
+    /// them. The analysis equals that of the same chain with the IV left empty.
+    /// </summary>
+    [Fact]
+    public void A_denormal_provider_iv_is_missing_and_the_gamma_curve_stays_finite()
+    {
+        var chain = Chain()
+            .Add(OptionRight.Call, 102, Monthly, 20_000).Add(OptionRight.Put, 98, Monthly, 30_000)
+            .Add(OptionRight.Call, 105, Weekly, 10_000).Add(OptionRight.Put, 95, Weekly, 15_000);
+        var corrupt = chain.Rows.Select((q, i) => i == 1 ? q with { ImpliedVol = 7.106313297e-314 } : q).ToList();
+        var missing = chain.Rows.Select((q, i) => i == 1 ? q with { ImpliedVol = double.NaN } : q).ToList();
+
+        var withCorrupt = Engine().Analyze("SPY", AsOf, chain.Build(corrupt));
+        var withMissing = Engine().Analyze("SPY", AsOf, chain.Build(missing));
+        Assert.All(withCorrupt.Profile!.GammaCurve, p => Assert.True(double.IsFinite(p.NetGexUsdPer1Pct)));
+        Assert.Equal(withMissing.Output.Features, withCorrupt.Output.Features);
+        Assert.True(withCorrupt.Output.Features.ContainsKey(F.ZeroGammaLevel));
+    }
+
     [Fact]
     public void Seed_symmetric_gamma_is_neutral()
     {
